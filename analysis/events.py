@@ -1,0 +1,566 @@
+"""Events: who did what to whom, when, where, and how surely — one PLOVER event per stated interaction.
+
+Within a sentence, a trigger word names the interaction; the source is the actor before it that is not the
+object of a preposition, the target the first actor after it; a speech frame ("X said that ...") decides whether
+the event is asserted by its own actor or reported by someone else; modality cues before the trigger
+(plans, reports, denials, conditions) and the nearest date phrase complete it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis.dates import DateMention
+from analysis.languages import LanguageProfile, TriggerSpec, load_profile
+from analysis.nlp import ArticleAnalysis, Mention
+
+MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """One interaction stated in one sentence."""
+
+    sentence: int
+    type: str
+    mode: str | None
+    source_id: str
+    target_id: str | None
+    place_id: str | None
+    date: str
+    date_precision: str
+    modality: str
+    trigger: str
+    evidence: str
+    confidence: float
+
+    def event_id(self, article_id: str) -> str:
+        """A stable id from the article, sentence, type and actors."""
+        key = "|".join([article_id, str(self.sentence), self.type, self.source_id, self.target_id or "", self.trigger])
+        return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """A language's event words as fast lookups."""
+
+    triggers: dict[str, tuple[TriggerSpec, ...]]
+    modality: dict[str, frozenset[tuple[str, ...]]]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    pair_phrases: frozenset[tuple[str, ...]]
+    pair_people: frozenset[tuple[str, ...]]
+    complementizers: frozenset[str]
+    after_speaker: frozenset[tuple[str, ...]]
+    according_to: frozenset[tuple[str, ...]]
+    locative: frozenset[str]
+    locative_countries: frozenset[str]
+    prepositions: frozenset[str]
+    agent: frozenset[str]
+    between: frozenset[str]
+    coordinators: frozenset[str]
+    clause_breaks: frozenset[str]
+    reciprocal: frozenset[str]
+    relative: frozenset[str]
+    subordinators: frozenset[str]
+    before_speaker: frozenset[str]
+    determiners: frozenset[str]
+
+
+def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """Lower-case word tuples."""
+    return frozenset(tuple(str(w).lower().split()) for w in words)
+
+
+@lru_cache(maxsize=None)
+def lexicon_for(code: str) -> _Lexicon:
+    """A language's event lexicon."""
+    profile = load_profile(code)
+    by_first: dict[str, list[TriggerSpec]] = {}
+    for spec in profile.triggers:
+        by_first.setdefault(spec.words[0], []).append(spec)
+    triggers = {k: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in by_first.items()}
+    modality = {kind: _phrases(profile.words("modality", kind)) for kind in MODALITY_ORDER}
+    locative = frozenset(profile.words("locative"))
+    return _Lexicon(
+        triggers=triggers,
+        modality=modality,
+        person_pronouns=frozenset(profile.words("pronouns", "person")),
+        group_pronouns=frozenset(profile.words("pronouns", "group")),
+        pair_phrases=_phrases(profile.words("pair_phrases")),
+        pair_people=_phrases(profile.words("pair_phrases_people")),
+        complementizers=frozenset(profile.words("speech", "complementizers")),
+        after_speaker=_phrases(profile.words("speech", "after_speaker")),
+        according_to=_phrases(profile.words("speech", "according_to")),
+        locative=locative,
+        locative_countries=frozenset(w for w in locative if w in ("di", "in", "dalam", "inside", "within")),
+        prepositions=frozenset(profile.words("partner") + profile.words("direction") + profile.words("locative")
+                               + profile.words("agent") + profile.words("between")),
+        agent=frozenset(profile.words("agent")),
+        between=frozenset(profile.words("between")),
+        coordinators=frozenset(profile.words("coordinators")),
+        clause_breaks=frozenset(profile.words("clause_breaks")),
+        reciprocal=frozenset(profile.words("reciprocal_types")),
+        relative=frozenset(profile.words("relative")),
+        subordinators=frozenset(profile.words("subordinators")),
+        before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
+        determiners=frozenset(profile.words("determiners")),
+    )
+
+
+def _starts_phrase(lower: list[str], k: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """True when one of the phrases starts at token k (past spaces)."""
+    while k < len(lower) and not lower[k].strip():
+        k += 1
+    return any(tuple(lower[k:k + len(p)]) == p for p in phrases)
+
+
+@dataclass
+class _Actor:
+    """An actor slot filled from a mention, a pronoun or a phrase like "both countries"."""
+
+    entity_id: str
+    token: int
+    place_id: str | None = None
+    resolved: bool = False
+
+
+class EventExtractor:
+    """Extracts events from one analysed article."""
+
+    def __init__(self, analysis: ArticleAnalysis, dates: list[DateMention], published: dt.date | None) -> None:
+        self.a = analysis
+        self.t = analysis.tokens
+        self.kb = analysis.kb
+        self.lex = lexicon_for(analysis.profile.code)
+        self.published = published
+        self.dates = [d for d in dates if not d.not_event]
+        self.mention_at: dict[int, Mention] = {}
+        for mention in analysis.mentions:
+            for k in range(mention.start, mention.end):
+                self.mention_at[k] = mention
+        self.text = analysis.doc.text
+
+    # ----- actors -----
+
+    def _as_actor(self, mention: Mention) -> _Actor | None:
+        """An actor from a mention: people, organisations, countries; a city stands for its state."""
+        entity = self.a.entity(mention.entity_id)
+        if entity.type not in ACTOR_TYPES:
+            return None
+        if entity.kind == "city":
+            state = self.kb.country(entity.country)
+            return _Actor(state.id, mention.start, place_id=entity.id) if state else None
+        if entity.kind == "region":
+            return None
+        return _Actor(entity.id, mention.start)
+
+    def _preceded_by_preposition(self, mention: Mention, words: frozenset[str]) -> str | None:
+        """The preposition right before a mention, when it is one of `words`."""
+        k = mention.start - 1
+        # "dengan Presiden Vladimir Putin": look past the title to the preposition.
+        while k >= 0 and (self.t.space[k] or k in self.a.title_tokens or self.t.lower[k] in self.lex.determiners):
+            k -= 1
+        if k >= 0 and self.t.lower[k] in words:
+            return self.t.lower[k]
+        return None
+
+    def _is_locative(self, mention: Mention) -> bool:
+        """A place named as where something happens ("di Vladivostok"), not as an actor."""
+        preposition = self._preceded_by_preposition(mention, self.lex.locative)
+        if preposition is None:
+            return False
+        entity = self.a.entity(mention.entity_id)
+        if entity.kind == "country":
+            return preposition in self.lex.locative_countries
+        return entity.is_place
+
+    def _salient_countries(self, before_token: int, skip: set[str] = frozenset()) -> list[str]:
+        """The two countries the article has spoken of most so far: what "both countries" refers to."""
+        excluded = {self.a.entity(x).country for x in skip}
+        counts: Counter[str] = Counter()
+        for mention in self.a.mentions:
+            if mention.start >= before_token:
+                break
+            country = self.a.entity(mention.entity_id).country
+            if country and self.kb.country(country) and country not in excluded:
+                counts[country] += 1
+        return [self.kb.country(c).id for c, _ in counts.most_common(2)]
+
+    def _pronoun_actor(self, k: int, frame_holder: _Actor | None) -> _Actor | None:
+        """Resolve "dia"/"he" to the last person named, "mereka"/"they" to the frame's holder or last actor."""
+        lower = self.t.lower[k]
+        if lower in self.lex.group_pronouns:
+            if frame_holder is not None:
+                return _Actor(frame_holder.entity_id, k, resolved=True)
+            for mention in reversed(self.a.mentions):
+                if mention.start < k:
+                    actor = self._as_actor(mention)
+                    if actor and self.a.entity(actor.entity_id).type in ("GPE", "ORG"):
+                        return _Actor(actor.entity_id, k, resolved=True)
+            return None
+        if lower in self.lex.person_pronouns:
+            if frame_holder is not None and self.a.entity(frame_holder.entity_id).type == "PERSON":
+                return _Actor(frame_holder.entity_id, k, resolved=True)
+            for mention in reversed(self.a.mentions):
+                if mention.start < k and self.a.entity(mention.entity_id).type == "PERSON":
+                    return _Actor(mention.entity_id, k, resolved=True)
+        return None
+
+    def _pair_at(self, k: int, skip: set[str] = frozenset()) -> tuple[int, list[_Actor]]:
+        """A "both countries" / "both leaders" phrase at token k: (its length, the two it stands for)."""
+        for size in (4, 3, 2):
+            words = tuple(self.t.lower[k:k + size])
+            if words in self.lex.pair_phrases:
+                return size, [_Actor(c, k, resolved=True) for c in self._salient_countries(k, skip)]
+            if words in self.lex.pair_people:
+                return size, [_Actor(c, k, resolved=True) for c in self._salient_people(k)]
+        return 0, []
+
+    def _salient_people(self, before_token: int) -> list[str]:
+        """The two people named most so far: what "both leaders" refers to."""
+        counts: Counter[str] = Counter()
+        for mention in self.a.mentions:
+            if mention.start >= before_token:
+                break
+            if self.a.entity(mention.entity_id).type == "PERSON":
+                counts[mention.entity_id] += 1
+        return [entity_id for entity_id, _ in counts.most_common(2)]
+
+    # ----- sentence structure -----
+
+    def _clause(self, p: int, start: int, end: int) -> tuple[int, int]:
+        """The clause around token p: between clause-break words or semicolons."""
+        lower = self.t.lower
+        first = next((k for k in range(start, end) if not self.t.space[k]), start)
+        if lower[first] in self.lex.subordinators:
+            # "Saat AS mengungkapkan kekhawatiran ..., kabar kunjungan ...": the opening clause ends at its comma.
+            comma = next((k for k in range(first, end) if self.t.text[k] == ","), None)
+            if comma is not None:
+                start, end = (start, comma) if p < comma else (comma + 1, end)
+        cs = start
+        for k in range(p - 1, start - 1, -1):
+            if lower[k] in self.lex.clause_breaks or lower[k] == ";":
+                cs = k + 1
+                break
+        ce = end
+        for k in range(p + 1, end):
+            if lower[k] in self.lex.clause_breaks or lower[k] == ";":
+                ce = k
+                break
+        return cs, ce
+
+    def _frame(self, p: int, cs: int) -> tuple[int, _Actor | None]:
+        """The speech frame around token p: (scope start, holder) — "Kremlin said (that) ..." """
+        lower = self.t.lower
+        for k in range(p - 1, cs - 1, -1):
+            is_complementizer = lower[k] in self.lex.complementizers
+            is_speech = (lower[k],) in self.lex.after_speaker or tuple(lower[k:k + 2]) in self.lex.after_speaker
+            if not (is_complementizer or is_speech):
+                continue
+            if is_complementizer and k > cs and lower[k - 1] in self.lex.coordinators:
+                # "... dan bahwa Shoigu ...": a second complement of the same speaker.
+                _, holder = self._frame(k - 1, cs)
+                return k + 1, holder
+            return k + 1, self._holder_before(k, cs)
+        # "menurut X, ..." — according to X.
+        for k in range(cs, p):
+            if (lower[k],) in self.lex.according_to or tuple(lower[k:k + 2]) in self.lex.according_to:
+                mention = self.mention_at.get(k + 1) or self.mention_at.get(k + 2)
+                if mention:
+                    return cs, self._as_actor(mention)
+        return cs, None
+
+    def _holder_before(self, k: int, cs: int) -> _Actor | None:
+        """Who says or thinks the complement after token k: the subject just before the verb."""
+        for j in range(k - 1, max(cs, k - 9) - 1, -1):
+            mention = self.mention_at.get(j)
+            if mention is not None:
+                if j != mention.end - 1:
+                    continue
+                if self._preceded_by_preposition(mention, self.lex.prepositions - self.lex.agent):
+                    return None
+                return self._as_actor(mention)
+            word = self.t.lower[j]
+            if word in self.lex.person_pronouns or word in self.lex.group_pronouns:
+                _, outer = self._frame(j, cs)
+                return self._pronoun_actor(j, outer)
+            if self.t.text[j] == "," and j + 1 < self.t.n and self.t.lower[j + 1] in self.lex.relative:
+                return None
+        return None
+
+    def _find_triggers(self, start: int, end: int) -> list[tuple[int, TriggerSpec]]:
+        """Trigger phrases in a token range, longest first at each position, not inside names."""
+        found, k, lower = [], start, self.t.lower
+        while k < end:
+            specs = self.lex.triggers.get(lower[k])
+            if specs and k not in self.mention_at:
+                for spec in specs:
+                    size = len(spec.words)
+                    if tuple(lower[k:k + size]) == spec.words:
+                        found.append((k, spec))
+                        k += size
+                        break
+                else:
+                    k += 1
+                continue
+            k += 1
+        return found
+
+    def _source(self, p: int, scope: int, holder: _Actor | None) -> _Actor | None:
+        """The nearest actor before the trigger that is not a preposition's object."""
+        k = p
+        while k > scope:
+            k -= 1
+            if self.t.text[k] == ",":
+                k = self._skip_relative_clause(k, scope)
+                continue
+            mention = self.mention_at.get(k)
+            if mention is not None:
+                if k != mention.start:
+                    continue
+                if self._preceded_by_preposition(mention, self.lex.prepositions):
+                    continue
+                actor = self._as_actor(mention)
+                if actor:
+                    return actor
+                continue
+            pronoun = self.t.lower[k]
+            if pronoun in self.lex.person_pronouns or pronoun in self.lex.group_pronouns:
+                return self._pronoun_actor(k, holder)
+        return None
+
+    def _pair_subject(self, p: int, scope: int, holder: _Actor | None) -> list[_Actor]:
+        """"kedua negara mereka mengadakan latihan": a pair phrase as the subject gives both sides."""
+        skip = {holder.entity_id} if holder else set()
+        for k in range(p - 1, max(scope, p - 6) - 1, -1):
+            size, pair = self._pair_at(k, skip)
+            if size and k + size <= p:
+                return pair
+        return []
+
+    def _skip_relative_clause(self, comma: int, scope: int) -> int:
+        """From a closing comma, jump back over ", yang ... ," so its actors are not taken as the subject."""
+        for k in range(comma - 1, scope - 1, -1):
+            if self.t.text[k] == ",":
+                opener = k + 1
+                while opener < comma and self.t.space[opener]:
+                    opener += 1
+                # ", yang ... ," and ", pemimpin Korea Utara," are asides about the name before them.
+                if opener < comma and (self.t.lower[opener] in self.lex.relative or opener in self.a.title_tokens
+                                       or self.t.lower[opener] in self.lex.determiners):
+                    return k
+                return comma
+        return comma
+
+    def _agent_after(self, p: int, ce: int) -> _Actor | None:
+        """A passive's agent: "kunjungan yang direncanakan oleh Kim"."""
+        for k in range(p, min(ce, p + 6)):
+            if self.t.lower[k] in self.lex.agent:
+                mention = self.mention_at.get(k + 1)
+                if mention:
+                    return self._as_actor(mention)
+        return None
+
+    def _actors_from(self, k: int, limit: int, skip: set[str]) -> list[_Actor]:
+        """Actors from token k on: the first one, plus any coordinated with it ("Rusia dan Korea Utara")."""
+        actors: list[_Actor] = []
+        while k < limit:
+            size, pair = self._pair_at(k, skip)
+            if size:
+                return pair
+            if self.t.lower[k] in self.lex.before_speaker or (
+                    self.t.text[k] == "," and k + 1 < limit and self.t.lower[k + 1] in self.lex.relative):
+                break
+            mention = self.mention_at.get(k)
+            if mention is None:
+                if actors and self.t.lower[k] not in self.lex.coordinators and self.t.text[k] != "," \
+                        and not self.t.space[k]:
+                    break
+                k += 1
+                continue
+            k = mention.end
+            if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent):
+                if actors:
+                    break
+                continue
+            if actors and mention.end < self.t.n and _starts_phrase(self.t.lower, mention.end, self.lex.after_speaker):
+                break  # "..., Yonhap melaporkan": a source cited, not a party
+            actor = self._as_actor(mention)
+            if actor is None or actor.entity_id in skip:
+                continue
+            actors.append(actor)
+        return actors
+
+    def _targets(self, p: int, size: int, ce: int, skip: set[str]) -> list[_Actor]:
+        """The first actor after the trigger and those coordinated with it."""
+        return self._actors_from(p + size, min(ce, p + size + 16), skip)
+
+    def _between(self, p: int, size: int, ce: int, skip: set[str]) -> list[_Actor]:
+        """"negosiasi senjata antara A dan B": both sides, right after the trigger."""
+        for k in range(p + size, min(ce, p + size + 2)):
+            if self.t.lower[k] in self.lex.between:
+                return self._actors_from(k + 1, ce, skip)
+        return []
+
+    def _subject_group(self, source: _Actor, p: int, scope: int) -> list[_Actor]:
+        """The source and actors coordinated with it before the trigger, in reading order
+        ("Amerika Serikat dan sekutunya, Korea Selatan")."""
+        group = [source]
+        for k in range(scope, p):
+            mention = self.mention_at.get(k)
+            if mention is None or k != mention.start or mention.start == source.token:
+                continue
+            if self._preceded_by_preposition(mention, self.lex.prepositions):
+                continue
+            between = self.t.lower[min(k, source.token) + 1:max(k, source.token)]
+            if any(w in self.lex.coordinators for w in between) and len(between) <= 6:
+                actor = self._as_actor(mention)
+                if actor and actor.entity_id != source.entity_id:
+                    group.append(actor)
+        return sorted(group, key=lambda a: a.token)
+
+    def _object_relative_targets(self, source: _Actor, start: int, p: int) -> list[_Actor]:
+        """"..., yang Korea Utara kecam": the trigger's object is the main clause's subject."""
+        k = source.token - 1
+        while k >= start and self.t.space[k]:
+            k -= 1
+        if k < start or self.t.lower[k] not in self.lex.relative or k == start:
+            return []
+        first = next((self.mention_at[j] for j in range(start, k) if j in self.mention_at), None)
+        if first is None:
+            return []
+        head = self._as_actor(first)
+        if head is None:
+            return []
+        return [a for a in self._subject_group(head, k, start) if a.entity_id != source.entity_id]
+
+    def _modality(self, p: int, scope: int, source: _Actor, holder: _Actor | None) -> str:
+        """The strongest modality cue before the trigger, else reported when someone else states it."""
+        words = self.t.lower[scope:p]
+        for kind in MODALITY_ORDER:
+            for cue in self.lex.modality[kind]:
+                size = len(cue)
+                if any(tuple(words[k:k + size]) == cue for k in range(len(words) - size + 1)):
+                    return kind
+        if holder is not None and holder.entity_id != source.entity_id:
+            return "reported"
+        return "asserted"
+
+    def _date(self, p: int, sentence_range: tuple[int, int]) -> tuple[str, str]:
+        """The date phrase in the sentence nearest the trigger, else the publication date."""
+        char = self.t.idx[p]
+        start, end = sentence_range
+        best: DateMention | None = None
+        for mention in self.dates:
+            if start <= mention.start < end and (best is None or abs(mention.start - char) < abs(best.start - char)):
+                best = mention
+        if best is not None:
+            return best.value, best.precision
+        if self.published is not None:
+            return self.published.isoformat(), "article"
+        return "", "article"
+
+    def _place(self, start: int, end: int, used: set[str]) -> str | None:
+        """Where it happened: a city, region or facility in the clause ("di Vladivostok" first), not an actor."""
+        candidates = []
+        for k in range(start, end):
+            if self.t.lower[k] in self.lex.before_speaker:
+                break
+            mention = self.mention_at.get(k)
+            if mention is None or k != mention.start or mention.entity_id in used:
+                continue
+            entity = self.a.entity(mention.entity_id)
+            if entity.kind in ("city", "region", "facility"):
+                candidates.append((not self._is_locative(mention), k, entity.id))
+        return min(candidates)[2] if candidates else None
+
+    def _speaker_for_state(self, source: _Actor, holder: _Actor | None) -> _Actor:
+        """When a spokesperson says what their own state does, the spokesperson is the source."""
+        if holder is None or holder.entity_id == source.entity_id:
+            return source
+        entity = self.a.entity(source.entity_id)
+        speaker = self.a.entity(holder.entity_id)
+        if entity.kind == "country" and speaker.country == entity.country and speaker.kind != "country":
+            return _Actor(holder.entity_id, source.token, source.place_id, True)
+        return source
+
+    # ----- the sentence loop -----
+
+    def extract(self) -> list[Event]:
+        """Every event in the article."""
+        events: dict[tuple, Event] = {}
+        starts = [k for k in range(self.t.n) if self.t.sent_start[k]] + [self.t.n]
+        headings = self.a.headings
+        for index in range(len(starts) - 1):
+            start, end = starts[index], starts[index + 1]
+            char_range = (self.t.idx[start], self.t.end[end - 1])
+            if any(a <= char_range[0] < b for a, b in headings):
+                continue
+            for p, spec in self._find_triggers(start, end):
+                for event in self._events_at(p, spec, start, end, char_range):
+                    key = (event.sentence, event.type, event.source_id, event.target_id)
+                    if key not in events or events[key].confidence < event.confidence:
+                        events[key] = event
+        return list(events.values())
+
+    def _events_at(self, p: int, spec: TriggerSpec, start: int, end: int,
+                   char_range: tuple[int, int]) -> list[Event]:
+        """The events a trigger at token p states."""
+        size = len(spec.words)
+        cs, ce = self._clause(p, start, end)
+        scope, holder = self._frame(p, cs)
+        skip = {holder.entity_id} if holder else set()
+        sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
+        pair = [] if sides else self._pair_subject(p, scope, holder)
+        if len(sides) >= 2:
+            source, targets = sides[0], sides[1:]
+        elif len(pair) >= 2:
+            source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
+        elif spec.speaker_is_source and holder is not None:
+            subject = self._source(p, scope, holder)
+            source, targets = holder, [subject] if subject else []
+        else:
+            first = self._source(p, scope, holder) or self._agent_after(p + size, ce)
+            if first is None:
+                return []
+            source = self._speaker_for_state(first, holder)
+            targets = self._object_relative_targets(source, start, p)
+            if not targets:
+                targets = self._targets(p, size, ce, skip | {source.entity_id, first.entity_id})
+            if not targets:
+                group = self._subject_group(source, p, scope)
+                source, targets = group[0], group[1:]
+        targets = [t for t in targets if t.entity_id != source.entity_id]
+        event_type = spec.type
+        if not targets:
+            if spec.alone_as:
+                event_type = spec.type if spec.alone_as is None else spec.alone_as
+            elif spec.target_required:
+                return []
+        modality = self._modality(p, scope, source, holder)
+        date, precision = self._date(p, char_range)
+        used = {a.place_id for a in [source, *targets] if a.place_id}
+        place = next(iter(used), None) or self._place(cs, ce, {source.entity_id})
+        evidence = self.text[char_range[0]:char_range[1]].strip()
+        trigger = self.text[self.t.idx[p]:self.t.end[p + size - 1]]
+        confidence = 0.5 + (0.2 if targets else 0) + (0.1 if holder is None else 0) \
+            - (0.1 if source.resolved else 0) + (0.1 if self.a.entity(source.entity_id).kb else 0)
+        sentence = self.t.sentence[p]
+        return [
+            Event(sentence, event_type, spec.mode, source.entity_id, target.entity_id if target else None, place,
+                  date, precision, modality, trigger, evidence, round(min(confidence, 1.0), 2))
+            for target in (targets or [None])
+        ]
+
+
+def extract_events(analysis: ArticleAnalysis, dates: list[DateMention], published: dt.date | None) -> list[Event]:
+    """Events of an analysed article, for languages analysed in full."""
+    if not analysis.profile.full:
+        return []
+    return EventExtractor(analysis, dates, published).extract()

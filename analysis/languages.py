@@ -48,7 +48,12 @@ class LanguageProfile:
             if not isinstance(node, dict) or key not in node:
                 return []
             node = node[key]
-        return list(node or [])
+        words = list(node or [])
+        for word in words:
+            if isinstance(word, bool):
+                # YAML reads bare on/off/yes/no as booleans: the word must be quoted in the file.
+                raise ProfileError(f"{self.code}.yaml: {'.'.join(path)} holds a yes/no value; quote words like \"on\"")
+        return words
 
     def mapping(self, *path: str) -> dict[str, Any]:
         """A mapping under a path in the profile, empty when absent."""

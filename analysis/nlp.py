@@ -38,6 +38,7 @@ class Mention:
     surface: str
     sentence: int
     via: str
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -240,10 +241,12 @@ class EntityFinder:
 
     # ----- recording mentions -----
 
-    def _record(self, i: int, j: int, entity_id: str, via: str, char_span: tuple[int, int] | None = None) -> Mention:
+    def _record(self, i: int, j: int, entity_id: str, via: str, char_span: tuple[int, int] | None = None,
+                candidates: tuple[str, ...] = ()) -> Mention:
         """Add a mention over tokens i..j-1."""
         start, end = char_span or (self.t.idx[i], self.t.end[j - 1])
-        mention = Mention(i, j, start, end, entity_id, self.text[start:end], self.t.sentence[i], via)
+        mention = Mention(i, j, start, end, entity_id, self.text[start:end], self.t.sentence[i], via,
+                          candidates if len(candidates) > 1 else ())
         self.mentions.append(mention)
         for k in range(i, j):
             self.taken[k] = len(self.mentions) - 1
@@ -330,7 +333,7 @@ class EntityFinder:
                 continue
             chosen = self.choose(actors or list(ids))
             self._record(i, i + size, chosen, "kb" if self.kb.entities[chosen].kb and actors else "gazetteer",
-                         char_span)
+                         char_span, () if actors else tuple(ids))
             i += size
 
     def choose(self, ids: list[str]) -> str:
@@ -600,7 +603,8 @@ class EntityFinder:
             return
         candidates = self.kb.lookup(raw.title(), self.profile.code) or self.kb.lookup(raw, self.profile.code)
         if candidates:
-            self._record(tokens[0], tokens[-1] + 1, self.choose(list(candidates)), "dateline")
+            self._record(tokens[0], tokens[-1] + 1, self.choose(list(candidates)), "dateline",
+                         candidates=candidates)
 
     def find_site_names(self) -> None:
         """News sites named by their address ("PikiranRakyat-Depok.com") are organisations."""

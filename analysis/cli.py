@@ -1,0 +1,94 @@
+"""Command line: `python -m analysis extract INPUT... --out DIR` and `python -m analysis stats DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from analysis.geocode import GeocodingError
+from analysis.ingest import IngestOptions
+from analysis.pipeline import ExtractOptions, run_extraction
+from analysis.store import DatasetError, describe, load_tables
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, parsed."""
+    parser = argparse.ArgumentParser(prog="python -m analysis",
+                                     description="News articles to entities, places and events.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="extract articles into a dataset folder (adds to what is there)")
+    extract.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help="files (.txt .md .html .jsonl .csv), folders, '-' for stdin, or http(s) URLs")
+    extract.add_argument("--out", required=True, type=Path, help="dataset folder to write the tables to")
+    extract.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format")
+    extract.add_argument("--geocoder", choices=("gazetteer", "nominatim"), default="gazetteer",
+                         help="gazetteer: offline (default); nominatim: OpenStreetMap over the network")
+    extract.add_argument("--nominatim-domain", default="nominatim.openstreetmap.org", help=argparse.SUPPRESS)
+    extract.add_argument("--nominatim-scheme", default="https", choices=("http", "https"), help=argparse.SUPPRESS)
+    extract.add_argument("--nominatim-delay", type=float, default=1.0,
+                         help="seconds between Nominatim requests (its usage policy asks for 1)")
+    extract.add_argument("--user-agent", default=None, help="User-Agent for URL fetching and Nominatim")
+    extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
+    extract.add_argument("--language", default=None, help="force a language code instead of detecting it")
+    extract.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a URL")
+    extract.add_argument("--max-bytes", type=int, default=5_000_000, help="largest file or page to read")
+    extract.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    stats = commands.add_parser("stats", help="counts per table, language and event type")
+    stats.add_argument("folder", type=Path)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    return parser.parse_args(argv)
+
+
+def _options(args: argparse.Namespace) -> ExtractOptions:
+    """The extraction options the arguments ask for."""
+    ingest = IngestOptions(fetch_timeout=args.timeout, max_bytes=args.max_bytes,
+                           **({"user_agent": args.user_agent} if args.user_agent else {}))
+    extra = {"user_agent": args.user_agent} if args.user_agent else {}
+    return ExtractOptions(fmt=args.format, geocoder=args.geocoder, nominatim_domain=args.nominatim_domain,
+                          nominatim_scheme=args.nominatim_scheme, nominatim_delay=args.nominatim_delay,
+                          workers=max(1, args.workers), language=args.language, ingest=ingest, **extra)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Extract, print the summary; non-zero only when nothing could be read."""
+    def report(done: int, total: int, label: str) -> None:
+        if not args.quiet and (done == total or done % 25 == 0):
+            print(f"  {done}/{total} {label}", file=sys.stderr)
+
+    try:
+        summary = run_extraction(args.inputs, args.out, _options(args), report)
+    except (GeocodingError, DatasetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written; the tables already there are unchanged", file=sys.stderr)
+        return 1
+    for line in summary.lines():
+        print(line)
+    return 0 if summary.read else 1
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print counts of a dataset folder."""
+    try:
+        counts = describe(load_tables(args.folder))
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(counts, indent=2, default=str))
+        return 0
+    for section, values in counts.items():
+        print(section.replace("_", " ") + ":")
+        for key, value in values.items():
+            print(f"  {key}: {value}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command."""
+    args = parse_args(argv)
+    return {"extract": run_extract, "stats": run_stats}[args.command](args)

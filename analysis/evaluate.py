@@ -1,0 +1,159 @@
+"""Evaluation: score an extracted article against hand annotations (entities, places, events).
+
+The gold format is the one of `../shared/gold/seed_000.json`: entities with aliases, locations with
+coordinates, events with type, source, target, date at its precision, modality and evidence sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from analysis.dates import PRECISION_RANK
+from analysis.pipeline import ExtractedArticle
+
+COUNTRY_KINDS = ("country",)
+PLACE_RADIUS_KM = 161.0
+
+
+@dataclass
+class Score:
+    """An article's scores and what was missed, for a person to read."""
+
+    entity_precision: float = 0.0
+    entity_recall: float = 0.0
+    places_within: float = 0.0
+    events_found: float = 0.0
+    events_modality_and_date: float = 0.0
+    boilerplate_leaks: list[str] = field(default_factory=list)
+    missed_entities: list[str] = field(default_factory=list)
+    spurious_entities: list[str] = field(default_factory=list)
+    missed_places: list[str] = field(default_factory=list)
+    missed_events: list[str] = field(default_factory=list)
+    wrong_events: list[str] = field(default_factory=list)
+
+    @property
+    def entity_f1(self) -> float:
+        """Harmonic mean of entity precision and recall."""
+        p, r = self.entity_precision, self.entity_recall
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def _fold(text: str | None) -> str:
+    """Case- and space-insensitive form of a name."""
+    return " ".join((text or "").casefold().split())
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+class _Predicted:
+    """The extracted entities of an article with every name they went by."""
+
+    def __init__(self, article: ExtractedArticle) -> None:
+        self.rows = {row["entity_id"]: row for row in article.entities}
+        self.names: dict[str, set[str]] = {eid: {_fold(row["name"])} for eid, row in self.rows.items()}
+        for mention in article.mentions:
+            self.names.setdefault(mention["entity_id"], set()).add(_fold(mention["surface"]))
+        self.mentioned = {m["entity_id"] for m in article.mentions}
+
+
+def _gold_names(gold: dict) -> dict[str, set[str]]:
+    """Gold entity name -> its names."""
+    return {e["name"]: {_fold(e["name"]), *(_fold(a) for a in e.get("aliases", []))} for e in gold["entities"]}
+
+
+def _actor_matches(predicted_id: str | None, gold_name: str | None, predicted: _Predicted,
+                   gold_names: dict[str, set[str]], gold_countries: dict[str, tuple[str | None, str]]) -> bool:
+    """Same actor by name; or a state's organ (ministry, presidency, capital) standing for the gold state."""
+    if gold_name is None:
+        return True
+    if predicted_id is None:
+        return False
+    names = gold_names.get(gold_name, {_fold(gold_name)})
+    if predicted.names.get(predicted_id, set()) & names:
+        return True
+    country, gold_type = gold_countries.get(gold_name, (None, ""))
+    row = predicted.rows.get(predicted_id) or {}
+    # Roll-up: the gold codes the state; the text names an organ of it (views roll these up the same way).
+    return gold_type == "GPE" and country is not None and row.get("country") == country and row.get("type") == "ORG"
+
+
+def _date_matches(predicted: dict, gold_date: str | None) -> bool:
+    """The predicted date, read at the gold's precision, is the gold date."""
+    if not gold_date:
+        return True
+    value = predicted.get("date") or ""
+    gold_precision = {4: "year", 7: "month"}.get(len(gold_date), "day")
+    if PRECISION_RANK.get(predicted["date_precision"], 0) < PRECISION_RANK[gold_precision] and \
+            predicted["date_precision"] != "article":
+        return False
+    return value[:len(gold_date)] == gold_date
+
+
+def score_article(article: ExtractedArticle, gold: dict, reciprocal: frozenset[str] = frozenset(
+        {"CONSULT", "COOPERATE", "AGREE"})) -> Score:
+    """Score one extracted article against its gold annotations."""
+    score = Score()
+    predicted = _Predicted(article)
+    gold_names = _gold_names(gold)
+    gold_countries = {e["name"]: (e.get("country"), e["type"]) for e in gold["entities"]}
+
+    # Entities: a predicted entity matches a gold one when any of their names agree.
+    mentioned = [eid for eid in predicted.mentioned]
+    matched_gold = {g for g, names in gold_names.items() if any(predicted.names[eid] & names for eid in mentioned)}
+    matched_pred = [eid for eid in mentioned if any(predicted.names[eid] & names for names in gold_names.values())]
+    score.entity_recall = len(matched_gold) / max(1, len(gold_names))
+    score.entity_precision = len(matched_pred) / max(1, len(mentioned))
+    score.missed_entities = sorted(set(gold_names) - matched_gold)
+    score.spurious_entities = sorted(predicted.rows[e]["name"] for e in mentioned if e not in matched_pred)
+
+    # Places: within 161 km of the gold point; a country only needs to be the right country.
+    ok = 0
+    for place in gold.get("locations", gold.get("places", [])):
+        names = gold_names.get(place["name"], {_fold(place["name"])})
+        hits = [predicted.rows[e] for e in mentioned if predicted.names[e] & names]
+        good = False
+        for row in hits:
+            if place.get("kind") in COUNTRY_KINDS:
+                good = good or row.get("country") == place.get("country")
+            elif row.get("lat") is not None:
+                good = good or haversine_km(row["lat"], row["lon"], place["lat"], place["lon"]) <= PLACE_RADIUS_KM
+        ok += good
+        if not good:
+            score.missed_places.append(place["name"])
+    score.places_within = ok / max(1, len(gold.get("locations", gold.get("places", []))))
+
+    # Events: right type and actors in one of the gold evidence sentences; then modality and date.
+    found = right = 0
+    for event in gold.get("events", []):
+        sentences = {_fold(event["evidence"]), *(_fold(s) for s in event.get("also_evidence", []))}
+        candidates = [e for e in article.events if _fold(e["evidence"]) in sentences and e["type"] == event["type"]]
+
+        def actors_match(e: dict, swap: bool = False) -> bool:
+            source, target = (e["target_id"], e["source_id"]) if swap else (e["source_id"], e["target_id"])
+            return _actor_matches(source, event["source"], predicted, gold_names, gold_countries) and \
+                _actor_matches(target, event["target"], predicted, gold_names, gold_countries)
+
+        matches = [e for e in candidates if actors_match(e) or (event["type"] in reciprocal and actors_match(e, True))]
+        label = f"{event['type']} {event['source']} -> {event['target']} ({event['modality']}, {event['date']})"
+        if not matches:
+            score.missed_events.append(label)
+            continue
+        found += 1
+        if any(e["modality"] == event["modality"] and _date_matches(e, event.get("date")) for e in matches):
+            right += 1
+        else:
+            got = "; ".join(f"{e['modality']} {e['date']}/{e['date_precision']}" for e in matches)
+            score.wrong_events.append(f"{label}: got {got}")
+    score.events_found = found / max(1, len(gold.get("events", [])))
+    score.events_modality_and_date = right / max(1, found)
+
+    leaks = {_fold(b) for b in gold.get("boilerplate_only", [])}
+    score.boilerplate_leaks = sorted({n for eid in mentioned for n in predicted.names[eid] if n in leaks})
+    return score

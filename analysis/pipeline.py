@@ -1,0 +1,277 @@
+"""The pipeline: articles in, four tables out — ingest, clean, analyse, date, extract events, geocode, store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.clean import clean_article
+from analysis.dates import find_dates
+from analysis.events import extract_events
+from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
+from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
+from analysis.kb import Entity, load_knowledge_base
+from analysis.languages import ProfileError, detect_language, known_languages, load_profile
+from analysis.nlp import ArticleAnalysis, analyse, build_pipeline
+from analysis.store import Tables, conform, empty_tables, load_or_empty, lock, merge, write_tables
+
+Progress = Callable[[int, int, str], None]
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Every setting of an extraction run; the CLI and the app build the same object."""
+
+    fmt: str = "parquet"
+    geocoder: str = "gazetteer"
+    nominatim_domain: str = "nominatim.openstreetmap.org"
+    nominatim_scheme: str = "https"
+    nominatim_delay: float = 1.0
+    user_agent: str = DEFAULT_USER_AGENT
+    cache_dir: Path | None = None
+    workers: int = 1
+    language: str | None = None
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+
+
+@dataclass
+class ExtractedArticle:
+    """One article's rows for the four tables."""
+
+    article: dict
+    entities: list[dict]
+    mentions: list[dict]
+    events: list[dict]
+
+
+@dataclass
+class RunSummary:
+    """What a run did: read, added, duplicates skipped, failed (with reasons)."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """A human summary."""
+        out = [f"read {self.read}, added {self.added}, duplicates skipped {self.duplicates}, failed {len(self.failed)}"]
+        out += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        return out
+
+
+def stable_article_id(text: str) -> str:
+    """A stable id from the article's normalised text: the same story re-read gets the same id."""
+    normalised = " ".join(text.casefold().split())
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def _resolve_places(analysis: ArticleAnalysis) -> None:
+    """Pick among same-named places by the countries the article speaks of ("Washington" in a US story)."""
+    kb = analysis.kb
+    context: Counter[str] = Counter()
+    for mention in analysis.mentions:
+        if not mention.candidates:
+            country = analysis.entity(mention.entity_id).country
+            if country:
+                context[country] += 1
+    for mention in analysis.mentions:
+        if mention.candidates:
+            mention.entity_id = choose_place(mention.candidates, context, kb)
+
+
+def _entity_row(entity: Entity) -> dict:
+    """An entity as a table row."""
+    located = entity.type in PLACE_TYPES and entity.lat is not None
+    return {"entity_id": entity.id, "name": entity.name, "type": entity.type, "country": entity.country,
+            "sector": entity.sector, "wikidata": entity.wikidata, "lat": entity.lat if located else None,
+            "lon": entity.lon if located else None, "geocoder": "gazetteer" if located else None, "kb": entity.kb}
+
+
+def choose_language(raw: RawArticle, forced: str | None) -> str:
+    """The article's language: forced, declared, or detected."""
+    code = forced or (raw.language or "").lower().split("-")[0] or detect_language(raw.text)
+    if not code:
+        raise ValueError("the language could not be detected; give it with --language or a 'language' field")
+    if code not in known_languages():
+        raise ValueError(f"language '{code}' is not supported (supported: {', '.join(known_languages())})")
+    return code
+
+
+def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions()) -> ExtractedArticle:
+    """Turn one article into its rows; raises ValueError with a reason when it cannot."""
+    code = choose_language(raw, options.language)
+    clean = clean_article(raw.text, code)
+    if not clean.text.strip():
+        raise ValueError("no article text is left after removing page boilerplate")
+    article_id = stable_article_id(clean.text)
+    analysis = analyse(clean.text, code, clean.headings, clean.dateline)
+    _resolve_places(analysis)
+    dates = find_dates(clean.text, code, raw.published) if load_profile(code).full else []
+    events = extract_events(analysis, dates, raw.published)
+    entities = {m.entity_id: analysis.entity(m.entity_id) for m in analysis.mentions}
+    for event in events:
+        for entity_id in (event.source_id, event.target_id, event.place_id):
+            if entity_id and entity_id not in entities:
+                entities[entity_id] = analysis.entity(entity_id)
+    article = {"article_id": article_id, "title": raw.title, "published": raw.published.isoformat() if raw.published
+               else None, "source": raw.source, "url": raw.url, "language": code, "text": clean.text,
+               "n_words": len(clean.text.split()), "path": raw.path}
+    mentions = [{"article_id": article_id, "entity_id": m.entity_id, "sentence": m.sentence, "start": m.char_start,
+                 "end": m.char_end, "surface": m.surface} for m in analysis.mentions]
+    event_rows = [{"event_id": e.event_id(article_id), "article_id": article_id, "sentence": e.sentence,
+                   "type": e.type, "mode": e.mode, "source_id": e.source_id, "target_id": e.target_id,
+                   "place_id": e.place_id, "date": e.date or None, "date_precision": e.date_precision,
+                   "modality": e.modality, "trigger": e.trigger, "evidence": e.evidence, "confidence": e.confidence}
+                  for e in events]
+    return ExtractedArticle(article, [_entity_row(e) for e in entities.values()], mentions, event_rows)
+
+
+def _extract_or_fail(job: tuple[RawArticle, ExtractOptions]) -> ExtractedArticle | InputFailure:
+    """Worker entry: one article's rows, or why it failed."""
+    raw, options = job
+    try:
+        return extract_article(raw, options)
+    except (ValueError, ProfileError) as exc:
+        return InputFailure(raw.path, str(exc))
+
+
+def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
+    """Build the knowledge base and pipelines once, before workers fork, so they share them."""
+    load_knowledge_base()
+    for code in languages:
+        build_pipeline(code)
+
+
+def _extract_all(raws: list[RawArticle], options: ExtractOptions,
+                 progress: Progress | None) -> Iterable[ExtractedArticle | InputFailure]:
+    """Extract articles in this process or across worker processes, reporting progress."""
+    jobs = [(raw, options) for raw in raws]
+    if options.workers > 1 and len(jobs) > 1:
+        warm_up()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(options.workers) as pool:
+            for done, result in enumerate(pool.imap(_extract_or_fail, jobs, chunksize=8), start=1):
+                if progress:
+                    progress(done, len(jobs), getattr(result, "path", "") or result.article.get("path", ""))
+                yield result
+        return
+    for done, job in enumerate(jobs, start=1):
+        result = _extract_or_fail(job)
+        if progress:
+            progress(done, len(jobs), job[0].path)
+        yield result
+
+
+def _geocode(entities: pd.DataFrame, options: ExtractOptions) -> pd.DataFrame:
+    """Locate new place entities with the chosen geocoder; the gazetteer's answer stays when it has none."""
+    if options.geocoder == "gazetteer" or entities.empty:
+        return entities
+    geocoder = make_geocoder(options.geocoder, user_agent=options.user_agent, domain=options.nominatim_domain,
+                             scheme=options.nominatim_scheme, cache_dir=options.cache_dir,
+                             min_delay_seconds=options.nominatim_delay)
+    entities = entities.copy()
+    for index, row in entities[entities["type"].isin(PLACE_TYPES)].iterrows():
+        place = geocoder.geocode(row["name"], row["country"] if isinstance(row["country"], str) else None)
+        if place is not None:
+            entities.loc[index, ["lat", "lon", "geocoder"]] = [place.lat, place.lon, "nominatim"]
+            if not isinstance(row["country"], str) and place.country:
+                entities.loc[index, "country"] = place.country
+    return entities
+
+
+def _tables_from(results: list[ExtractedArticle]) -> Tables:
+    """Rows of many articles as four tables."""
+    if not results:
+        return empty_tables()
+    entities = pd.DataFrame([row for r in results for row in r.entities]).drop_duplicates("entity_id")
+    return Tables(
+        articles=conform("articles", pd.DataFrame([r.article for r in results])),
+        entities=conform("entities", entities),
+        mentions=conform("mentions", pd.DataFrame([row for r in results for row in r.mentions])),
+        events=conform("events", pd.DataFrame([row for r in results for row in r.events])),
+    )
+
+
+def run_extraction(inputs: Sequence[str], out_dir: Path, options: ExtractOptions = ExtractOptions(),
+                   progress: Progress | None = None, replace: bool = False) -> RunSummary:
+    """Extract articles from inputs into a dataset folder, adding to what is there (or replacing it)."""
+    summary = RunSummary()
+    raws: list[RawArticle] = []
+    for item in read_inputs(inputs, options.ingest):
+        if isinstance(item, InputFailure):
+            summary.failed.append((item.path, item.reason))
+        else:
+            raws.append(item)
+    summary.read = len(raws)
+    with lock(out_dir):
+        existing = empty_tables() if replace else load_or_empty(out_dir, options.fmt)
+        known = set(existing.articles["article_id"])
+        added: list[ExtractedArticle] = []
+        for result in _extract_all(raws, options, progress):
+            if isinstance(result, InputFailure):
+                summary.failed.append((result.path, result.reason))
+                continue
+            article_id = result.article["article_id"]
+            if article_id in known:
+                summary.duplicates += 1
+                continue
+            known.add(article_id)
+            added.append(result)
+        new = _tables_from(added)
+        unseen = new.entities[~new.entities["entity_id"].isin(existing.entities["entity_id"])]
+        new = Tables(new.articles, _geocode(unseen, options), new.mentions, new.events)
+        if added or replace:
+            write_tables(out_dir, merge(existing, new), options.fmt)
+    summary.added = len(added)
+    summary.added_ids = [r.article["article_id"] for r in added]
+    return summary
+
+
+# ----- the bundled dataset -----
+
+def _fingerprint(corpus_dir: Path) -> str:
+    """A hash of the corpus files and of the engine's knowledge: a change in either means a rebuild."""
+    digest = hashlib.sha1(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(list(corpus_dir.rglob("*")) + list((package / "lang").glob("*.yaml"))
+                       + list((package / "kb").glob("*")) + list(package.glob("*.py"))):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode())
+    return digest.hexdigest()
+
+
+def dataset_is_stale(corpus_dir: Path, out_dir: Path) -> bool:
+    """True when the dataset is missing or was built from another corpus or engine."""
+    marker = Path(out_dir) / ".built-from.json"
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")).get("fingerprint") != _fingerprint(Path(corpus_dir))
+    except (OSError, ValueError):
+        return True
+
+
+def ensure_dataset(corpus_dir: Path, out_dir: Path, progress: Progress | None = None) -> bool:
+    """Build the dataset from the corpus when it is missing or stale; True when it (re)built."""
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    if not dataset_is_stale(corpus_dir, out_dir):
+        return False
+    run_extraction([str(corpus_dir)], out_dir, ExtractOptions(workers=min(2, os.cpu_count() or 1)), progress,
+                   replace=True)
+    marker = out_dir / ".built-from.json"
+    marker.write_text(json.dumps({"fingerprint": _fingerprint(corpus_dir), "corpus": str(corpus_dir),
+                                  "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}),
+                      encoding="utf-8")
+    return True

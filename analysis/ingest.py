@@ -1,0 +1,541 @@
+"""Ingest: read news articles from files, folders, stdin and URLs into raw records, one failure per unreadable thing.
+
+Every input yields either RawArticle records or InputFailure records; nothing here raises for bad input, so a
+batch of many files always runs to the end and reports what it could not read and what to do about it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from email.message import Message
+from pathlib import Path
+from typing import Any, TextIO
+
+import dateparser
+import trafilatura
+import yaml
+
+from analysis.dates import find_publication_date
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+CSV_SUFFIXES = frozenset({".csv"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+STDIN_PATH = "<stdin>"
+# The date line sits right under the title, sometimes after a byline; looking further would take body sentences.
+DATE_LINE_WINDOW = 4
+# Bytes that never occur in text files (everything below 0x20 except tab, line ends, form feed, and ESC).
+_CONTROL_BYTES = frozenset(set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}) | {0x7F}
+BINARY_CONTROL_SHARE = 0.05
+# On a page without an article trafilatura falls back to menu items; an article has at least one sentence.
+MIN_SENTENCE_WORDS = 6
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HTML_LANG = re.compile(r"<html\b[^>]*?(?<![\w-])(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
+                        re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read: the body still holds its boilerplate, but not its title or publication-date line."""
+
+    text: str
+    title: str | None
+    published: dt.date | None
+    source: str | None
+    url: str | None
+    language: str | None
+    path: str
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """Something that could not be read, and a sentence saying what is wrong and what to do."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Limits for reading: the URL timeout, the size cap per file or URL body, and the User-Agent sent."""
+
+    fetch_timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    user_agent: str = "newsint/0.1 (+https://github.com/; research dashboard)"
+
+
+class InputError(ValueError):
+    """An input that cannot be read; the message says which one, why, and what to do."""
+
+
+# --- the entry point -------------------------------------------------------------------------------------------
+
+
+def read_inputs(inputs: Sequence[str], options: IngestOptions = IngestOptions(),
+                stdin: TextIO | None = None) -> Iterator[RawArticle | InputFailure]:
+    """Read each input (file, folder, "-" for stdin, http(s) URL) and yield its articles and failures in order."""
+    for item in inputs:
+        if item == "-":
+            yield _read_stdin(stdin if stdin is not None else sys.stdin, options)
+        elif _URL_SCHEME.match(item):
+            yield from _read_url(item, options)
+        elif os.path.isdir(item):
+            yield from _read_folder(item, options)
+        else:
+            yield from _read_file(item, options)
+
+
+def _read_stdin(stream: TextIO | None, options: IngestOptions) -> RawArticle | InputFailure:
+    """Standard input, read as a text article."""
+    if stream is None:  # pythonw and some service managers start processes without stdin
+        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: this process has no standard input; give a file instead")
+    try:
+        raw = stream.read(options.max_bytes + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: could not be read ({error}); pipe a UTF-8 text article in")
+    if len(raw) > options.max_bytes:
+        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: {_too_large(options.max_bytes)}")
+    if not raw.strip():
+        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: the input is empty; pipe an article's text in")
+    return parse_text_article(raw, STDIN_PATH)
+
+
+def _too_large(max_bytes: int) -> str:
+    """The reason for a body over the size cap."""
+    return (f"it is larger than the {max_bytes:,}-byte cap; split it into smaller files "
+            "or raise IngestOptions.max_bytes")
+
+
+# --- files and folders ---------------------------------------------------------------------------------------
+
+
+# A folder's own notes (README.md, CHANGELOG.md) describe the articles; they are not articles.
+FOLDER_NOTES = frozenset({"readme", "changelog", "license", "licence", "contributing", "notes", "index"})
+
+
+def _is_article_file(name: str) -> bool:
+    """A file in a folder worth reading as an article: known suffix, not hidden, not the folder's notes."""
+    path = Path(name)
+    return not name.startswith(".") and path.suffix.lower() in KNOWN_SUFFIXES and path.stem.lower() not in FOLDER_NOTES
+
+
+def _read_folder(folder: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
+    """Every file with a known suffix under a folder, recursively, in sorted order."""
+    unlisted: list[OSError] = []
+    found: list[tuple[tuple[str, ...], str]] = []
+    for directory, subdirectories, names in os.walk(folder, onerror=unlisted.append):
+        # Hidden folders and files (.git, editor backups) are never articles.
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        for name in names:
+            if _is_article_file(name):
+                path = os.path.join(directory, name)
+                found.append((Path(os.path.relpath(path, folder)).parts, path))
+    for error in unlisted:
+        where = error.filename or folder
+        yield InputFailure(str(where), f"{where}: the folder could not be listed ({error.strerror}); "
+                                       "check that it exists and is readable")
+    for _, path in sorted(found):
+        yield from _read_file(path, options)
+
+
+def _read_file(path: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
+    """One file, parsed by its suffix; an unknown suffix is read as a text article."""
+    suffix = Path(path).suffix.lower()
+    try:
+        data = _read_capped(path, options.max_bytes)
+        text = _decode_declared(data, None, True, path) if suffix in HTML_SUFFIXES else decode_bytes(data, path)
+    except InputError as error:
+        yield InputFailure(path, str(error))
+        return
+    if not text.strip():
+        yield InputFailure(path, f"{path}: the file is empty; give a file with an article in it")
+        return
+    if suffix in HTML_SUFFIXES:
+        yield parse_html_article(text, path)
+    elif suffix in JSONL_SUFFIXES:
+        yield from parse_jsonl(text, path)
+    elif suffix in CSV_SUFFIXES:
+        yield from parse_csv(text, path, options.max_bytes)
+    else:
+        yield parse_text_article(text, path)
+
+
+def _read_capped(path: str, max_bytes: int) -> bytes:
+    """A file's bytes, refusing files over the cap without reading them whole."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or folder; check the path") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable or copy it somewhere readable") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder that could not be opened as one; check the path") from None
+    except OSError as error:
+        raise InputError(f"{path}: could not be read ({error.strerror or error}); check the path") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: {_too_large(max_bytes)}")
+    return data
+
+
+# --- decoding -------------------------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Bytes as text: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252; raises InputError when not text."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: starts like UTF-16 text but is not valid UTF-16; "
+                             "save it again as UTF-8") from None
+    if _looks_binary(data):
+        raise InputError(f"{path}: not a text file (it looks binary); "
+                         "give a .txt, .md, .html, .jsonl or .csv file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Not UTF-8: almost always a Windows-made file; the five bytes cp1252 leaves undefined become U+FFFD.
+        return data.decode("cp1252", errors="replace")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """True for bytes with NULs or many control characters, which text (short of UTF-16) never has."""
+    if b"\x00" in data:
+        return True
+    sample = data[:65536]
+    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return bool(sample) and control / len(sample) > BINARY_CONTROL_SHARE
+
+
+# --- text articles --------------------------------------------------------------------------------------------
+
+
+def parse_text_article(raw: str, path: str) -> RawArticle | InputFailure:
+    """A .txt/.md article: YAML front matter if any, else the first line as title and a date line under it."""
+    text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return InputFailure(path, f"{path}: the file is empty; give a file with an article in it")
+    lines = text.split("\n")
+    fields: dict[str, Any] = {}
+    if lines[0].rstrip() == "---":
+        front = _split_front_matter(lines, path)
+        if isinstance(front, InputFailure):
+            return front
+        fields, lines = front
+    title = _text_field(fields.get("title"))
+    published = parse_published(fields.get("published"))
+    if title is None:
+        title, lines = _take_title(lines)
+    else:
+        lines = _without_repeated_title(lines, title)
+    if published is None:
+        published, lines = _take_date_line(lines)
+    body = "\n".join(lines).strip("\n")
+    if not body.strip():
+        return InputFailure(path, f"{path}: no article text after the title; "
+                                  "put the article body below the title line")
+    return RawArticle(text=body, title=title, published=published, source=_text_field(fields.get("source")),
+                      url=_text_field(fields.get("url")), language=_text_field(fields.get("language")), path=path)
+
+
+def _split_front_matter(lines: list[str], path: str) -> tuple[dict[str, Any], list[str]] | InputFailure:
+    """The front matter's fields and the lines after it; lines[0] is the opening '---'."""
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return InputFailure(path, f"{path}: the front matter opens with '---' but has no closing '---' line; "
+                                  "add one after the last field")
+    try:
+        data = yaml.safe_load("\n".join(lines[1:closing]))
+    except yaml.YAMLError as error:
+        return InputFailure(path, f"{path}: the front matter is not valid YAML ({_yaml_problem(error)}); "
+                                  "fix that line, e.g. put quotes around values that contain ': '")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return InputFailure(path, f"{path}: the front matter must be 'key: value' lines "
+                                  "(title, published, source, url, language)")
+    return {str(key).strip().lower(): value for key, value in data.items()}, lines[closing + 1:]
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """The YAML problem and its line in the file (the opening '---' is line 1)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"line {mark.line + 2}: {problem}" if mark is not None else problem
+
+
+def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The first non-empty line as the title (without Markdown '#'), and the lines after it."""
+    for index, line in enumerate(lines):
+        if line.strip():
+            title = line.strip().lstrip("#").strip() or None
+            return title, lines[index + 1:]
+    return None, []
+
+
+def _without_repeated_title(lines: list[str], title: str) -> list[str]:
+    """The lines without a first line that repeats the front matter's title (a Markdown '# title')."""
+    heading, rest = _take_title(lines)
+    if heading is not None and " ".join(heading.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return lines
+
+
+def _take_date_line(lines: list[str]) -> tuple[dt.date | None, list[str]]:
+    """The publication date from the first non-empty lines, and the lines without that date line."""
+    candidates = [i for i, line in enumerate(lines) if line.strip()][:DATE_LINE_WINDOW]
+    found = find_publication_date([lines[i].strip() for i in candidates])
+    if found is None:
+        return None, lines
+    published, position = found
+    dropped = candidates[position]
+    return published, lines[:dropped] + lines[dropped + 1:]
+
+
+# --- field values ---------------------------------------------------------------------------------------------
+
+
+def _text_field(value: Any) -> str | None:
+    """A metadata value as stripped text, None when absent or blank."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def parse_published(value: Any) -> dt.date | None:
+    """A publication date from a date, an ISO string or a written date ("19 Juni 2024"); None when unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        parsed = dateparser.parse(text, languages=["id", "en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    except Exception:  # dateparser raises assorted errors on odd strings; an unreadable date is just no date
+        return None
+    return parsed.date() if parsed else None
+
+
+def _record(fields: dict[str, Any], path: str) -> RawArticle | InputFailure:
+    """A JSONL/CSV row as an article; a row without text is a failure."""
+    text = fields.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputFailure(path, f"{path}: the row has no text; put the article body in the \"text\" field")
+    return RawArticle(text=text.strip(), title=_text_field(fields.get("title")),
+                      published=parse_published(fields.get("published")), source=_text_field(fields.get("source")),
+                      url=_text_field(fields.get("url")), language=_text_field(fields.get("language")), path=path)
+
+
+# --- JSONL and CSV --------------------------------------------------------------------------------------------
+
+
+def parse_jsonl(text: str, path: str) -> Iterator[RawArticle | InputFailure]:
+    """One article per JSON line; a bad line is a failure named path:line and the others go on."""
+    # Split on line feeds only: JSON strings may hold U+2028 and other characters splitlines() breaks at.
+    for number, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputFailure(where, f"{where}: not valid JSON ({error.msg} at column {error.colno}); "
+                                      "fix the line or remove it")
+            continue
+        if not isinstance(row, dict):
+            yield InputFailure(where, f"{where}: expected a JSON object with a \"text\" field, "
+                                      f"found a {type(row).__name__}; write one object per line")
+            continue
+        yield _record({str(key).lower(): value for key, value in row.items()}, where)
+
+
+def parse_csv(text: str, path: str, max_bytes: int = IngestOptions.max_bytes) -> Iterator[RawArticle | InputFailure]:
+    """One article per CSV row under a header naming the columns; a bad row is a failure named path:line."""
+    # Article bodies are long: a field may be as large as the file.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    header: list[str] | None = None
+    last_line = 0
+    while True:
+        start = last_line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            last_line = reader.line_num
+            yield InputFailure(f"{path}:{start}", f"{path}:{start}: a broken CSV row ({error}); "
+                                                  "check the quotes on this line")
+            continue
+        last_line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            if "text" not in header:
+                yield InputFailure(path, f"{path}: the CSV header has no \"text\" column (found: {', '.join(row)}); "
+                                         "name the article-body column \"text\"")
+                return
+            continue
+        yield _csv_row(row, header, f"{path}:{start}")
+
+
+def _csv_row(row: list[str], header: list[str], where: str) -> RawArticle | InputFailure:
+    """A CSV row matched to its header; a row with a different number of cells is broken."""
+    if len(row) != len(header):
+        return InputFailure(where, f"{where}: the row has {len(row)} cells but the header has {len(header)}; "
+                                   "quote cells that contain commas or line breaks")
+    return _record(dict(zip(header, row)), where)
+
+
+# --- HTML -----------------------------------------------------------------------------------------------------
+
+
+def parse_html_article(html: str, path: str, url: str | None = None) -> RawArticle | InputFailure:
+    """A news page's main text and metadata, by trafilatura; never fetches anything the page links to."""
+    try:
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    except Exception as error:  # trafilatura and lxml raise many kinds of errors on broken markup
+        return InputFailure(path, f"{path}: the HTML could not be parsed ({error}); check that it is a web page")
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if not body:
+        return InputFailure(path, f"{path}: no article text found in the HTML; "
+                                  "save the article page itself, or give its text as .txt")
+    title = _text_field(document.title)
+    body = _without_title_line(body, title)
+    if not any(len(line.split()) >= MIN_SENTENCE_WORDS for line in body.split("\n")):
+        return InputFailure(path, f"{path}: no article text found in the HTML (only short lines such as menu "
+                                  "items); save the article page itself, or give its text as .txt")
+    declared = _HTML_LANG.search(html[:5000])
+    return RawArticle(text=body, title=title, published=parse_published(document.date),
+                      source=_text_field(document.sitename) or _text_field(document.hostname),
+                      url=_text_field(document.url) or url,
+                      language=declared.group(1) if declared else None, path=path)
+
+
+def _without_title_line(body: str, title: str | None) -> str:
+    """The body without a first line that repeats the headline, as trafilatura keeps the <h1> in the text."""
+    first, _, rest = body.partition("\n")
+    if title and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.strip()
+    return body
+
+
+# --- URLs -----------------------------------------------------------------------------------------------------
+
+
+def _read_url(url: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
+    """An http(s) URL fetched with the timeout, User-Agent and size cap, parsed as HTML or plain text."""
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        yield InputFailure(url, f"{url}: only http:// and https:// addresses can be fetched; "
+                                "download the article and give the file instead")
+        return
+    try:
+        data, content_type, final_url = _fetch(url, options)
+    except InputError as error:
+        yield InputFailure(url, str(error))
+        return
+    yield _parse_fetched(data, content_type, url, final_url)
+
+
+def _fetch(url: str, options: IngestOptions) -> tuple[bytes, Message, str]:
+    """The body, headers and final address of a URL; raises InputError with a sentence saying what failed."""
+    request = urllib.request.Request(url, headers={"User-Agent": options.user_agent,
+                                                   "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"})
+    # A fresh opener per fetch reads the proxy settings of the moment, not those of the first fetch.
+    opener = urllib.request.build_opener()
+    try:
+        with opener.open(request, timeout=options.fetch_timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > options.max_bytes:
+                raise InputError(f"{url}: {_too_large(options.max_bytes)}")
+            data = response.read(options.max_bytes + 1)
+            headers, final_url = response.headers, response.geturl()
+    except InputError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise InputError(f"could not fetch {url}: the server answered HTTP {error.code} ({error.reason}); "
+                         "check the address") from None
+    except urllib.error.URLError as error:
+        raise InputError(_unreachable(url, error.reason, options.fetch_timeout)) from None
+    except TimeoutError as error:  # a read that stalls after the connection was made
+        raise InputError(_unreachable(url, error, options.fetch_timeout)) from None
+    except (http.client.HTTPException, OSError) as error:
+        raise InputError(f"could not fetch {url}: the connection broke off ({error}); try again later") from None
+    except ValueError as error:
+        raise InputError(f"{url}: not a valid address ({error}); check the URL") from None
+    if len(data) > options.max_bytes:
+        raise InputError(f"{url}: {_too_large(options.max_bytes)}")
+    return data, headers, final_url
+
+
+def _unreachable(url: str, reason: object, timeout: float) -> str:
+    """The reason for a fetch that never got an answer: timeout, refusal, or no route / no DNS."""
+    if isinstance(reason, TimeoutError):
+        return f"could not fetch {url}: no answer within {timeout:g} seconds; try again later or raise fetch_timeout"
+    return (f"could not fetch {url}: the network is unreachable or the host refused the connection ({reason}); "
+            "check the address and your connection")
+
+
+def _parse_fetched(data: bytes, headers: Message, url: str, final_url: str) -> RawArticle | InputFailure:
+    """A fetched body through the HTML or the text path, by its Content-Type."""
+    content_type = headers.get_content_type() if headers.get("Content-Type") else ""
+    is_html = content_type in ("text/html", "application/xhtml+xml") or (
+        not content_type and data.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html")))
+    if not is_html and content_type not in ("text/plain", ""):
+        return InputFailure(url, f"{url}: the server sent {content_type}, not an HTML page or plain text; "
+                                 "give the address of the article page")
+    try:
+        text = _decode_declared(data, headers.get_content_charset(), is_html, url)
+    except InputError as error:
+        return InputFailure(url, str(error))
+    if not text.strip():
+        return InputFailure(url, f"{url}: the server sent an empty page; check the address")
+    if is_html:
+        return parse_html_article(text, url, final_url)
+    article = parse_text_article(text, url)
+    if isinstance(article, RawArticle) and article.url is None:
+        return replace(article, url=final_url)
+    return article
+
+
+def _decode_declared(data: bytes, charset: str | None, is_html: bool, where: str) -> str:
+    """Bytes decoded by the charset the server or the page declares, else by decode_bytes."""
+    if charset is None and is_html:
+        meta = _META_CHARSET.search(data[:4096])
+        charset = meta.group(1).decode("ascii", errors="replace") if meta else None
+    # A BOM outranks any declaration, and browsers ignore a page that claims UTF-16 without one.
+    usable = charset and not charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if usable and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and not _looks_binary(data):
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: guess like for a file
+    return decode_bytes(data, where)

@@ -1,0 +1,510 @@
+"""Ingest: articles from text, Markdown, HTML, JSONL, CSV, folders, stdin and URLs, and clear failures for the rest.
+
+Every test reads real files (in tmp_path or tests/resources/ingest) or a real HTTP server on 127.0.0.1;
+none touches the internet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import io
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the tests import analysis from the repository root
+    sys.path.insert(0, str(ROOT))
+
+from analysis.ingest import (  # noqa: E402
+    IngestOptions,
+    InputError,
+    InputFailure,
+    RawArticle,
+    decode_bytes,
+    parse_text_article,
+    read_inputs,
+)
+
+RESOURCES = Path(__file__).resolve().parent / "resources" / "ingest"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_ARTICLE = SEEDS / "000_85111dbf54441c16.txt"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+TRAIN_STORY = (
+    "Kereta Cepat Tambah Jadwal Perjalanan\n"
+    "\n"
+    "{date_line}\n"
+    "\n"
+    "JAKARTA - Operator kereta cepat menambah delapan perjalanan setiap hari mulai pekan depan "
+    "karena penumpang terus bertambah selama musim liburan sekolah.\n"
+    "\n"
+    "Direktur operasi mengatakan tiket untuk akhir pekan hampir selalu habis terjual.\n"
+)
+
+
+def read_all(*inputs: str, options: IngestOptions = IngestOptions(), stdin: io.StringIO | None = None
+             ) -> list[RawArticle | InputFailure]:
+    """Every record read_inputs yields for the inputs."""
+    return list(read_inputs(list(inputs), options, stdin=stdin))
+
+
+def only(records: list[RawArticle | InputFailure]) -> RawArticle | InputFailure:
+    """The single record of a list that must hold exactly one."""
+    assert len(records) == 1, records
+    return records[0]
+
+
+def articles(records: list[RawArticle | InputFailure]) -> list[RawArticle]:
+    """The articles among the records."""
+    return [r for r in records if isinstance(r, RawArticle)]
+
+
+def failures(records: list[RawArticle | InputFailure]) -> list[InputFailure]:
+    """The failures among the records."""
+    return [r for r in records if isinstance(r, InputFailure)]
+
+
+# --- text articles ---------------------------------------------------------------------------------------------
+
+
+def test_ingest_reads_front_matter_fields() -> None:
+    path = str(RESOURCES / "front_matter.md")
+    article = only(read_all(path))
+    assert isinstance(article, RawArticle)
+    assert article.title == "Harga Cabai Rawit Melonjak Jelang Ramadan"
+    assert article.published == dt.date(2024, 3, 4)
+    assert article.source == "Kabar Pasar"
+    assert article.url == "https://kabarpasar.example/ekonomi/harga-cabai"
+    assert article.language == "id"
+    assert article.path == path
+    # The Markdown heading repeating the title is not body text.
+    assert article.text.startswith("SURABAYA - Harga cabai rawit")
+    assert "---" not in article.text and "# Harga" not in article.text
+
+
+def test_ingest_front_matter_datetime_string_gives_its_date(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text('---\ntitle: Rupiah Menguat\npublished: "2024-06-19T23:30:00+07:00"\n---\n'
+                     "Nilai tukar rupiah menguat 0,4 persen terhadap dolar AS pada penutupan perdagangan.\n",
+                     encoding="utf-8")
+    article = only(read_all(str(story)))
+    assert isinstance(article, RawArticle)
+    assert article.published == dt.date(2024, 6, 19)
+    assert article.source is None and article.url is None and article.language is None
+
+
+def test_ingest_front_matter_written_date_is_parsed_and_nonsense_is_none() -> None:
+    written = parse_text_article("---\ntitle: A\npublished: 19 Juni 2024\n---\nIsi berita singkat.\n", "a.md")
+    nonsense = parse_text_article("---\ntitle: B\npublished: sometime soon\n---\nShort news body.\n", "b.md")
+    assert isinstance(written, RawArticle) and written.published == dt.date(2024, 6, 19)
+    assert isinstance(nonsense, RawArticle) and nonsense.published is None
+
+
+def test_ingest_malformed_front_matter_fails_naming_file_and_line(tmp_path: Path) -> None:
+    story = tmp_path / "broken.md"
+    story.write_text("---\ntitle: Putin: Kim Visit Confirmed\nsource: Daily\n---\nBody text here.\n", encoding="utf-8")
+    failure = only(read_all(str(story)))
+    assert isinstance(failure, InputFailure)
+    assert failure.path == str(story)
+    assert str(story) in failure.reason
+    assert "not valid YAML" in failure.reason and "line 2" in failure.reason
+
+
+def test_ingest_front_matter_without_closing_line_fails(tmp_path: Path) -> None:
+    story = tmp_path / "open.md"
+    story.write_text("---\ntitle: Never closed\nBody text here.\n", encoding="utf-8")
+    failure = only(read_all(str(story)))
+    assert isinstance(failure, InputFailure)
+    assert "no closing '---'" in failure.reason
+
+
+@pytest.mark.parametrize(("date_line", "expected"), [
+    ("5 September 2023, 20:37 WIB", dt.date(2023, 9, 5)),
+    ("Rabu, 19 Juni 2024 |06:23 WIB", dt.date(2024, 6, 19)),
+    ("June 19, 2024", dt.date(2024, 6, 19)),
+    ("Updated: March 12, 2025 09:41 GMT", dt.date(2025, 3, 12)),
+])
+def test_ingest_takes_title_and_date_line_from_first_lines(tmp_path: Path, date_line: str, expected: dt.date) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(TRAIN_STORY.format(date_line=date_line), encoding="utf-8")
+    article = only(read_all(str(story)))
+    assert isinstance(article, RawArticle)
+    assert article.title == "Kereta Cepat Tambah Jadwal Perjalanan"
+    assert article.published == expected
+    assert date_line not in article.text
+    assert "Kereta Cepat Tambah Jadwal" not in article.text
+    assert article.text.startswith("JAKARTA - Operator kereta cepat")
+    assert article.text.rstrip().endswith("habis terjual.")
+
+
+def test_ingest_without_date_line_keeps_every_body_line(tmp_path: Path) -> None:
+    story = tmp_path / "nodate.txt"
+    story.write_text("Warga Gotong Royong Bersihkan Sungai\n\nRatusan warga membersihkan sampah di sungai.\n",
+                     encoding="utf-8")
+    article = only(read_all(str(story)))
+    assert isinstance(article, RawArticle)
+    assert article.published is None
+    assert article.text == "Ratusan warga membersihkan sampah di sungai."
+
+
+@pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="the shared seed corpus is not next to this checkout")
+def test_ingest_reads_seed_article_title_and_date() -> None:
+    article = only(read_all(str(SEED_ARTICLE)))
+    assert isinstance(article, RawArticle)
+    assert article.title is not None and article.title.startswith("Berencana Kunjungi Rusia, ")
+    assert article.published == dt.date(2023, 9, 5)
+    assert "20:37 WIB" not in article.text
+    # The photo caption stays: removing boilerplate is the cleaner's job, not ingest's.
+    assert article.text.startswith("Pemimpin Korea Utara Kim Jong Un.")
+    assert "PR DEPOK - Kim Jong Un" in article.text
+
+
+def test_ingest_title_without_body_fails(tmp_path: Path) -> None:
+    story = tmp_path / "headline.txt"
+    story.write_text("Hanya Judul Tanpa Isi\n\n5 September 2023, 20:37 WIB\n\n", encoding="utf-8")
+    failure = only(read_all(str(story)))
+    assert isinstance(failure, InputFailure)
+    assert "no article text after the title" in failure.reason and str(story) in failure.reason
+
+
+# --- folders, stdin, paths -------------------------------------------------------------------------------------
+
+
+def test_ingest_reads_folder_recursively_in_sorted_order_skipping_unknown_files(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "b.txt").write_text("Judul B\n\nIsi berita B.\n", encoding="utf-8")
+    (root / "a.md").write_text("# Title A\n\nBody of story A.\n", encoding="utf-8")
+    (root / "sub" / "c.jsonl").write_text('{"title": "C", "text": "Body C."}\n', encoding="utf-8")
+    (root / "sub" / "deeper" / "d.csv").write_text("title,text\nD,Body D.\n", encoding="utf-8")
+    (root / "sub" / "e.HTM").write_bytes((RESOURCES / "news_page.html").read_bytes())
+    (root / "photo.png").write_bytes(PNG_BYTES)
+    (root / "notes.docx").write_bytes(b"PK\x03\x04 not an article")
+    (root / ".git" / "HEAD.txt").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    records = read_all(str(root))
+    assert not failures(records)
+    assert [r.path for r in records] == [
+        str(root / "a.md"), str(root / "b.txt"), str(root / "sub" / "c.jsonl") + ":1",
+        str(root / "sub" / "deeper" / "d.csv") + ":2", str(root / "sub" / "e.HTM")]
+    assert [r.title for r in articles(records)] == [
+        "Title A", "Judul B", "C", "D", "Banjir Rendam Ratusan Rumah di Kabupaten Bandung"]
+
+
+def test_ingest_reads_explicit_file_with_unknown_suffix_as_text(tmp_path: Path) -> None:
+    story = tmp_path / "story.article"
+    story.write_text("Unknown Suffix Story\n\nJune 19, 2024\n\nThe body is still read as text.\n", encoding="utf-8")
+    article = only(read_all(str(story)))
+    assert isinstance(article, RawArticle)
+    assert article.title == "Unknown Suffix Story" and article.published == dt.date(2024, 6, 19)
+
+
+def test_ingest_reads_stdin_as_text_article() -> None:
+    stdin = io.StringIO("Gunung Marapi Kembali Erupsi\nRabu, 19 Juni 2024 |06:23 WIB\n"
+                        "PADANG - Gunung Marapi di Sumatera Barat kembali erupsi pada Rabu pagi.\n")
+    article = only(read_all("-", stdin=stdin))
+    assert isinstance(article, RawArticle)
+    assert article.path == "<stdin>"
+    assert article.title == "Gunung Marapi Kembali Erupsi"
+    assert article.published == dt.date(2024, 6, 19)
+    assert article.text == "PADANG - Gunung Marapi di Sumatera Barat kembali erupsi pada Rabu pagi."
+
+
+def test_ingest_empty_stdin_fails() -> None:
+    failure = only(read_all("-", stdin=io.StringIO("  \n")))
+    assert isinstance(failure, InputFailure) and "empty" in failure.reason
+
+
+def test_ingest_missing_path_fails_and_batch_goes_on(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nowhere.txt")
+    records = read_all(missing, str(RESOURCES / "front_matter.md"))
+    assert isinstance(records[0], InputFailure)
+    assert records[0].path == missing and "no such file" in records[0].reason
+    assert isinstance(records[1], RawArticle)
+
+
+def test_ingest_file_over_size_cap_fails(tmp_path: Path) -> None:
+    story = tmp_path / "long.txt"
+    story.write_text("Judul\n\n" + "Kalimat berita yang panjang. " * 200, encoding="utf-8")
+    failure = only(read_all(str(story), options=IngestOptions(max_bytes=1000)))
+    assert isinstance(failure, InputFailure) and "larger than the 1,000-byte cap" in failure.reason
+
+
+# --- HTML, JSONL, CSV ------------------------------------------------------------------------------------------
+
+
+def test_ingest_extracts_html_article_without_boilerplate() -> None:
+    path = str(RESOURCES / "news_page.html")
+    article = only(read_all(path))
+    assert isinstance(article, RawArticle)
+    assert article.title == "Banjir Rendam Ratusan Rumah di Kabupaten Bandung"
+    assert article.published == dt.date(2024, 3, 7)
+    assert article.source == "Warta Priangan"
+    assert article.url == "https://wartapriangan.example/daerah/banjir-rendam-ratusan-rumah"
+    assert article.language == "id"
+    assert "Sungai Citarum meluap" in article.text and "hingga akhir pekan" in article.text
+    assert "Hak cipta" not in article.text and "Pedoman Media Siber" not in article.text
+    assert "Olahraga" not in article.text
+    assert not article.text.startswith("Banjir Rendam")
+
+
+@pytest.mark.parametrize("body", [
+    "",
+    "<nav><a href='/'>Beranda</a></nav>",
+    "<header><nav><ul><li><a href='/'>Beranda</a></li><li><a href='/n'>Nasional</a></li></ul></nav></header>"
+    "<footer><p>Hak cipta 2024 PT Media. Seluruh hak dilindungi.</p></footer>",
+])
+def test_ingest_html_without_article_text_fails(tmp_path: Path, body: str) -> None:
+    page = tmp_path / "menu.html"
+    page.write_text(f"<html><head><title>Menu</title></head><body>{body}</body></html>", encoding="utf-8")
+    failure = only(read_all(str(page)))
+    assert isinstance(failure, InputFailure)
+    assert "no article text found in the HTML" in failure.reason and str(page) in failure.reason
+
+
+def test_ingest_jsonl_broken_line_fails_and_good_rows_go_on() -> None:
+    path = str(RESOURCES / "feed.jsonl")
+    records = read_all(path)
+    assert [r.path for r in records] == [f"{path}:1", f"{path}:2", f"{path}:4", f"{path}:5"]
+    first, broken, third, no_text = records
+    assert isinstance(first, RawArticle) and first.published == dt.date(2024, 5, 14) and first.language == "id"
+    assert isinstance(broken, InputFailure) and "not valid JSON" in broken.reason
+    assert broken.reason.startswith(f"{path}:2")
+    assert isinstance(third, RawArticle) and third.published == dt.date(2024, 5, 16)
+    assert third.url == "https://harbour.example/strike-ends" and third.source is None
+    assert isinstance(no_text, InputFailure) and "no text" in no_text.reason
+
+
+def test_ingest_jsonl_line_that_is_not_an_object_fails(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.ndjson"
+    feed.write_text('["a", "list"]\n{"text": "Body only."}\n', encoding="utf-8")
+    records = read_all(str(feed))
+    assert isinstance(records[0], InputFailure) and "JSON object" in records[0].reason
+    assert isinstance(records[1], RawArticle) and records[1].title is None and records[1].text == "Body only."
+
+
+def test_ingest_csv_row_without_text_fails_and_others_go_on() -> None:
+    path = str(RESOURCES / "rows.csv")
+    records = read_all(path)
+    # The first row's text spans two lines, so the rows start on lines 2, 4 and 5.
+    assert [r.path for r in records] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    quake, empty, rail = records
+    assert isinstance(quake, RawArticle) and "Belum ada laporan" in quake.text
+    assert quake.published == dt.date(2024, 2, 20) and quake.url is None
+    assert isinstance(empty, InputFailure) and "no text" in empty.reason
+    assert isinstance(rail, RawArticle) and rail.published == dt.date(2024, 2, 22) and rail.language == "en"
+
+
+def test_ingest_csv_broken_rows_fail_with_line(tmp_path: Path) -> None:
+    table = tmp_path / "rows.csv"
+    table.write_text('title,text\nOk,Fine body.\nToo,many,cells\nBad,"quote"x\nAlso ok,Another body.\n',
+                     encoding="utf-8")
+    records = read_all(str(table))
+    assert [r.path for r in records] == [f"{table}:2", f"{table}:3", f"{table}:4", f"{table}:5"]
+    assert [type(r).__name__ for r in records] == ["RawArticle", "InputFailure", "InputFailure", "RawArticle"]
+
+
+def test_ingest_csv_allows_very_large_text_fields(tmp_path: Path) -> None:
+    body = "Paragraf panjang tentang anggaran daerah. " * 8000  # about 340 KB, over csv's default field limit
+    table = tmp_path / "big.csv"
+    table.write_text(f'title,text\nAnggaran,"{body}"\n', encoding="utf-8")
+    article = only(read_all(str(table)))
+    assert isinstance(article, RawArticle) and len(article.text) == len(body.strip())
+
+
+def test_ingest_csv_without_text_column_fails_once(tmp_path: Path) -> None:
+    table = tmp_path / "wrong.csv"
+    table.write_text("headline,body\nA,B\n", encoding="utf-8")
+    failure = only(read_all(str(table)))
+    assert isinstance(failure, InputFailure) and 'no "text" column' in failure.reason
+
+
+# --- encodings and non-text ------------------------------------------------------------------------------------
+
+
+def test_decode_bytes_reads_utf8_with_and_without_bom() -> None:
+    text = "Pertemuan di Jakarta — “damai” é"
+    assert decode_bytes(text.encode("utf-8"), "a.txt") == text
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"), "a.txt") == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_decode_bytes_reads_utf16_with_bom(codec: str) -> None:
+    text = "Pertemuan di Jakarta — “damai” é"
+    bom = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+    assert decode_bytes(bom + text.encode(codec), "a.txt") == text
+
+
+def test_decode_bytes_falls_back_to_cp1252() -> None:
+    text = "The minister’s “café” visit"
+    assert decode_bytes(text.encode("cp1252"), "a.txt") == text
+
+
+def test_decode_bytes_refuses_binary() -> None:
+    with pytest.raises(InputError, match="not a text file"):
+        decode_bytes(PNG_BYTES, "photo.png")
+
+
+def test_ingest_reads_bom_and_cp1252_files(tmp_path: Path) -> None:
+    story = "Menteri Kunjungi Kafe\n\nJune 19, 2024\n\nSang menteri memesan “café au lait” di Bandung.\n"
+    (tmp_path / "a_utf8bom.txt").write_bytes(b"\xef\xbb\xbf" + story.encode("utf-8"))
+    (tmp_path / "b_utf16.txt").write_bytes(b"\xff\xfe" + story.encode("utf-16-le"))
+    (tmp_path / "c_cp1252.txt").write_bytes(story.encode("cp1252"))
+    records = read_all(str(tmp_path))
+    assert len(articles(records)) == 3
+    for article in articles(records):
+        assert article.title == "Menteri Kunjungi Kafe"
+        assert article.published == dt.date(2024, 6, 19)
+        assert article.text == "Sang menteri memesan “café au lait” di Bandung."
+
+
+def test_ingest_binary_file_fails_naming_it(tmp_path: Path) -> None:
+    image = tmp_path / "photo.png"
+    image.write_bytes(PNG_BYTES)
+    failure = only(read_all(str(image)))
+    assert isinstance(failure, InputFailure) and failure.path == str(image)
+    assert failure.reason == (f"{image}: not a text file (it looks binary); "
+                              "give a .txt, .md, .html, .jsonl or .csv file")
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\t\n"])
+def test_ingest_empty_file_fails_naming_it(tmp_path: Path, content: bytes) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(content)
+    failure = only(read_all(str(empty)))
+    assert isinstance(failure, InputFailure) and failure.path == str(empty)
+    assert failure.reason.startswith(f"{empty}: the file is empty")
+
+
+# --- URLs ------------------------------------------------------------------------------------------------------
+
+ARTICLE_HTML = (RESOURCES / "news_page.html").read_bytes()
+PLAIN_ARTICLE = "Harga BBM Tidak Naik\n\n5 September 2023, 20:37 WIB\n\nPemerintah memastikan harga BBM tetap.\n"
+SMALL_CAP = 3000
+
+
+class _NewsHandler(http.server.BaseHTTPRequestHandler):
+    """Serves a few fixed pages and remembers the User-Agent of each request."""
+
+    user_agents: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        type(self).user_agents.append(self.headers.get("User-Agent", ""))
+        if self.path == "/article.html":
+            self._send(200, "text/html; charset=utf-8", ARTICLE_HTML)
+        elif self.path == "/plain.txt":
+            self._send(200, "text/plain; charset=utf-8", PLAIN_ARTICLE.encode("utf-8"))
+        elif self.path == "/big.html":
+            self._send(200, "text/html", b"<html><body><p>" + b"berita " * SMALL_CAP + b"</p></body></html>")
+        elif self.path == "/big-unsized.html":
+            self._send(200, "text/html", b"<html><body><p>" + b"berita " * SMALL_CAP + b"</p></body></html>",
+                       sized=False)
+        elif self.path == "/photo.png":
+            self._send(200, "image/png", PNG_BYTES)
+        else:
+            self._send(404, "text/plain", b"not found")
+
+    def _send(self, status: int, content_type: str, body: bytes, sized: bool = True) -> None:
+        """One response; without a Content-Length the body ends when the connection closes."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if sized:
+            self.send_header("Content-Length", str(len(body)))
+        else:
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+        """Keep the test output quiet."""
+
+
+@pytest.fixture(scope="module")
+def news_server() -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 in a thread: its base address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NewsHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local fetches must not go through a proxy configured in the environment."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "*")
+
+
+def test_ingest_fetches_html_url_with_user_agent(news_server: str) -> None:
+    url = f"{news_server}/article.html"
+    options = IngestOptions(fetch_timeout=5, user_agent="newsint-test/1.0")
+    article = only(read_all(url, options=options))
+    assert isinstance(article, RawArticle)
+    assert article.path == url
+    assert article.title == "Banjir Rendam Ratusan Rumah di Kabupaten Bandung"
+    assert "Sungai Citarum meluap" in article.text and "Hak cipta" not in article.text
+    assert article.published == dt.date(2024, 3, 7)
+    assert "newsint-test/1.0" in _NewsHandler.user_agents
+
+
+def test_ingest_fetches_plain_text_url_through_text_path(news_server: str) -> None:
+    url = f"{news_server}/plain.txt"
+    article = only(read_all(url, options=IngestOptions(fetch_timeout=5)))
+    assert isinstance(article, RawArticle)
+    assert article.title == "Harga BBM Tidak Naik" and article.published == dt.date(2023, 9, 5)
+    assert article.text == "Pemerintah memastikan harga BBM tetap." and article.url == url
+
+
+def test_ingest_url_http_error_fails_with_status(news_server: str) -> None:
+    url = f"{news_server}/missing.html"
+    failure = only(read_all(url, options=IngestOptions(fetch_timeout=5)))
+    assert isinstance(failure, InputFailure) and failure.path == url
+    assert failure.reason.startswith(f"could not fetch {url}") and "answered HTTP 404" in failure.reason
+
+
+@pytest.mark.parametrize("page", ["/big.html", "/big-unsized.html"])
+def test_ingest_url_larger_than_cap_fails(news_server: str, page: str) -> None:
+    url = news_server + page
+    failure = only(read_all(url, options=IngestOptions(fetch_timeout=5, max_bytes=SMALL_CAP)))
+    assert isinstance(failure, InputFailure) and "larger than the 3,000-byte cap" in failure.reason
+
+
+def test_ingest_url_with_non_text_content_fails(news_server: str) -> None:
+    failure = only(read_all(f"{news_server}/photo.png", options=IngestOptions(fetch_timeout=5)))
+    assert isinstance(failure, InputFailure) and "image/png" in failure.reason
+
+
+def test_ingest_unreachable_url_fails_quickly() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago and has no listener now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/article.html"
+    started = time.monotonic()
+    failure = only(read_all(url, options=IngestOptions(fetch_timeout=3)))
+    assert time.monotonic() - started < 2
+    assert isinstance(failure, InputFailure)
+    assert failure.reason.startswith(f"could not fetch {url}: the network is unreachable or the host refused")
+
+
+def test_ingest_silent_server_times_out() -> None:
+    with socket.socket() as silent:  # listens, so the connection opens, but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/article.html"
+        failure = only(read_all(url, options=IngestOptions(fetch_timeout=0.3)))
+    assert isinstance(failure, InputFailure) and "no answer within 0.3 seconds" in failure.reason
+
+
+def test_ingest_refuses_other_url_schemes() -> None:
+    failure = only(read_all("ftp://example.org/news.txt"))
+    assert isinstance(failure, InputFailure) and "only http:// and https://" in failure.reason

@@ -55,10 +55,10 @@ class GazetteerGeocoder(Geocoder):
 
     def geocode(self, query: str, country: str | None = None) -> Place | None:
         """Look the name up in every language's names; prefer the given country, then the largest."""
-        ids = set()
+        ids: set[str] = set()
         for code in ("en", "id", "ru", "ko"):
             ids.update(self.kb.lookup(query, code))
-        places = [self.kb.entities[x] for x in ids if self.kb.entities[x].is_place and self.kb.entities[x].lat is not None]
+        places = [self.kb.entities[x] for x in sorted(ids) if self.kb.entities[x].is_place and self.kb.entities[x].lat is not None]
         if not places:
             return None
         best = max(places, key=lambda e: (e.country == country, e.kind == "country", e.population))
@@ -78,9 +78,11 @@ class _DiskCache:
         self.path = path
         self._lock = threading.Lock()
         try:
-            self._data: dict[str, list | None] = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self._data = {}
+            data = {}
+        # A damaged cache is only a cache: start again rather than fail.
+        self._data: dict[str, list | None] = data if isinstance(data, dict) else {}
 
     def get(self, key: str) -> tuple[bool, list | None]:
         """(found, value)."""
@@ -105,11 +107,16 @@ class NominatimGeocoder(Geocoder):
     def __init__(self, user_agent: str = DEFAULT_USER_AGENT, domain: str = "nominatim.openstreetmap.org",
                  scheme: str = "https", cache_dir: Path | None = None, min_delay_seconds: float = 1.0,
                  timeout: float = 10.0) -> None:
+        from geopy.adapters import RequestsAdapter
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
         self.domain = domain
-        self._service = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout)
+        # Retries are the RateLimiter's job: without this the HTTP adapter retries too, and a silent server
+        # would cost six timeouts before the user hears of it.
+        self._service = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
+                                  adapter_factory=lambda proxies, ssl_context: RequestsAdapter(
+                                      proxies=proxies, ssl_context=ssl_context, max_retries=0))
         # geopy's RateLimiter keeps us within Nominatim's usage policy (one request a second by default).
         self._limited = RateLimiter(self._service.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
                                     error_wait_seconds=min_delay_seconds, swallow_exceptions=False)

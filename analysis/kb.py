@@ -15,7 +15,8 @@ import yaml
 from analysis.languages import known_languages, load_profile
 
 KB_DIR = Path(__file__).parent / "kb"
-ACTORS_FILE = KB_DIR / "actors.yaml"
+# Every YAML file here is a list of entries in the same form: actors, then regions.
+KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml")
 PLACE_KINDS = frozenset({"country", "city", "region", "facility"})
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # Alternate city names are taken only for cities this large: small towns' exonyms collide with words.
@@ -129,8 +130,16 @@ def _read_actors(path: Path) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def load_actors() -> list[dict[str, Any]]:
-    """The actor knowledge base as a list of dicts."""
-    return _read_actors(ACTORS_FILE) if ACTORS_FILE.exists() else []
+    """The knowledge base's entries (actors and regions) as a list of dicts; ids must be unique across files."""
+    entries: list[dict[str, Any]] = []
+    seen: dict[str, Path] = {}
+    for path in KB_FILES:
+        for entry in _read_actors(path) if path.exists() else []:
+            if entry["id"] in seen:
+                raise KnowledgeBaseError(f"{path}: id '{entry['id']}' is already used in {seen[entry['id']]}")
+            seen[entry["id"]] = path
+            entries.append(entry)
+    return entries
 
 
 def _actor_kind(actor: dict[str, Any]) -> str:

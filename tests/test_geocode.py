@@ -1,0 +1,403 @@
+"""Geocoding: the offline gazetteer, choosing among same-named places, and Nominatim through geopy.
+
+The gazetteer tests use the real knowledge base. The Nominatim tests run geopy's real Nominatim client and
+RateLimiter against a stand-in HTTP server on 127.0.0.1 (or a closed port); none touches the internet.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import math
+import socket
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the tests import analysis from the repository root
+    sys.path.insert(0, str(ROOT))
+
+from analysis.geocode import (  # noqa: E402
+    DEFAULT_USER_AGENT,
+    GazetteerGeocoder,
+    GeocodingError,
+    NominatimGeocoder,
+    Place,
+    choose_place,
+    make_geocoder,
+)
+from analysis.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
+
+TEST_USER_AGENT = "newsint-tests/1.0 (geocode test suite)"
+VLADIVOSTOK_ANSWER = [{
+    "place_id": 1234567,
+    "licence": "Data © OpenStreetMap contributors, ODbL 1.0. https://osm.org/copyright",
+    "osm_type": "relation",
+    "osm_id": 2206637,
+    "lat": "43.1155",
+    "lon": "131.8855",
+    "class": "boundary",
+    "type": "administrative",
+    "importance": 0.68,
+    "addresstype": "city",
+    "name": "Vladivostok",
+    "display_name": "Vladivostok, Vladivostok Urban Okrug, Primorsky Krai, Far Eastern Federal District, Russia",
+    "address": {"city": "Vladivostok", "state": "Primorsky Krai", "country": "Russia", "country_code": "ru"},
+    "boundingbox": ["42.9", "43.4", "131.7", "132.3"],
+}]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The knowledge base, built once for the whole session."""
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def gazetteer(kb: KnowledgeBase) -> GazetteerGeocoder:
+    """The offline geocoder over the session's knowledge base."""
+    return GazetteerGeocoder(kb)
+
+
+# --- A stand-in Nominatim -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SeenRequest:
+    """One request the stand-in server received."""
+
+    path: str
+    query: dict[str, list[str]]
+    user_agent: str | None
+
+
+@dataclass
+class StandInNominatim:
+    """What the stand-in server answers, and what it has seen."""
+
+    port: int = 0
+    status: int = 200
+    body: object = field(default_factory=lambda: VLADIVOSTOK_ANSWER)
+    requests: list[SeenRequest] = field(default_factory=list)
+
+    @property
+    def domain(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def searches(self) -> list[SeenRequest]:
+        return [r for r in self.requests if r.path == "/search"]
+
+
+@pytest.fixture
+def nominatim_server() -> Iterator[StandInNominatim]:
+    """A Nominatim-like server on 127.0.0.1 in a thread, recording every request."""
+    state = StandInNominatim()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            parts = urlsplit(self.path)
+            state.requests.append(SeenRequest(parts.path, parse_qs(parts.query), self.headers.get("User-Agent")))
+            if parts.path != "/search":
+                status, payload = 404, {"error": "not found"}
+            else:
+                status, payload = state.status, state.body
+            data = json.dumps(payload).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def make_nominatim(server: StandInNominatim, cache_dir: Path, **options: object) -> NominatimGeocoder:
+    """A Nominatim geocoder pointed at the stand-in server, with no delay between requests."""
+    settings: dict[str, object] = {"user_agent": TEST_USER_AGENT, "domain": server.domain, "scheme": "http",
+                                   "cache_dir": cache_dir, "min_delay_seconds": 0, "timeout": 5}
+    settings.update(options)
+    return NominatimGeocoder(**settings)  # type: ignore[arg-type]
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- Gazetteer ------------------------------------------------------------------------------------------------
+
+
+def test_gazetteer_finds_moscow_from_indonesian_spelling_near_the_kremlin(gazetteer: GazetteerGeocoder) -> None:
+    place = gazetteer.geocode("Moskow")
+    assert place is not None
+    assert place.name == "Moscow"
+    assert place.country == "RUS"
+    assert place.geocoder == "gazetteer"
+    assert haversine_km(place.lat, place.lon, 55.7558, 37.6173) < 20
+
+
+@pytest.mark.parametrize(("name", "country", "lat", "lon"), [
+    ("Vladivostok", "RUS", 43.1155, 131.8855),
+    ("Pyongyang", "PRK", 39.0392, 125.7625),
+    ("Seoul", "KOR", 37.5665, 126.9780),
+])
+def test_gazetteer_places_cities_in_their_countries(gazetteer: GazetteerGeocoder, name: str, country: str,
+                                                    lat: float, lon: float) -> None:
+    place = gazetteer.geocode(name)
+    assert place is not None
+    assert place.country == country
+    assert place.geocoder == "gazetteer"
+    assert haversine_km(place.lat, place.lon, lat, lon) < 30
+
+
+def test_gazetteer_reads_indonesian_country_name_as_the_country(gazetteer: GazetteerGeocoder,
+                                                                kb: KnowledgeBase) -> None:
+    place = gazetteer.geocode("Korea Utara")
+    assert place is not None
+    assert place.country == "PRK"
+    north_korea = kb.country("PRK")
+    assert north_korea is not None
+    assert (place.name, place.lat, place.lon) == (north_korea.name, north_korea.lat, north_korea.lon)
+
+
+def test_gazetteer_returns_none_for_a_made_up_name(gazetteer: GazetteerGeocoder) -> None:
+    assert gazetteer.geocode("Qzxvortblang Nuvelspire") is None
+
+
+def test_gazetteer_prefers_the_given_country_then_the_largest(gazetteer: GazetteerGeocoder) -> None:
+    unbiased = gazetteer.geocode("Washington")
+    assert unbiased is not None and unbiased.country == "USA"
+    british = gazetteer.geocode("Washington", country="GBR")
+    assert british is not None and british.country == "GBR"
+    assert haversine_km(british.lat, british.lon, 54.9, -1.52) < 20  # Washington, Tyne and Wear
+
+
+# --- Choosing among same-named places -------------------------------------------------------------------------
+
+
+def test_choose_place_picks_us_capital_for_washington_when_article_speaks_of_usa(kb: KnowledgeBase) -> None:
+    candidates = kb.lookup("Washington", "en")
+    assert len(candidates) > 1, "the gazetteer should know several Washingtons"
+    chosen = kb.entities[choose_place(candidates, Counter({"USA": 2, "RUS": 1}), kb)]
+    assert chosen.country == "USA"
+    assert chosen.population > 500_000
+    assert haversine_km(chosen.lat, chosen.lon, 38.8951, -77.0364) < 20
+
+
+def test_choose_place_picks_english_town_for_washington_when_article_speaks_of_britain(kb: KnowledgeBase) -> None:
+    candidates = kb.lookup("Washington", "en")
+    chosen = kb.entities[choose_place(candidates, Counter({"GBR": 5, "USA": 1}), kb)]
+    assert chosen.country == "GBR"
+    assert chosen.population < 500_000
+
+
+def test_choose_place_picks_russian_capital_for_moscow_when_article_speaks_of_russia(kb: KnowledgeBase) -> None:
+    candidates = kb.lookup("Moscow", "en")
+    chosen = kb.entities[choose_place(candidates, Counter({"RUS": 3}), kb)]
+    assert chosen.country == "RUS"
+    assert kb.capital_of(chosen.id) == "RUS"
+
+
+def test_choose_place_follows_context_country_first_then_population(kb: KnowledgeBase) -> None:
+    candidates = kb.lookup("Moscow", "en")
+    us_towns = [x for x in candidates if kb.entities[x].country == "USA"]
+    # The documented rule: a place in a country the article speaks of beats a larger one elsewhere...
+    if us_towns:
+        expected = max(us_towns, key=lambda x: kb.entities[x].population)
+    else:
+        expected = max(candidates, key=lambda x: kb.entities[x].population)
+    assert choose_place(candidates, Counter({"USA": 1}), kb) == expected
+    # ...and with no country in the context, the most populous wins.
+    chosen = kb.entities[choose_place(candidates, Counter(), kb)]
+    assert chosen.country == "RUS"
+    assert chosen.population == max(kb.entities[x].population for x in candidates)
+
+
+# --- Nominatim against the stand-in server --------------------------------------------------------------------
+
+
+def test_geocode_nominatim_reads_stand_in_server_and_caches_answer(nominatim_server: StandInNominatim,
+                                                                   tmp_path: Path) -> None:
+    geocoder = make_nominatim(nominatim_server, tmp_path)
+    place = geocoder.geocode("Vladivostok")
+    assert place == Place("Vladivostok", 43.1155, 131.8855, "RUS", "nominatim")
+    assert isinstance(place.lat, float) and isinstance(place.lon, float)
+
+    [request] = nominatim_server.requests
+    assert request.path == "/search"
+    assert request.query["q"] == ["Vladivostok"]
+    assert request.query["format"] == ["json"]
+    assert "countrycodes" not in request.query
+    assert request.user_agent == TEST_USER_AGENT
+
+    assert geocoder.geocode("Vladivostok") == place
+    assert len(nominatim_server.requests) == 1, "the second answer should come from the cache"
+
+    cache_file = tmp_path / "nominatim.json"
+    assert cache_file.is_file()
+    json.loads(cache_file.read_text(encoding="utf-8"))  # valid JSON on disk
+    fresh = make_nominatim(nominatim_server, tmp_path)
+    assert fresh.geocode("Vladivostok") == place
+    assert len(nominatim_server.requests) == 1, "a new geocoder should read the cache from disk"
+
+
+def test_geocode_nominatim_sends_country_as_alpha2_countrycodes(nominatim_server: StandInNominatim,
+                                                                tmp_path: Path) -> None:
+    geocoder = make_nominatim(nominatim_server, tmp_path)
+    place = geocoder.geocode("Vladivostok", country="RUS")
+    assert place is not None and place.country == "RUS"
+    [request] = nominatim_server.searches()
+    assert request.query["q"] == ["Vladivostok"]
+    assert request.query["countrycodes"] == ["ru"]
+
+    # The same name without a country bias is a different question, asked again.
+    assert geocoder.geocode("Vladivostok") == place
+    assert len(nominatim_server.searches()) == 2
+    assert "countrycodes" not in nominatim_server.searches()[1].query
+
+
+def test_geocode_nominatim_sends_default_user_agent(nominatim_server: StandInNominatim, tmp_path: Path) -> None:
+    geocoder = NominatimGeocoder(domain=nominatim_server.domain, scheme="http", cache_dir=tmp_path,
+                                 min_delay_seconds=0, timeout=5)
+    assert geocoder.geocode("Vladivostok") is not None
+    [request] = nominatim_server.searches()
+    assert request.user_agent == DEFAULT_USER_AGENT
+
+
+def test_geocode_nominatim_keeps_given_country_when_answer_has_no_address(nominatim_server: StandInNominatim,
+                                                                          tmp_path: Path) -> None:
+    nominatim_server.body = [{k: v for k, v in VLADIVOSTOK_ANSWER[0].items() if k != "address"}]
+    place = make_nominatim(nominatim_server, tmp_path).geocode("Vladivostok", country="RUS")
+    assert place == Place("Vladivostok", 43.1155, 131.8855, "RUS", "nominatim")
+    place = make_nominatim(nominatim_server, tmp_path).geocode("Vladivostok")
+    assert place == Place("Vladivostok", 43.1155, 131.8855, None, "nominatim")
+
+
+def test_geocode_nominatim_empty_answer_is_none_and_cached(nominatim_server: StandInNominatim,
+                                                           tmp_path: Path) -> None:
+    nominatim_server.body = []
+    geocoder = make_nominatim(nominatim_server, tmp_path)
+    assert geocoder.geocode("Qzxvortblang") is None
+    assert len(nominatim_server.searches()) == 1
+    assert geocoder.geocode("Qzxvortblang") is None
+    assert len(nominatim_server.searches()) == 1, "'no result' should be cached too"
+    assert make_nominatim(nominatim_server, tmp_path).geocode("Qzxvortblang") is None
+    assert len(nominatim_server.searches()) == 1, "'no result' should be cached on disk"
+
+
+def test_geocode_nominatim_ignores_unreadable_cache_file(nominatim_server: StandInNominatim, tmp_path: Path) -> None:
+    (tmp_path / "nominatim.json").write_text("{not json", encoding="utf-8")
+    geocoder = make_nominatim(nominatim_server, tmp_path)
+    assert geocoder.geocode("Vladivostok") == Place("Vladivostok", 43.1155, 131.8855, "RUS", "nominatim")
+    assert len(nominatim_server.searches()) == 1
+    json.loads((tmp_path / "nominatim.json").read_text(encoding="utf-8"))  # rewritten as valid JSON
+    assert make_nominatim(nominatim_server, tmp_path).geocode("Vladivostok") is not None
+    assert len(nominatim_server.searches()) == 1
+
+
+def test_geocode_nominatim_unreachable_raises_clear_error_quickly(tmp_path: Path) -> None:
+    port = closed_port()
+    domain = f"127.0.0.1:{port}"
+    # The CLI's default delay (1 s) is kept: the RateLimiter waits that long before its one retry.
+    geocoder = NominatimGeocoder(user_agent=TEST_USER_AGENT, domain=domain, scheme="http", cache_dir=tmp_path,
+                                 min_delay_seconds=1.0, timeout=2)
+    started = time.monotonic()
+    with pytest.raises(GeocodingError) as caught:
+        geocoder.geocode("Vladivostok")
+    elapsed = time.monotonic() - started
+    assert elapsed < 10
+    message = str(caught.value)
+    assert domain in message
+    assert "--geocoder gazetteer" in message
+
+
+def test_geocode_nominatim_server_error_raises_geocoding_error_and_is_not_cached(
+        nominatim_server: StandInNominatim, tmp_path: Path) -> None:
+    nominatim_server.status = 500
+    nominatim_server.body = {"error": "internal server error"}
+    geocoder = make_nominatim(nominatim_server, tmp_path)
+    with pytest.raises(GeocodingError) as caught:
+        geocoder.geocode("Vladivostok")
+    assert nominatim_server.domain in str(caught.value)
+    assert "--geocoder gazetteer" in str(caught.value)
+    assert len(nominatim_server.searches()) == 2, "the RateLimiter retries once"
+
+    # A failure is not remembered: once the service recovers, the name is asked again and found.
+    nominatim_server.status = 200
+    nominatim_server.body = VLADIVOSTOK_ANSWER
+    assert geocoder.geocode("Vladivostok") == Place("Vladivostok", 43.1155, 131.8855, "RUS", "nominatim")
+    assert len(nominatim_server.searches()) == 3
+
+
+def test_geocode_nominatim_server_that_never_answers_raises_geocoding_error(tmp_path: Path) -> None:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)  # accepts connections (the kernel's backlog) and never answers
+    domain = f"127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        geocoder = NominatimGeocoder(user_agent=TEST_USER_AGENT, domain=domain, scheme="http", cache_dir=tmp_path,
+                                     min_delay_seconds=0, timeout=0.3)
+        started = time.monotonic()
+        with pytest.raises(GeocodingError) as caught:
+            geocoder.geocode("Vladivostok")
+        assert time.monotonic() - started < 10
+        assert domain in str(caught.value)
+        assert "--geocoder gazetteer" in str(caught.value)
+    finally:
+        listener.close()
+
+
+# --- Choosing a geocoder --------------------------------------------------------------------------------------
+
+
+def test_make_geocoder_gazetteer_is_offline_gazetteer() -> None:
+    geocoder = make_geocoder("gazetteer")
+    assert isinstance(geocoder, GazetteerGeocoder)
+    assert geocoder.name == "gazetteer"
+
+
+def test_make_geocoder_nominatim_passes_options(nominatim_server: StandInNominatim, tmp_path: Path) -> None:
+    geocoder = make_geocoder("nominatim", user_agent=TEST_USER_AGENT, domain=nominatim_server.domain,
+                             scheme="http", cache_dir=tmp_path, min_delay_seconds=0, timeout=5)
+    assert isinstance(geocoder, NominatimGeocoder)
+    assert geocoder.geocode("Vladivostok") is not None
+    assert nominatim_server.searches()[0].user_agent == TEST_USER_AGENT
+
+
+def test_make_geocoder_unknown_name_raises_value_error_naming_choices() -> None:
+    with pytest.raises(ValueError) as caught:
+        make_geocoder("bing")
+    message = str(caught.value)
+    assert "bing" in message
+    assert "gazetteer" in message and "nominatim" in message

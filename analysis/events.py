@@ -71,6 +71,10 @@ class _Lexicon:
     subordinators: frozenset[str]
     before_speaker: frozenset[str]
     determiners: frozenset[str]
+    group_nouns: frozenset[str]
+    definite_before: frozenset[str]
+    definite_after: frozenset[str]
+    subject_openers: frozenset[str]
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -111,6 +115,14 @@ def lexicon_for(code: str) -> _Lexicon:
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
         determiners=frozenset(profile.words("determiners")),
+        group_nouns=frozenset(profile.words("group_nouns")),
+        definite_before=frozenset(profile.words("definite", "before")),
+        definite_after=frozenset(profile.words("definite", "after")),
+        # Words after which a name can still be a clause's subject (not a verb's object).
+        subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
+                                  + profile.words("relative") + profile.words("subordinators")
+                                  + profile.words("clause_breaks") + profile.words("determiners")
+                                  + profile.words("subject_adverbs")),
     )
 
 
@@ -154,10 +166,11 @@ class EventExtractor:
         entity = self.a.entity(mention.entity_id)
         if entity.type not in ACTOR_TYPES:
             return None
-        if entity.kind == "city":
-            state = self.kb.country(entity.country)
+        if entity.kind == "city" and self.kb.capital_of(entity.id):
+            # A capital named as an actor is its state ("Pyongyang menolak ..."); other cities act for themselves.
+            state = self.kb.country(self.kb.capital_of(entity.id))
             return _Actor(state.id, mention.start, place_id=entity.id) if state else None
-        if entity.kind == "region":
+        if entity.kind in ("region", "facility") and entity.type != "GPE":
             return None
         return _Actor(entity.id, mention.start)
 
@@ -336,7 +349,9 @@ class EventExtractor:
             if mention is not None:
                 if k != mention.start:
                     continue
-                if self._preceded_by_preposition(mention, self.lex.prepositions):
+                if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
+                    continue
+                if self._object_of_verb(mention, scope):
                     continue
                 actor = self._as_actor(mention)
                 if actor:
@@ -345,6 +360,57 @@ class EventExtractor:
             pronoun = self.t.lower[k]
             if pronoun in self.lex.person_pronouns or pronoun in self.lex.group_pronouns:
                 return self._pronoun_actor(k, holder)
+            definite = self._definite_at(k)
+            if definite is not None:
+                return definite
+        return None
+
+    def _previous_word(self, k: int) -> int:
+        """Index of the last non-space token before k, -1 at the start."""
+        k -= 1
+        while k >= 0 and self.t.space[k]:
+            k -= 1
+        return k
+
+    def _object_of_verb(self, mention: Mention, scope: int) -> bool:
+        """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject."""
+        k = self._previous_word(mention.start)
+        while k >= scope and (k in self.a.title_tokens or self.t.lower[k] in self.lex.determiners):
+            k = self._previous_word(k)
+        if k < scope:
+            return False
+        word = self.t.text[k]
+        if not word.isalpha() or not word.islower():
+            return False
+        return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
+            and word not in self.lex.prepositions
+
+    def _of_group(self, mention: Mention) -> bool:
+        """"officials from the Baku port", "rombongan Kadin": the group stands for its organisation."""
+        k = self._previous_word(mention.start)
+        if k >= 0 and self.t.lower[k] in self.lex.group_nouns:
+            return True
+        before = self._previous_word(k) if k >= 0 else -1
+        return before >= 0 and self.t.lower[before] in self.lex.group_nouns
+
+    def _definite_at(self, k: int) -> _Actor | None:
+        """"the ministry", "perusahaan itu": the last organisation or place named with that word."""
+        lower = self.t.lower
+        noun = None
+        if lower[k] in self.lex.definite_before and k + 1 < self.t.n:
+            noun = lower[k + 1]
+        elif k + 1 < self.t.n and lower[k + 1] in self.lex.definite_after and self.t.text[k].islower():
+            noun = lower[k]
+        elif lower[k].endswith("nya") and len(lower[k]) > 5:
+            noun = lower[k][:-3]  # "perusahaannya": its company
+        if not noun or not noun.isalpha():
+            return None
+        for mention in reversed(self.a.mentions):
+            if mention.start >= k:
+                continue
+            entity = self.a.entity(mention.entity_id)
+            if entity.type in ("ORG", "GPE") and noun in entity.name.lower().split():
+                return _Actor(entity.id, k, resolved=True)
         return None
 
     def _pair_subject(self, p: int, scope: int, holder: _Actor | None) -> list[_Actor]:
@@ -390,6 +456,10 @@ class EventExtractor:
                     self.t.text[k] == "," and k + 1 < limit and self.t.lower[k + 1] in self.lex.relative):
                 break
             mention = self.mention_at.get(k)
+            if mention is None and not actors:
+                definite = self._definite_at(k)
+                if definite is not None and definite.entity_id not in skip:
+                    return [definite]
             if mention is None:
                 if actors and self.t.lower[k] not in self.lex.coordinators and self.t.text[k] != "," \
                         and not self.t.space[k]:
@@ -452,10 +522,11 @@ class EventExtractor:
             return []
         return [a for a in self._subject_group(head, k, start) if a.entity_id != source.entity_id]
 
-    def _modality(self, p: int, scope: int, source: _Actor, holder: _Actor | None) -> str:
+    def _modality(self, p: int, scope: int, cs: int, source: _Actor, holder: _Actor | None) -> str:
         """The strongest modality cue before the trigger, else reported when someone else states it."""
-        words = self.t.lower[scope:p]
         for kind in MODALITY_ORDER:
+            # A denial governs what is said after it ("X denied that ..."); other cues only their own clause.
+            words = self.t.lower[cs if kind == "denied" else scope:p]
             for cue in self.lex.modality[kind]:
                 size = len(cue)
                 if any(tuple(words[k:k + size]) == cue for k in range(len(words) - size + 1)):
@@ -555,7 +626,7 @@ class EventExtractor:
                 event_type = spec.type if spec.alone_as is None else spec.alone_as
             elif spec.target_required:
                 return []
-        modality = self._modality(p, scope, source, holder)
+        modality = self._modality(p, scope, cs, source, holder)
         date, precision = self._date(p, char_range)
         used = {a.place_id for a in [source, *targets] if a.place_id}
         place = next(iter(used), None) or self._place(cs, ce, {source.entity_id})

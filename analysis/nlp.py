@@ -110,6 +110,10 @@ class _Cues:
     quoting: frozenset[str]
     org_heads: dict[tuple[str, ...], str]
     org_tails: dict[tuple[str, ...], str]
+    org_descriptors: dict[str, str]
+    place_heads: dict[tuple[str, ...], str]
+    place_tails: dict[tuple[str, ...], str]
+    coordinators: frozenset[str]
     calendar: frozenset[str]
 
 
@@ -143,6 +147,10 @@ def cues_for(code: str) -> _Cues:
         quoting=frozenset(w.lower() for w in profile.words("speech", "quoting")),
         org_heads={tuple(k.lower().split()): v for k, v in profile.mapping("org_heads").items()},
         org_tails={tuple(k.lower().split()): v for k, v in profile.mapping("org_tails").items()},
+        org_descriptors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
+        place_heads={tuple(k.lower().split()): v for k, v in profile.mapping("place_heads").items()},
+        place_tails={tuple(k.lower().split()): v for k, v in profile.mapping("place_tails").items()},
+        coordinators=frozenset(w.lower() for w in profile.words("coordinators")),
         calendar=calendar,
     )
 
@@ -189,6 +197,7 @@ class EntityFinder:
         self.taken = [None] * self.t.n  # token -> index of the mention covering it
         self.mentions: list[Mention] = []
         self.new_entities: dict[str, Entity] = {}
+        self.local_aliases: dict[str, str] = {}  # acronyms and short forms this article defines
         self.titles_at = self._find_titles()
         self.title_tokens = {k for end, (start, _) in self.titles_at.items() for k in range(start, end + 1)}
 
@@ -235,9 +244,30 @@ class EntityFinder:
             while extra:
                 end += extra
                 extra = _match_phrase(lower, end, self.cues.portfolios)
+            end += self._portfolio_list(end)
             found[end - 1] = (i, kind)
             i = end
         return found
+
+    def _portfolio_list(self, k: int) -> int:
+        """Length of a listed portfolio after a title: "Pangan, Pertanian, dan Industri Ringan"."""
+        t, j, saw_comma = self.t, k, False
+        while j < t.n:
+            while j < t.n and t.text[j][:1].isupper() and t.text[j].isalpha():
+                j += 1
+            if j < t.n and t.text[j] == "," and j + 1 < t.n and t.text[j + 1][:1].isupper():
+                saw_comma, j = True, j + 1
+                continue
+            if j + 1 < t.n and t.text[j] == "," and t.lower[j + 1] in self.cues.coordinators:
+                j += 1
+            if saw_comma and j + 1 < t.n and t.lower[j] in self.cues.coordinators and t.text[j + 1][:1].isupper():
+                j += 1
+                while j < t.n and t.text[j][:1].isupper() and t.text[j].isalpha() and \
+                        not self.kb.lookup(t.text[j], self.profile.code):
+                    j += 1
+                return j - k
+            return 0
+        return 0
 
     # ----- recording mentions -----
 
@@ -255,6 +285,7 @@ class EntityFinder:
     def _new_entity(self, name: str, type_: str, sector: str | None, country: str | None) -> str:
         """Register an entity the knowledge base does not know, with a stable id."""
         entity_id = f"new:{type_.lower()}:{slug(name)}"
+        self.local_aliases.setdefault(name, entity_id)
         if entity_id not in self.new_entities:
             kind = {"PERSON": "person", "ORG": "org"}.get(type_, "region")
             self.new_entities[entity_id] = Entity(id=entity_id, name=name, type=type_, kind=kind, country=country,
@@ -308,13 +339,28 @@ class EntityFinder:
         if prev >= 0 and not self.t.sent_start[i] and self.is_name_word(prev) and self.taken[prev] is None \
                 and max(self.kb.entities[x].population for x in ids) < 500_000:
             return True
-        # "Vladimir Ivanov": a city name followed by another capitalised word we do not know is a first name.
+        # "Port manager Ramon Dizon Villanueva": right after a title, a city's name is a person's name.
+        if self._previous_is_title(i):
+            return True
+        # "Vladimir Ivanov", "Bayan-Olgii": a city name joined to another capitalised word is part of a longer name.
         nxt = i + 1
+        if nxt + 1 < self.t.n and self.t.text[nxt] in "-‐" and self.t.text[nxt + 1][:1].isupper():
+            return True
         if nxt < self.t.n and self.t.sentence[nxt] == self.t.sentence[i] and self.is_name_word(nxt):
             following = self.t.text[nxt]
-            if following not in self.kb.first_words and following not in self.cues.not_places:
+            follower_kinds = {self.kb.entities[x].kind for x in self.kb.lookup(following, self.profile.code)}
+            if following not in self.cues.not_places and not follower_kinds & {"country", "region"} \
+                    and not self._starts_org(nxt) and (following.lower(),) not in self.cues.org_tails \
+                    and (following.lower(),) not in self.cues.place_tails:
                 return True
         return False
+
+    def _previous_is_title(self, i: int) -> bool:
+        """True when a title phrase ends right before token i."""
+        k = i - 1
+        while k >= 0 and self.t.space[k]:
+            k -= 1
+        return k in self.titles_at
 
     def find_known(self) -> None:
         """Link every name the knowledge base or gazetteer knows."""
@@ -351,17 +397,27 @@ class EntityFinder:
                 i += 1
                 continue
             j = i + 1
+            org_headed = self._starts_org(i)
             while j < t.n and t.sentence[j] == t.sentence[i]:
                 if self._run_word(j):
                     j += 1
+                elif t.text[j] == "(" and j + 3 < t.n and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper() \
+                        and self._run_word(j + 3):
+                    j += 4  # "Kamar Dagang dan Industri (Kadin) Sumatera Utara": the acronym stays inside
                 elif (t.lower[j] in self.cues.connectors or t.text[j] in "-'’") and j + 1 < t.n \
-                        and self._run_word(j + 1) and not t.space[j]:
+                        and self._run_word(j + 1) and not t.space[j] and not self._starts_org(j + 1) \
+                        and (org_headed or t.lower[j] not in self.cues.coordinators):
+                    # "and" joins words inside an organisation's name ("Kamar Dagang dan Industri"), not two names.
                     j += 2
                 else:
                     break
             runs.append((i, j))
             i = j
         return runs
+
+    def _starts_org(self, k: int) -> bool:
+        """True when an organisation's head word starts at token k ("... dan Kamar Dagang ...")."""
+        return any(tuple(self.t.lower[k:k + len(head)]) == head for head in self.cues.org_heads)
 
     def _run_word(self, i: int) -> bool:
         """A token that can belong to a name run: an unlinked capitalised word or a linked place."""
@@ -390,10 +446,32 @@ class EntityFinder:
             head = tuple(lower[i:i + size])
             if len(head) == size and head in self.cues.org_heads:
                 return self.cues.org_heads[head]
-        for size in (2, 1):
+        for size in (4, 3, 2, 1):
             tail = tuple(lower[j - size:j])
             if j - size >= i and tail in self.cues.org_tails:
                 return self.cues.org_tails[tail]
+        before = i - 1
+        while before >= 0 and self.t.space[before]:
+            before -= 1
+        if before >= 0 and lower[before] in self.cues.org_descriptors and self.t.text[before].islower():
+            return self.cues.org_descriptors[lower[before]]
+        return None
+
+    def _place_kind(self, i: int, j: int) -> tuple[str, int, int] | None:
+        """A place the cues announce: "kota Darkhan", "Provinsi X", "Mangystau Region" -> (type, name start, end)."""
+        lower, t = self.t.lower, self.t
+        for size in (2, 1):
+            head = tuple(lower[i:i + size])
+            if len(head) == size and head in self.cues.place_heads and i + size < j:
+                return self.cues.place_heads[head], i, j
+        for size in (2, 1):
+            head = tuple(lower[i - size:i])
+            if i - size >= 0 and head in self.cues.place_heads and t.text[i - size].islower():
+                return self.cues.place_heads[head], i, j
+        for size in (2, 1):
+            tail = tuple(lower[j - size:j])
+            if j - size > i and tail in self.cues.place_tails:
+                return self.cues.place_tails[tail], i, j
         return None
 
     def _title_before(self, i: int) -> tuple[str, list[int]] | None:
@@ -464,8 +542,14 @@ class EntityFinder:
         k = j + 1
         while k < t.n and (t.space[k] or t.lower[k] in self.cues.determiners):
             k += 1
-        size = _match_phrase(t.lower, k, self.cues.titles)
-        return self.cues.titles[tuple(t.lower[k:k + size])] if size else None
+        for _ in range(3):  # "a transport economist", "seorang ahli ekonomi"
+            size = _match_phrase(t.lower, k, self.cues.titles)
+            if size:
+                return self.cues.titles[tuple(t.lower[k:k + size])]
+            if k >= t.n or not t.text[k].islower() or not t.text[k].isalpha():
+                return None
+            k += 1
+        return None
 
     def _affiliation_country(self, j: int) -> str | None:
         """The country of the first place named after an appositive title ("ahli ... di Universitas X Seoul")."""
@@ -498,6 +582,8 @@ class EntityFinder:
         for i, j in self._runs():
             if any(self.heading_token[i:j]):
                 continue
+            if self._link_local_alias(i, j):
+                continue
             places = self._place_tokens(i, j)
             name_tokens = [k for k in range(i, j) if self.taken[k] is None]
             if not name_tokens:
@@ -505,6 +591,10 @@ class EntityFinder:
             sector = self._org_sector(i, j)
             if sector is not None:
                 self._add_org(i, j, sector, places)
+                continue
+            place = self._place_kind(i, j)
+            if place is not None:
+                self._add_place(*place)
                 continue
             # The name proper: the unlinked words, without places before or after them.
             a, b = name_tokens[0], name_tokens[-1] + 1
@@ -521,6 +611,36 @@ class EntityFinder:
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
                 self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _link_local_alias(self, i: int, j: int) -> bool:
+        """A run that this article has already defined as a short form ("Kadin Sumatera Utara")."""
+        for end in range(j, i, -1):
+            entity_id = self.local_aliases.get(self._surface(i, end - 1))
+            if entity_id:
+                for k in range(i, end):
+                    if self.taken[k] is not None:
+                        self.mentions[self.taken[k]].entity_id = ""
+                        self.taken[k] = None
+                self._record(i, end, entity_id, "alias")
+                return True
+        return False
+
+    def _add_place(self, type_: str, i: int, j: int) -> None:
+        """A place the cues announce but the gazetteer does not know: located later, or by Nominatim."""
+        name = self._surface(i, j - 1)
+        known = [x for x in self.kb.lookup(name, self.profile.code) if self.kb.entities[x].is_place]
+        inner = [self.entity(self.mentions[p].entity_id) for p in self._place_tokens(i, j)]
+        country = next((e.country for e in inner if e.country), None)
+        self._absorb(i, j)
+        entity_id = self.choose(known) if known else self._new_entity(name, type_, None, country)
+        self._record(i, j, entity_id, "cue")
+
+    def _absorb(self, i: int, j: int) -> None:
+        """Drop mentions inside tokens i..j-1: a longer name found by cues replaces them."""
+        for k in range(i, j):
+            if self.taken[k] is not None:
+                self.mentions[self.taken[k]].entity_id = ""
+                self.taken[k] = None
 
     def _person_country(self, title: tuple[str, list[int]] | None, appositive: str | None, b: int) -> str | None:
         """A new person's country: the office's country, or an expert's affiliation."""
@@ -548,7 +668,18 @@ class EntityFinder:
         countries = [self.entity(self.mentions[p].entity_id).country for p in places if self.mentions[p].end <= end]
         trailing_city = [self.entity(self.mentions[p].entity_id).country for p in self._place_tokens(end, j)]
         country = (countries or trailing_city or [None])[-1]
-        name = self._surface(i, end - 1)
+        name, acronym = self._surface(i, end - 1), None
+        for k in range(i, end - 2):
+            if self.t.text[k] == "(" and self.t.text[k + 2] == ")":
+                acronym = self.t.text[k + 1]
+                # The name without the bracket; the acronym with what follows it is this article's short form.
+                name = (self._surface(i, k - 1) + " " + self._surface(k + 3, end - 1)).strip() if k + 3 < end \
+                    else self._surface(i, k - 1)
+                rest = self._surface(k + 3, end - 1) if k + 3 < end else ""
+                entity_id = self._new_entity(name, "ORG", sector, country)
+                self.local_aliases[f"{acronym} {rest}".strip()] = entity_id
+                self.local_aliases.setdefault(acronym, entity_id)
+                break
         for k in range(i, end):
             if self.taken[k] is not None:
                 self.mentions[self.taken[k]].entity_id = ""  # absorbed into the organisation's name

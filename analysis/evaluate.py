@@ -133,7 +133,9 @@ def score_article(article: ExtractedArticle, gold: dict, reciprocal: frozenset[s
     found = right = 0
     for event in gold.get("events", []):
         sentences = {_fold(event["evidence"]), *(_fold(s) for s in event.get("also_evidence", []))}
-        candidates = [e for e in article.events if _fold(e["evidence"]) in sentences and e["type"] == event["type"]]
+        # Our evidence is the whole sentence, dateline included ("PYONGYANG - ..."): containment counts.
+        candidates = [e for e in article.events if e["type"] == event["type"] and
+                      any(s in _fold(e["evidence"]) or _fold(e["evidence"]) in s for s in sentences)]
 
         def actors_match(e: dict, swap: bool = False) -> bool:
             source, target = (e["target_id"], e["source_id"]) if swap else (e["source_id"], e["target_id"])

@@ -75,6 +75,8 @@ class _Lexicon:
     definite_before: frozenset[str]
     definite_after: frozenset[str]
     subject_openers: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    org_descriptors: frozenset[str]
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -123,6 +125,8 @@ def lexicon_for(code: str) -> _Lexicon:
                                   + profile.words("relative") + profile.words("subordinators")
                                   + profile.words("clause_breaks") + profile.words("determiners")
                                   + profile.words("subject_adverbs")),
+        passive_auxiliaries=frozenset(profile.words("passive_auxiliaries")),
+        org_descriptors=frozenset(profile.mapping("org_descriptors")),
     )
 
 
@@ -351,7 +355,7 @@ class EventExtractor:
                     continue
                 if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
                     continue
-                if self._object_of_verb(mention, scope):
+                if self._object_of_verb(mention, scope) or self._modifier(mention):
                     continue
                 actor = self._as_actor(mention)
                 if actor:
@@ -383,7 +387,19 @@ class EventExtractor:
         if not word.isalpha() or not word.islower():
             return False
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
-            and word not in self.lex.prepositions
+            and word not in self.lex.prepositions and word not in self.lex.org_descriptors
+
+    def _possessor_of_later(self, mention: Mention, limit: int) -> bool:
+        """A name followed by 's with another name shortly after it."""
+        k = mention.end
+        if k >= self.t.n or self.t.lower[k] not in ("'s", "’s"):
+            return False
+        return any(j in self.mention_at for j in range(k + 1, min(limit, k + 7)))
+
+    def _modifier(self, mention: Mention) -> bool:
+        """"Bitung-based operator", "Moscow-backed": a name used as an adjective is not an actor."""
+        k = mention.end
+        return k + 1 < self.t.n and self.t.text[k] in "-‐" and self.t.text[k + 1][:1].islower()
 
     def _of_group(self, mention: Mention) -> bool:
         """"officials from the Baku port", "rombongan Kadin": the group stands for its organisation."""
@@ -437,12 +453,14 @@ class EventExtractor:
         return comma
 
     def _agent_after(self, p: int, ce: int) -> _Actor | None:
-        """A passive's agent: "kunjungan yang direncanakan oleh Kim"."""
+        """A passive's agent: "ditahan oleh kapal patroli APMM", "was detained by the coast guard"."""
         for k in range(p, min(ce, p + 6)):
             if self.t.lower[k] in self.lex.agent:
-                mention = self.mention_at.get(k + 1)
-                if mention:
-                    return self._as_actor(mention)
+                for j in range(k + 1, min(ce, k + 5)):
+                    mention = self.mention_at.get(j)
+                    if mention:
+                        return self._as_actor(mention)
+                return None
         return None
 
     def _actors_from(self, k: int, limit: int, skip: set[str]) -> list[_Actor]:
@@ -473,6 +491,8 @@ class EventExtractor:
                 continue
             if actors and mention.end < self.t.n and _starts_phrase(self.t.lower, mention.end, self.lex.after_speaker):
                 break  # "..., Yonhap melaporkan": a source cited, not a party
+            if not actors and self._possessor_of_later(mention, limit):
+                continue  # "Mongolia's western province of Bayan-Olgii": the province is the party
             actor = self._as_actor(mention)
             if actor is None or actor.entity_id in skip:
                 continue
@@ -500,8 +520,11 @@ class EventExtractor:
                 continue
             if self._preceded_by_preposition(mention, self.lex.prepositions):
                 continue
-            between = self.t.lower[min(k, source.token) + 1:max(k, source.token)]
-            if any(w in self.lex.coordinators for w in between) and len(between) <= 6:
+            source_mention = self.mention_at.get(source.token)
+            source_end = source_mention.end if source_mention else source.token + 1
+            between = self.t.lower[mention.end:source.token] if k < source.token else self.t.lower[source_end:k]
+            if any(w in self.lex.coordinators for w in between) and len(between) <= 6 and \
+                    not self._object_of_verb(mention, scope):
                 actor = self._as_actor(mention)
                 if actor and actor.entity_id != source.entity_id:
                     group.append(actor)
@@ -563,6 +586,13 @@ class EventExtractor:
                 candidates.append((not self._is_locative(mention), k, entity.id))
         return min(candidates)[2] if candidates else None
 
+    def _is_passive(self, p: int, spec: TriggerSpec) -> bool:
+        """A passive trigger: marked so in the lexicon, or after an auxiliary ("was detained")."""
+        if spec.passive:
+            return True
+        k = self._previous_word(p)
+        return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries
+
     def _speaker_for_state(self, source: _Actor, holder: _Actor | None) -> _Actor:
         """When a spokesperson says what their own state does, the spokesperson is the source."""
         if holder is None or holder.entity_id == source.entity_id:
@@ -605,6 +635,12 @@ class EventExtractor:
             source, targets = sides[0], sides[1:]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
+        elif self._is_passive(p, spec):
+            patient = self._source(p, scope, holder)
+            agent = self._agent_after(p + size, ce)
+            if agent is None:
+                return []
+            source, targets = agent, [patient] if patient else []
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []

@@ -23,6 +23,7 @@ class TriggerSpec:
     target_required: bool
     alone_as: str | None
     speaker_is_source: bool = False
+    passive: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _load_triggers(path: Path) -> tuple[TriggerSpec, ...]:
                     target_required=entry.get("target", "required") == "required",
                     alone_as=entry.get("alone_as"),
                     speaker_is_source=bool(entry.get("speaker_is_source")),
+                    passive=entry.get("voice") == "passive",
                 )
             )
     return tuple(specs)

@@ -226,7 +226,9 @@ class EntityFinder:
         if lower in self.cues.calendar:
             return False
         if lower in self.cues.stop and not (text.isupper() and len(text) > 1):
-            return False
+            # A capitalised function word inside a sentence belongs to a name ("Kementerian Luar Negeri").
+            return not self.t.sent_start[i] and i > 0 and self.t.text[i - 1] not in '"“:(' \
+                and (self.is_name_word(i - 1) or self.taken[i - 1] is not None)
         return True
 
     def _find_titles(self) -> dict[int, tuple[int, str]]:
@@ -235,7 +237,8 @@ class EntityFinder:
         lower, i = self.t.lower, 0
         while i < self.t.n:
             size = _match_phrase(lower, i, self.cues.titles)
-            if not size:
+            if not size or (i > 0 and tuple(lower[i - 1:i + size]) in self.cues.org_heads):
+                # "Konsulat Jenderal" names an office building's organisation, not a general.
                 i += 1
                 continue
             kind = self.cues.titles[tuple(lower[i:i + size])]
@@ -406,7 +409,7 @@ class EntityFinder:
                     j += 4  # "Kamar Dagang dan Industri (Kadin) Sumatera Utara": the acronym stays inside
                 elif (t.lower[j] in self.cues.connectors or t.text[j] in "-'’") and j + 1 < t.n \
                         and self._run_word(j + 1) and not t.space[j] and not self._starts_org(j + 1) \
-                        and (org_headed or t.lower[j] not in self.cues.coordinators):
+                        and (org_headed or t.lower[j] not in self.cues.coordinators or self._tail_across(j)):
                     # "and" joins words inside an organisation's name ("Kamar Dagang dan Industri"), not two names.
                     j += 2
                 else:
@@ -414,6 +417,16 @@ class EntityFinder:
             runs.append((i, j))
             i = j
         return runs
+
+    def _tail_across(self, k: int) -> bool:
+        """True when an organisation's tail runs across the "and" at token k ("Chamber of Commerce and Industry")."""
+        lower = self.t.lower
+        for tail in self.cues.org_tails:
+            if lower[k] in tail:
+                at = tail.index(lower[k])
+                if tuple(lower[k - at:k - at + len(tail)]) == tail:
+                    return True
+        return False
 
     def _starts_org(self, k: int) -> bool:
         """True when an organisation's head word starts at token k ("... dan Kamar Dagang ...")."""
@@ -487,6 +500,9 @@ class EntityFinder:
                     return None
                 if entity.kind == "country":
                     countries.insert(0, owner)
+                inside = [x for x in range(self.mentions[owner].start, self.mentions[owner].end) if x in self.titles_at]
+                if inside:
+                    return self.titles_at[inside[-1]][1], countries
                 k = self.mentions[owner].start - 1
                 continue
             if t.lower[k] in self.cues.quoting or t.lower[k] in self.cues.suffixed or \
@@ -607,6 +623,8 @@ class EntityFinder:
             spoken = self._speech_near(a, b)
             if b - a == 1 and self._resolve_short(a):
                 continue
+            if b - a > 1 and self._resolve_partial(a, b):
+                continue
             if title or appositive or (spoken and b - a >= 2):
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
@@ -680,11 +698,12 @@ class EntityFinder:
                 self.local_aliases[f"{acronym} {rest}".strip()] = entity_id
                 self.local_aliases.setdefault(acronym, entity_id)
                 break
-        for k in range(i, end):
-            if self.taken[k] is not None:
-                self.mentions[self.taken[k]].entity_id = ""  # absorbed into the organisation's name
-                self.taken[k] = None
-        self._record(i, end, self._new_entity(name, "ORG", sector, country), "cue")
+        self._absorb(i, end)
+        entity_id = self._new_entity(name, "ORG", sector, country)
+        t = self.t
+        if j + 2 < t.n and t.text[j] == "(" and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper():
+            self.local_aliases.setdefault(t.text[j + 1], entity_id)  # "... Maritim Malaysia (APMM)"
+        self._record(i, end, entity_id, "cue")
 
     # ----- pass 3: short later mentions -----
 
@@ -707,6 +726,36 @@ class EntityFinder:
                 self._record(i, i + 1, entity.id, "coref")
                 return True
         return False
+
+    def _resolve_partial(self, a: int, b: int) -> bool:
+        """"Ahmad Zulkifli" after "Ahmad Zulkifli Hamzah": the start or end of a person named before."""
+        words = self._surface(a, b - 1).split()
+        for mention in reversed(self.mentions):
+            if not mention.entity_id or mention.start >= a:
+                continue
+            entity = self.entity(mention.entity_id)
+            names = entity.name.split()
+            if entity.type == "PERSON" and len(names) > len(words) and \
+                    (names[:len(words)] == words or names[-len(words):] == words):
+                self._record(a, b, entity.id, "coref")
+                return True
+        return False
+
+    def relink_surnames(self) -> None:
+        """A one-word place that is also the name of a person named before is that person ("Villanueva said")."""
+        ordered = sorted(self.mentions, key=lambda m: m.start)
+        for index, mention in enumerate(ordered):
+            if not mention.entity_id or mention.end - mention.start != 1 or mention.via != "gazetteer":
+                continue
+            word = mention.surface
+            for earlier in reversed(ordered[:index]):
+                if not earlier.entity_id:
+                    continue
+                entity = self.entity(earlier.entity_id)
+                names = entity.name.split()
+                if entity.type == "PERSON" and len(names) > 1 and word in (names[0], names[-1]):
+                    mention.entity_id, mention.via, mention.candidates = entity.id, "coref", ()
+                    break
 
     def resolve_remaining_short_names(self) -> None:
         """Resolve lone capitalised words not yet linked, in reading order."""
@@ -760,6 +809,7 @@ class EntityFinder:
         if self.profile.full:
             self.find_unknown()
             self.resolve_remaining_short_names()
+            self.relink_surnames()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
 

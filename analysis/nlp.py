@@ -492,14 +492,18 @@ class EntityFinder:
         t, k, lowers_skipped, countries = self.t, i - 1, 0, []
         while k >= 0 and i - k <= 10 and t.sentence[k] == t.sentence[i]:
             if k in self.titles_at:
-                return self.titles_at[k][1], countries
+                start, kind = self.titles_at[k]
+                before = self.taken[start - 1] if start > 0 else None
+                if before is not None and self.entity(self.mentions[before].entity_id).country:
+                    countries.insert(0, before)  # "White House spokeswoman X", "Russian Defence Minister X"
+                return kind, countries
             owner = self.taken[k]
             if owner is not None:
                 entity = self.entity(self.mentions[owner].entity_id)
                 if entity.type == "PERSON":
                     return None
-                if entity.kind == "country":
-                    countries.insert(0, owner)
+                if entity.kind == "country" or (entity.type == "ORG" and entity.country):
+                    countries.insert(0, owner)  # "Juru bicara Gedung Putih": the White House gives USA
                 inside = [x for x in range(self.mentions[owner].start, self.mentions[owner].end) if x in self.titles_at]
                 if inside:
                     return self.titles_at[inside[-1]][1], countries
@@ -616,6 +620,7 @@ class EntityFinder:
             a, b = name_tokens[0], name_tokens[-1] + 1
             if any(self.taken[k] is not None for k in range(a, b)):
                 continue
+            surname = self._surname_like_place(b, j)
             if b - a > 4:
                 continue
             title = None if self._name_follows(b) else self._title_before(a)
@@ -625,10 +630,23 @@ class EntityFinder:
                 continue
             if b - a > 1 and self._resolve_partial(a, b):
                 continue
+            if surname and (title or self._title_after(b + 1) or self._speech_near(a, b + 1)):
+                # "Kepala BPBD, Samsul Bahri, ...": a one-word town name closing a person's name is the surname.
+                self._absorb(b, b + 1)
+                b, title = b + 1, title or ("generic", [])
+                appositive, spoken = self._title_after(b), self._speech_near(a, b)
             if title or appositive or (spoken and b - a >= 2):
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
                 self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _surname_like_place(self, b: int, j: int) -> bool:
+        """True when the run ends right after the name with one one-word city ("Samsul Bahri")."""
+        owner = self.taken[b] if b < self.t.n else None
+        if owner is None or j != b + 1:
+            return False
+        mention = self.mentions[owner]
+        return mention.end == b + 1 and mention.via == "gazetteer" and self.entity(mention.entity_id).kind == "city"
 
     def _link_local_alias(self, i: int, j: int) -> bool:
         """A run that this article has already defined as a short form ("Kadin Sumatera Utara")."""
@@ -672,7 +690,9 @@ class EntityFinder:
         """Record an organisation run, keeping a trailing city as a separate place."""
         end = j
         while places and self.mentions[places[-1]].end == end and \
-                self.entity(self.mentions[places[-1]].entity_id).kind == "city":
+                self.entity(self.mentions[places[-1]].entity_id).kind == "city" and \
+                self.t.lower[self.mentions[places[-1]].start - 1] not in self.cues.connectors:
+            # "Universitas Kookmin Seoul": the city where it stands; "University of Gdansk" keeps its city.
             end = self.mentions[places.pop()].start
         if end <= i:
             return
@@ -710,9 +730,7 @@ class EntityFinder:
     def _resolve_short(self, i: int) -> bool:
         """Link a lone capitalised word to the last entity whose full name contains it ("Lankov", "Kim", "Times")."""
         word = self.t.text[i]
-        for mention in reversed(self.mentions):
-            if not mention.entity_id or mention.start >= i:
-                continue
+        for mention in self._before(i):
             entity = self.entity(mention.entity_id)
             if entity.type not in ("PERSON", "ORG"):
                 continue
@@ -730,9 +748,7 @@ class EntityFinder:
     def _resolve_partial(self, a: int, b: int) -> bool:
         """"Ahmad Zulkifli" after "Ahmad Zulkifli Hamzah": the start or end of a person named before."""
         words = self._surface(a, b - 1).split()
-        for mention in reversed(self.mentions):
-            if not mention.entity_id or mention.start >= a:
-                continue
+        for mention in self._before(a):
             entity = self.entity(mention.entity_id)
             names = entity.name.split()
             if entity.type == "PERSON" and len(names) > len(words) and \
@@ -756,6 +772,10 @@ class EntityFinder:
                 if entity.type == "PERSON" and len(names) > 1 and word in (names[0], names[-1]):
                     mention.entity_id, mention.via, mention.candidates = entity.id, "coref", ()
                     break
+
+    def _before(self, i: int) -> list[Mention]:
+        """Linked mentions that start before token i, the nearest first."""
+        return sorted((m for m in self.mentions if m.entity_id and m.start < i), key=lambda m: -m.start)
 
     def resolve_remaining_short_names(self) -> None:
         """Resolve lone capitalised words not yet linked, in reading order."""

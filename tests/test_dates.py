@@ -1,0 +1,52 @@
+"""Dates: explicit, partial and relative phrases resolve against the publication date, with a precision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis.dates import find_dates, find_publication_date
+
+TUESDAY = dt.date(2023, 9, 5)
+
+
+@pytest.mark.parametrize("text, language, value, precision", [
+    ("pertemuan pada 30 Agustus", "id", "2023-08-30", "day"),
+    ("tiba Selasa (18/6/2024) pagi", "id", "2024-06-18", "day"),
+    ("Shoigu datang pada bulan Juli", "id", "2023-07", "month"),
+    ("kata Times pada hari Senin", "id", "2023-09-04", "day"),
+    ("Kremlin mengatakan minggu lalu", "id", "2023-08", "month"),
+    ("berencana berangkat bulan ini", "id", "2023-09", "month"),
+    ("kunjungan kemarin", "id", "2023-09-04", "day"),
+    ("terjadi pada tahun 2011", "id", "2011", "year"),
+    ("kontrak berakhir bulan depan", "id", "2023-10", "month"),
+    ("the summit on June 19, 2024 in Pyongyang", "en", "2024-06-19", "day"),
+    ("officials said last week", "en", "2023-08", "month"),
+    ("he arrived on Saturday", "en", "2023-09-02", "day"),
+    ("talks will be held next Monday", "en", "2023-09-11", "day"),
+    ("in March 2024 the panel", "en", "2024-03", "month"),
+    ("the visit in July", "en", "2023-07", "month"),
+])
+def test_dates_resolve_against_publication_date(text, language, value, precision):
+    found = find_dates(text, language, TUESDAY)
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_dates_durations_are_not_event_dates_and_numbers_are_not_years():
+    found = find_dates("uji nuklir sejak tahun 2006 dan peringatan 70 tahun", "id", TUESDAY)
+    assert [(d.value, d.not_event) for d in found] == [("2006", True)]
+
+
+def test_dates_month_and_weekday_names_count_only_capitalised():
+    assert find_dates("Moscow may march on", "en", TUESDAY) == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("5 September 2023, 20:37 WIB", dt.date(2023, 9, 5)),
+    ("Rabu, 19 Juni 2024 |06:23 WIB", dt.date(2024, 6, 19)),
+    ("June 19, 2024", dt.date(2024, 6, 19)),
+    ("Updated: March 12, 2025 09:41 GMT", dt.date(2025, 3, 12)),
+])
+def test_dates_publication_line_styles(line, expected):
+    assert find_publication_date(["A title", line, "Body text."]) == (expected, 1)

@@ -1,0 +1,95 @@
+"""Entities: names the knowledge base lacks are found from each language's cues; short mentions resolve."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine_helpers import article, names_of
+
+
+def test_entities_office_title_names_an_unknown_person_and_gives_the_office_country():
+    found = article("NUKU'ALOFA - Menteri Perikanan Vanuatu, Joel Takarangi, bertemu dengan nelayan di pelabuhan "
+                    "pada Senin. Takarangi mengatakan kuota baru berlaku bulan depan.", language="id")
+    person = names_of(found)["Joel Takarangi"]
+    assert person["type"] == "PERSON" and person["kb"] is False and person["country"] == "VUT"
+    surfaces = {m["surface"] for m in found.mentions if m["entity_id"] == person["entity_id"]}
+    assert surfaces == {"Joel Takarangi", "Takarangi"}
+
+
+def test_entities_speech_verb_and_appositive_expert_find_people_and_their_university():
+    found = article("Harga beras naik lagi. \"Pasokan dari Thailand tersendat,\" kata Ratna Sulistyowati, "
+                    "seorang peneliti di Universitas Andalas Padang.", language="id")
+    names = names_of(found)
+    assert names["Ratna Sulistyowati"]["type"] == "PERSON"
+    assert names["Ratna Sulistyowati"]["country"] == "IDN"  # from her affiliation's city
+    assert names["Universitas Andalas"]["type"] == "ORG" and names["Universitas Andalas"]["sector"] == "EDU"
+    assert names["Padang"]["type"] == "GPE" and names["Padang"]["lat"] == pytest.approx(-0.95, abs=0.3)
+
+
+def test_entities_english_cues_find_people_and_organisations():
+    found = article("GDANSK - The port's new crane arrived on Monday, said Marta Kowalczyk, a researcher at the "
+                    "University of Gdansk. Harbour Commissioner Piotr Zielinski told reporters the Baltic Freight "
+                    "Authority would inspect it. Kowalczyk said the delay had cost money.", language="en")
+    names = names_of(found)
+    assert names["Marta Kowalczyk"]["type"] == "PERSON"
+    assert names["Piotr Zielinski"]["type"] == "PERSON"
+    assert names["University of Gdansk"]["type"] == "ORG"
+    assert names["Baltic Freight Authority"]["type"] == "ORG"
+    kowalczyk = names["Marta Kowalczyk"]["entity_id"]
+    assert sum(m["entity_id"] == kowalczyk for m in found.mentions) == 2
+
+
+def test_entities_organisation_head_and_bracketed_acronym_link_later_short_forms():
+    found = article("Badan Penanggulangan Bencana Daerah (BPBD) Maluku Utara mengirim tenda ke Ternate. "
+                    "Kepala BPBD Maluku Utara, Samsul Bahri, mengatakan bantuan tambahan akan tiba.", language="id")
+    org = names_of(found)["Badan Penanggulangan Bencana Daerah Maluku Utara"]
+    assert org["type"] == "ORG" and org["sector"] == "GOV"
+    assert sum(m["entity_id"] == org["entity_id"] for m in found.mentions) == 2
+    assert names_of(found)["Samsul Bahri"]["type"] == "PERSON"
+
+
+def test_entities_short_kim_resolves_to_the_kim_last_named_in_full():
+    found = article("Kim Jong Un bertemu Putin. Kim tiba dengan kereta. Ayahnya, Kim Jong Il, pernah ke Moskow. "
+                    "Kim Jong Il meninggal pada 2011. Kim dikenal takut terbang.", language="id")
+    by_id = {row["entity_id"]: row["name"] for row in found.entities}
+    kims = [by_id[m["entity_id"]] for m in found.mentions if m["surface"] == "Kim"]
+    assert kims == ["Kim Jong Un", "Kim Jong Il"]
+
+
+def test_entities_common_words_and_first_names_are_not_places():
+    found = article("Ada pepatah lama di Rusia. Presiden Vladimir Putin berkata Kota itu indah. Kim Jong Un diam. "
+                    "Tanpa perang, ekonomi tumbuh.", language="id")
+    places = {row["name"] for row in found.entities if row["type"] in ("GPE", "LOC")}
+    assert places == {"Russia"}
+
+
+def test_entities_metonyms_keep_their_entity_and_carry_the_country_they_stand_for():
+    found = article("Kremlin mengatakan Moskow siap. Gedung Putih menolak klaim itu.", language="id")
+    names = names_of(found)
+    assert names["Kremlin"]["type"] == "ORG" and names["Kremlin"]["country"] == "RUS"
+    assert names["White House"]["country"] == "USA"
+
+
+def test_entities_ambiguous_city_is_read_in_the_article_context():
+    found = article("Prime Minister Keir Starmer spoke in Washington about Britain. Sunderland and Washington "
+                    "in Tyne and Wear voted. The United Kingdom and Britain welcomed it.", language="en")
+    washington = names_of(found)["Washington"]
+    assert washington["country"] == "GBR"
+    found = article("The United States and America's allies met in Washington.", language="en")
+    assert names_of(found)["Washington"]["country"] == "USA"
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Путин прибыл в Пхеньян, где его встретил Ким Чен Ын.", "ru", {"Vladimir Putin", "Pyongyang", "Kim Jong Un"}),
+    ("푸틴 대통령은 평양에서 김정은 위원장과 회담했다.", "ko", {"Vladimir Putin", "Pyongyang", "Kim Jong Un"}),
+])
+def test_entities_cyrillic_and_hangul_aliases_link_the_same_actors(text, language, expected):
+    found = article(text, language=language)
+    assert expected <= set(names_of(found))
+    assert found.events == []  # Russian and Korean are recognised and linked, not analysed for events
+
+
+def test_entities_language_is_detected_when_not_declared():
+    found = article("Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang pada hari Rabu untuk bertemu "
+                    "dengan pejabat Korea Utara.", language=None)
+    assert found.article["language"] == "id"

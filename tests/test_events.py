@@ -1,0 +1,78 @@
+"""Events: type, source, target, modality and date from sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine_helpers import article, events_of
+
+
+def one(text: str, language: str, published: str = "2024-06-19") -> set[tuple]:
+    """The set of events an inline text states."""
+    return set(events_of(article(text, published=published, language=language)))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # asserted, with a weekday resolved to the day before publication (Wednesday 19 June 2024)
+    ("Menteri Luar Negeri Mongolia, Batbayar Ganbold, bertemu dengan Presiden Kazakhstan pada hari Selasa.", "id",
+     ("CONSULT", "Batbayar Ganbold", "Kazakhstan", "asserted", "2024-06-18", "day")),
+    # planned
+    ("Gubernur Sulawesi Utara, Yohanes Rumondor, berencana mengunjungi Davao bulan depan.", "id",
+     ("CONSULT", "Yohanes Rumondor", "Davao", "planned", "2024-07", "month")),
+    # reported
+    ("Kazakhstan dikabarkan mengirim bantuan ke Mongolia minggu lalu.", "id",
+     ("AID", "Kazakhstan", "Mongolia", "reported", "2024-06", "month")),
+    # denied; "nelayan Indonesia" (Indonesian fishermen) makes Indonesia the target
+    ("Malaysia membantah telah menahan nelayan Indonesia.", "id",
+     ("COERCE", "Malaysia", "Indonesia", "denied", "2024-06-19", "article")),
+    # hypothetical
+    ("Jika Vietnam menyerang Kamboja, perang akan meluas.", "id",
+     ("ASSAULT", "Vietnam", "Cambodia", "hypothetical", "2024-06-19", "article")),
+    # a capital visited stands for its state
+    ("Trade Minister Alia Serikbayeva plans to visit Baku next week.", "en",
+     ("CONSULT", "Alia Serikbayeva", "Azerbaijan", "planned", "2024-06", "month")),
+    ("Peru reportedly sent aid to Bolivia on Monday.", "en",
+     ("AID", "Peru", "Bolivia", "reported", "2024-06-17", "day")),
+    ("Chile denied that it had sanctioned Argentina.", "en",
+     ("SANCTION", "Chile", "Argentina", "denied", "2024-06-19", "article")),
+])
+def test_events_modality_and_date(text, language, expected):
+    assert expected in one(text, language)
+
+
+def test_events_speaker_reports_what_another_actor_did():
+    found = one("Juru bicara Kementerian Luar Negeri Jepang, Hiroshi Tanabe, mengatakan bahwa Rusia mengirim amunisi "
+                "ke Suriah.", "id")
+    assert ("AID", "Russia", "Syria", "reported", "2024-06-19", "article") in found
+
+
+def test_events_spokesperson_speaking_for_their_own_state_is_the_source():
+    found = one("White House spokeswoman Dana Whitfield said on Monday that the United States condemned Iran.", "en")
+    assert ("ACCUSE", "Dana Whitfield", "Iran", "asserted", "2024-06-17", "day") in found
+
+
+def test_events_capital_stands_for_its_state_and_stays_the_place():
+    extracted = article("Moskow mendukung Pyongyang dalam sengketa itu.", language="id")
+    events = [e for e in extracted.events if e["type"] == "SUPPORT"]
+    assert events and events[0]["source_id"] == "country:RUS" and events[0]["target_id"] == "country:PRK"
+    assert events[0]["place_id"] is not None
+
+
+def test_events_official_speaking_for_own_state_replaces_the_state_as_source():
+    found = one("Lavrov mengatakan Moskow mendukung Pyongyang.", "id")
+    assert ("SUPPORT", "Sergei Lavrov", "North Korea", "asserted", "2024-06-19", "article") in found
+
+
+def test_events_between_two_sides_and_both_countries():
+    found = one("Korea Utara dan Rusia sering disebut. Negosiasi antara kedua negara itu terus berlanjut.", "id")
+    assert any(e[0] == "CONSULT" and {e[1], e[2]} == {"North Korea", "Russia"} for e in found)
+
+
+def test_events_passive_voice_takes_the_agent_as_source():
+    found = one("Dua kapal Filipina ditahan oleh Penjaga Pantai China di Laut China Selatan.", "id")
+    assert any(e[0] == "COERCE" and e[1] == "China Coast Guard" or e[1] == "China" for e in found)
+
+
+def test_events_a_sentence_without_interaction_gives_none():
+    assert one("Harga beras di Jakarta naik 3 persen sepanjang tahun lalu.", "id") == set()
+    assert one("The weather in Lisbon was mild.", "en") == set()

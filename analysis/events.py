@@ -52,6 +52,7 @@ class _Lexicon:
 
     triggers: dict[str, tuple[TriggerSpec, ...]]
     modality: dict[str, frozenset[tuple[str, ...]]]
+    modality_sizes: dict[str, tuple[int, ...]]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     pair_phrases: frozenset[tuple[str, ...]]
@@ -97,6 +98,7 @@ def lexicon_for(code: str) -> _Lexicon:
     return _Lexicon(
         triggers=triggers,
         modality=modality,
+        modality_sizes={kind: tuple(sorted({len(c) for c in cues})) for kind, cues in modality.items()},
         person_pronouns=frozenset(profile.words("pronouns", "person")),
         group_pronouns=frozenset(profile.words("pronouns", "group")),
         pair_phrases=_phrases(profile.words("pair_phrases")),
@@ -161,7 +163,7 @@ class EventExtractor:
         for mention in analysis.mentions:
             for k in range(mention.start, mention.end):
                 self.mention_at[k] = mention
-        self.text = analysis.doc.text
+        self.text = analysis.text or analysis.doc.text
 
     # ----- actors -----
 
@@ -547,13 +549,15 @@ class EventExtractor:
 
     def _modality(self, p: int, scope: int, cs: int, source: _Actor, holder: _Actor | None) -> str:
         """The strongest modality cue before the trigger, else reported when someone else states it."""
+        lower = self.t.lower
         for kind in MODALITY_ORDER:
             # A denial governs what is said after it ("X denied that ..."); other cues only their own clause.
-            words = self.t.lower[cs if kind == "denied" else scope:p]
-            for cue in self.lex.modality[kind]:
-                size = len(cue)
-                if any(tuple(words[k:k + size]) == cue for k in range(len(words) - size + 1)):
-                    return kind
+            start = cs if kind == "denied" else scope
+            cues = self.lex.modality[kind]
+            for k in range(start, p):
+                for size in self.lex.modality_sizes[kind]:
+                    if k + size <= p and tuple(lower[k:k + size]) in cues:
+                        return kind
         if holder is not None and holder.entity_id != source.entity_id:
             return "reported"
         return "asserted"

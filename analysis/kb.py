@@ -72,6 +72,8 @@ class KnowledgeBase:
         self._language_surfaces: dict[str, dict[str, set[str]]] = {}
         self.first_words: set[str] = set()
         self.first_words_folded: set[str] = set()
+        # Every word-prefix of every name ("Kim", "Kim Jong", "Kim Jong Un"): matching stops when none fits.
+        self.prefixes: set[str] = set()
         self.capitals: dict[str, str] = {}
         self.max_words = 1
 
@@ -89,10 +91,17 @@ class KnowledgeBase:
         words = len(re.findall(r"\w+", surface))
         self.max_words = max(self.max_words, words)
         self.first_words.add(word_key(surface))
+        for cut in re.finditer(r"[\s\-‐–.,'’]+", surface):
+            self.prefixes.add(surface[:cut.start()])
+            self.prefixes.add(surface[:cut.start()].casefold())
         if words > 1:
             # Multi-word names also match whatever their case ("badan intelijen Korea Selatan").
             self._surfaces_folded.setdefault(surface.casefold(), set()).add(entity_id)
             self.first_words_folded.add(word_key(surface).casefold())
+
+    def may_continue(self, surface: str) -> bool:
+        """True when some name starts with this surface followed by more words."""
+        return surface in self.prefixes or surface.casefold() in self.prefixes
 
     def lookup(self, surface: str, language: str) -> tuple[str, ...]:
         """Entity ids a surface form may name in a language, exact case first."""

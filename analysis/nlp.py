@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,6 +56,7 @@ class ArticleAnalysis:
     headings: list[tuple[int, int]] = field(default_factory=list)
     tokens: "_Tokens | None" = None
     title_tokens: frozenset[int] = frozenset()
+    text: str = ""
     kb: KnowledgeBase | None = None
 
     def entity(self, entity_id: str) -> Entity:
@@ -61,26 +64,45 @@ class ArticleAnalysis:
         return self.entities.get(entity_id) or self.kb.entities[entity_id]
 
 
+def token_texts(doc: Doc, text: str | None = None) -> tuple[list[str], list[int], list[bool]]:
+    """Token texts, start offsets and is-space flags, read from arrays without making Token objects."""
+    array = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+    text = doc.text if text is None else text  # doc.text walks every token: pass the text when it is at hand
+    return [text[i:i + n] for i, n, _ in array], [i for i, _, _ in array], [bool(s) for _, _, s in array]
+
+
+def sentence_starts(texts: list[str], spaces: list[bool]) -> list[bool]:
+    """Sentence starts: after a paragraph break, and after end punctuation before a capital or quote."""
+    starts = [False] * len(texts)
+    start_next = True
+    for i, text in enumerate(texts):
+        if spaces[i]:
+            start_next = start_next or "\n" in text
+            continue
+        starts[i] = start_next or i == 0
+        start_next = False
+        if text in SENTENCE_END or (text in CLOSERS and i and texts[i - 1] in SENTENCE_END):
+            following = texts[i + 1] if i + 1 < len(texts) else None
+            if following is None or spaces[i + 1]:
+                start_next = True
+            elif following in CLOSERS:
+                continue
+            elif following[:1].isupper() or following[:1].isdigit() or following[:1] in '"“(':
+                start_next = True
+    if starts:
+        starts[0] = True
+    return starts
+
+
 @Language.component("news_sentences")
 def news_sentences(doc: Doc) -> Doc:
-    """Sentence starts after paragraph breaks and after end punctuation before a capital."""
-    start_next = True
-    for i, token in enumerate(doc):
-        if token.is_space:
-            if "\n" in token.text:
-                start_next = True
-            token.is_sent_start = i == 0
-            continue
-        token.is_sent_start = start_next or i == 0
-        start_next = False
-        if token.text in SENTENCE_END or (token.text in CLOSERS and i and doc[i - 1].text in SENTENCE_END):
-            following = doc[i + 1] if i + 1 < len(doc) else None
-            if following is None or following.is_space:
-                start_next = True
-            elif following.text in CLOSERS:
-                continue
-            elif following.text[:1].isupper() or following.text[:1].isdigit() or following.text[:1] in '"“(':
-                start_next = True
+    """Set sentence boundaries the way news paragraphs and punctuation draw them."""
+    texts, _, spaces = token_texts(doc)
+    # spaCy stores SENT_START as uint64: -1 (not a start) is written the way to_array gives it back.
+    values = numpy.array([[1 if start else -1] for start in sentence_starts(texts, spaces)],
+                         dtype="int64").astype("uint64")
+    if len(values):
+        doc.from_array([SENT_START], values)
     return doc
 
 
@@ -158,14 +180,15 @@ def cues_for(code: str) -> _Cues:
 class _Tokens:
     """Plain lists of token attributes: Python loops over lists are much faster than over spaCy tokens."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.text = [t.text for t in doc]
-        self.lower = [t.lower_ for t in doc]
-        self.idx = [t.idx for t in doc]
-        self.end = [t.idx + len(t.text) for t in doc]
-        self.space = [t.is_space for t in doc]
-        self.sent_start = [bool(t.is_sent_start) for t in doc]
-        self.n = len(doc)
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.text, self.idx, self.space = token_texts(doc, text)
+        self.lower = [t.lower() for t in self.text]
+        self.end = [i + len(t) for i, t in zip(self.idx, self.text)]
+        if doc.has_annotation("SENT_START"):
+            self.sent_start = [value == 1 for value in doc.to_array([SENT_START]).astype("int64").ravel().tolist()]
+        else:
+            self.sent_start = sentence_starts(self.text, self.space)
+        self.n = len(self.text)
         self.sentence: list[int] = []
         current = -1
         for start in self.sent_start:
@@ -185,13 +208,13 @@ class EntityFinder:
     """Finds and links entity mentions in one article."""
 
     def __init__(self, doc: Doc, profile: LanguageProfile, kb: KnowledgeBase, headings: list[tuple[int, int]],
-                 dateline: tuple[int, int] | None = None) -> None:
+                 dateline: tuple[int, int] | None = None, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.profile = profile
         self.kb = kb
         self.cues = cues_for(profile.code)
-        self.t = _Tokens(doc)
+        self.t = _Tokens(doc, self.text)
         self.heading_token = self._heading_tokens(headings)
         self.dateline = dateline
         self.taken = [None] * self.t.n  # token -> index of the mention covering it
@@ -323,6 +346,8 @@ class EntityFinder:
                         if ids:
                             best = (j - i + 1, ids, (t.idx[i], t.end[j] - len(particle)))
                             break
+            if not inside_words and not t.space[j] and not kb.may_continue(surface):
+                break
         return best
 
     def _place_guarded(self, i: int, size: int, ids: tuple[str, ...]) -> bool:
@@ -838,10 +863,12 @@ def analyse(text: str, code: str, headings: list[tuple[int, int]] | None = None,
     """Tokenise an article, split sentences and find its entity mentions."""
     profile = load_profile(code)
     doc = build_pipeline(code)(text)
-    finder = EntityFinder(doc, profile, kb or load_knowledge_base(), headings or [], dateline)
+    finder = EntityFinder(doc, profile, kb or load_knowledge_base(), headings or [], dateline, text)
     mentions = finder.run()
-    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    t = finder.t
+    starts = [k for k in range(t.n) if t.sent_start[k]] + [t.n]
+    sentences = [(t.idx[a], t.end[b - 1]) for a, b in zip(starts, starts[1:]) if b > a]
     return ArticleAnalysis(doc=doc, profile=profile, mentions=mentions, entities=finder.new_entities,
                            sentence_of=finder.t.sentence, sentence_spans=sentences, headings=headings or [],
                            tokens=finder.t, kb=finder.kb,
-                           title_tokens=frozenset(finder.title_tokens))
+                           title_tokens=frozenset(finder.title_tokens), text=text)

@@ -149,10 +149,13 @@ def _extract_or_fail(job: tuple[RawArticle, ExtractOptions]) -> ExtractedArticle
 
 
 def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
-    """Build the knowledge base and pipelines once, before workers fork, so they share them."""
+    """Build the knowledge base, pipelines and date parsers once, before workers fork, so they share them."""
     load_knowledge_base()
     for code in languages:
         build_pipeline(code)
+        if load_profile(code).full:
+            # dateparser loads a language's data on first use (~50 ms); do it here, not in every worker.
+            find_dates("1 January 2024, 1 Januari 2024, January 1, 2024", code, dt.date(2024, 1, 2))
 
 
 def _extract_all(raws: list[RawArticle], options: ExtractOptions,

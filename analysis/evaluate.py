@@ -159,3 +159,35 @@ def score_article(article: ExtractedArticle, gold: dict, reciprocal: frozenset[s
     leaks = {_fold(b) for b in gold.get("boilerplate_only", [])}
     score.boilerplate_leaks = sorted({n for eid in mentioned for n in predicted.names[eid] if n in leaks})
     return score
+
+
+# ----- milestones of a story, against a whole dataset -----
+
+SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
+def _actor_ids(tables, name: str) -> set[str]:
+    """Entity ids that count as an expected actor: the entity, or for a country its officials, organs and cities."""
+    entities = tables.entities
+    exact = entities[entities["name"] == name]
+    ids = set(exact["entity_id"])
+    countries = exact[exact["entity_id"].str.startswith("country:")]["country"].dropna()
+    if not countries.empty:
+        ids |= set(entities[entities["country"].isin(set(countries))]["entity_id"])
+    return ids
+
+
+def milestone_events(tables, milestone: dict):
+    """Events of a dataset that state a milestone: its type, its actors, in its month."""
+    expect = milestone["expect"]
+    month = str(milestone["date"])[:7]
+    events = tables.events
+    events = events[(events["type"] == expect["type"]) & (events["date"].fillna("").str[:7] == month)]
+    actors = [_actor_ids(tables, name) for name in expect["actors"]]
+    source_ok = events["source_id"].isin(actors[0])
+    if len(actors) == 1:
+        return events[source_ok]
+    forward = source_ok & events["target_id"].isin(actors[1])
+    if expect["type"] in SYMMETRIC_TYPES:
+        forward |= events["source_id"].isin(actors[1]) & events["target_id"].isin(actors[0])
+    return events[forward]

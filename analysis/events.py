@@ -77,6 +77,10 @@ class _Lexicon:
     definite_after: frozenset[str]
     subject_openers: frozenset[str]
     passive_auxiliaries: frozenset[str]
+    according_words: frozenset[str]
+    origin: frozenset[str]
+    place_targets: frozenset[str]
+    control_markers: frozenset[str]
     org_descriptors: frozenset[str]
 
 
@@ -128,6 +132,10 @@ def lexicon_for(code: str) -> _Lexicon:
                                   + profile.words("clause_breaks") + profile.words("determiners")
                                   + profile.words("subject_adverbs")),
         passive_auxiliaries=frozenset(profile.words("passive_auxiliaries")),
+        according_words=frozenset(w.split()[-1] for w in profile.words("speech", "according_to")),
+        control_markers=frozenset(profile.words("control_markers")),
+        origin=frozenset(profile.words("origin")),
+        place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
     )
 
@@ -357,7 +365,7 @@ class EventExtractor:
                     continue
                 if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
                     continue
-                if self._object_of_verb(mention, scope) or self._modifier(mention):
+                if (self._object_of_verb(mention, scope) and not self._controls(mention, p)) or self._modifier(mention):
                     continue
                 actor = self._as_actor(mention)
                 if actor:
@@ -390,6 +398,20 @@ class EventExtractor:
             return False
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
             and word not in self.lex.prepositions and word not in self.lex.org_descriptors
+
+    def _skip_address(self, k: int, limit: int) -> int:
+        """Past ", Sabah, Malaysia" after a place: the rest of an address."""
+        while k + 1 < limit and self.t.text[k] == ",":
+            following = self.mention_at.get(k + 1) or (self.mention_at.get(k + 2) if self.t.space[k + 1] else None)
+            if following is None or not self.a.entity(following.entity_id).is_place:
+                break
+            k = following.end
+        return k
+
+    def _controls(self, mention: Mention, p: int) -> bool:
+        """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger."""
+        between = [self.t.lower[k] for k in range(mention.end, p) if not self.t.space[k]]
+        return 0 < len(between) <= 2 and between[0] in self.lex.control_markers
 
     def _possessor_of_later(self, mention: Mention, limit: int) -> bool:
         """A name followed by 's with another name shortly after it."""
@@ -454,10 +476,10 @@ class EventExtractor:
                 return comma
         return comma
 
-    def _agent_after(self, p: int, ce: int) -> _Actor | None:
+    def _agent_after(self, p: int, ce: int, markers: frozenset[str] | None = None) -> _Actor | None:
         """A passive's agent: "ditahan oleh kapal patroli APMM", "was detained by the coast guard"."""
         for k in range(p, min(ce, p + 6)):
-            if self.t.lower[k] in self.lex.agent:
+            if self.t.lower[k] in (markers or self.lex.agent):
                 for j in range(k + 1, min(ce, k + 5)):
                     mention = self.mention_at.get(j)
                     if mention:
@@ -490,6 +512,7 @@ class EventExtractor:
             if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent):
                 if actors:
                     break
+                k = self._skip_address(k, limit)  # "di Tawau, Sabah, Malaysia": the whole address is a place
                 continue
             if actors and mention.end < self.t.n and _starts_phrase(self.t.lower, mention.end, self.lex.after_speaker):
                 break  # "..., Yonhap melaporkan": a source cited, not a party
@@ -520,13 +543,19 @@ class EventExtractor:
             mention = self.mention_at.get(k)
             if mention is None or k != mention.start or mention.start == source.token:
                 continue
-            if self._preceded_by_preposition(mention, self.lex.prepositions):
+            if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
                 continue
             source_mention = self.mention_at.get(source.token)
             source_end = source_mention.end if source_mention else source.token + 1
-            between = self.t.lower[mention.end:source.token] if k < source.token else self.t.lower[source_end:k]
-            if any(w in self.lex.coordinators for w in between) and len(between) <= 6 and \
-                    not self._object_of_verb(mention, scope):
+            gap = range(mention.end, source.token) if k < source.token else range(source_end, k)
+            between = [self.t.lower[x] for x in gap]
+            # Only a list joins them: "A dan B", "A, B and C", "Amerika Serikat dan sekutunya, Korea Selatan".
+            loose = [x for x in gap if x not in self.mention_at and self.t.lower[x] not in self.lex.coordinators
+                     and self.t.text[x] not in ",-‐" and not self.t.space[x] and self.t.text[x - 1] not in "-‐"
+                     and self.t.lower[x] not in self.lex.org_descriptors]
+            if any(w in self.lex.coordinators for w in between) and len(loose) <= 1 and \
+                    not self._object_of_verb(mention, scope) and \
+                    not self._preceded_by_preposition(mention, self.lex.according_words):
                 actor = self._as_actor(mention)
                 if actor and actor.entity_id != source.entity_id:
                     group.append(actor)
@@ -641,7 +670,8 @@ class EventExtractor:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
         elif self._is_passive(p, spec):
             patient = self._source(p, scope, holder)
-            agent = self._agent_after(p + size, ce)
+            # "menerima bantuan dari Brunei": what is received comes from its giver.
+            agent = self._agent_after(p + size, ce, self.lex.agent | self.lex.origin if spec.passive else None)
             if agent is None:
                 return []
             source, targets = agent, [patient] if patient else []
@@ -660,6 +690,11 @@ class EventExtractor:
                 group = self._subject_group(source, p, scope)
                 source, targets = group[0], group[1:]
         targets = [t for t in targets if t.entity_id != source.entity_id]
+        if not targets and spec.type in self.lex.place_targets:
+            # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach.
+            place_id = self._place(p + size, ce, {source.entity_id})
+            if place_id:
+                targets = [_Actor(place_id, p, place_id=place_id)]
         event_type = spec.type
         if not targets:
             if spec.alone_as:

@@ -346,8 +346,8 @@ class EntityFinder:
                         if ids:
                             best = (j - i + 1, ids, (t.idx[i], t.end[j] - len(particle)))
                             break
-            if not inside_words and not t.space[j] and not kb.may_continue(surface):
-                break
+            if not inside_words and t.text[j][:1].isalnum() and not kb.may_continue(surface):
+                break  # no known name goes on from here ("Timor-" still may: punctuation is not a stop)
         return best
 
     def _place_guarded(self, i: int, size: int, ids: tuple[str, ...]) -> bool:
@@ -762,7 +762,9 @@ class EntityFinder:
             names = entity.name.replace("-", " ").split()
             if len(names) < 2:
                 continue
-            if entity.type == "PERSON" and word in (names[0], names[-1]):
+            if entity.type == "PERSON" and (word in (names[0], names[-1]) or
+                                             (word in names[1:-1] and len(word) > 3 and word[0].isupper())):
+                # "Lankov" (last name), "Kim" (Korean family name first), "Faizal" in "Mohd Faizal Abdullah".
                 self._record(i, i + 1, entity.id, "coref")
                 return True
             if entity.type == "ORG" and word == names[-1] and word not in self.cues.not_places:

@@ -28,6 +28,7 @@ class _Patterns:
     """Compiled boilerplate patterns of a language."""
 
     drop_line: tuple[re.Pattern[str], ...]
+    end_markers: tuple[re.Pattern[str], ...]
     drop_inline: tuple[re.Pattern[str], ...]
     dateline: tuple[re.Pattern[str], ...]
     heading_max_words: int
@@ -43,6 +44,7 @@ def patterns_for(code: str) -> _Patterns:
 
     return _Patterns(
         drop_line=compile_all("drop_line", re.IGNORECASE),
+        end_markers=compile_all("end_markers", re.IGNORECASE),
         drop_inline=compile_all("drop_inline", 0),
         dateline=compile_all("dateline", 0),
         heading_max_words=int(profile.data.get("heading_max_words", 9)),
@@ -72,6 +74,9 @@ def clean_article(text: str, code: str) -> CleanText:
         line = " ".join(raw_line.split())
         if not line:
             continue
+        if paragraphs and any(p.search(line) for p in rules.end_markers):
+            dropped += 1
+            break  # the page's closing lists of other stories
         if any(p.search(line) for p in rules.drop_line):
             dropped += 1
             continue

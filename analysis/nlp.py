@@ -136,6 +136,8 @@ class _Cues:
     place_heads: dict[tuple[str, ...], str]
     place_tails: dict[tuple[str, ...], str]
     coordinators: frozenset[str]
+    not_place_after: frozenset[str]
+    not_name_words: frozenset[str]
     calendar: frozenset[str]
 
 
@@ -173,6 +175,8 @@ def cues_for(code: str) -> _Cues:
         place_heads={tuple(k.lower().split()): v for k, v in profile.mapping("place_heads").items()},
         place_tails={tuple(k.lower().split()): v for k, v in profile.mapping("place_tails").items()},
         coordinators=frozenset(w.lower() for w in profile.words("coordinators")),
+        not_place_after=frozenset(w.lower() for w in profile.words("not_place_after")),
+        not_name_words=frozenset(profile.words("not_name_words")),
         calendar=calendar,
     )
 
@@ -246,7 +250,7 @@ class EntityFinder:
         if not text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha():
             return False
         lower = self.t.lower[i]
-        if lower in self.cues.calendar:
+        if lower in self.cues.calendar or text in self.cues.not_name_words:
             return False
         if lower in self.cues.stop and not (text.isupper() and len(text) > 1):
             # A capitalised function word inside a sentence belongs to a name ("Kementerian Luar Negeri").
@@ -359,16 +363,21 @@ class EntityFinder:
             return True
         if self.t.lower[i] in self.cues.calendar:
             return True
-        kinds = {self.kb.entities[x].kind for x in ids}
-        if "country" in kinds:
-            return False
-        # "Kim Jong Un": a small town's name after capitalised words we do not know is part of a person's name.
         prev = i - 1
-        if prev >= 0 and not self.t.sent_start[i] and self.is_name_word(prev) and self.taken[prev] is None \
-                and max(self.kb.entities[x].population for x in ids) < 500_000:
+        # "juta dolar AS": a currency's country is not a place named in the story.
+        if prev >= 0 and self.t.lower[prev] in self.cues.not_place_after:
             return True
-        # "Port manager Ramon Dizon Villanueva": right after a title, a city's name is a person's name.
-        if self._previous_is_title(i):
+        kinds = {self.kb.entities[x].kind for x in ids}
+        if kinds & {"country", "region"}:
+            return False  # "Gubernur Primorye", "Presiden Rusia": a jurisdiction after a title
+        # A large city is rarely part of a person's name ("Wali Kota Surabaya Eri Cahyadi"); a town may be.
+        small = max(self.kb.entities[x].population for x in ids) < 500_000
+        # "Kim Jong Un": a small town's name after capitalised words we do not know is part of a person's name.
+        if small and prev >= 0 and not self.t.sent_start[i] and self.is_name_word(prev) and self.taken[prev] is None:
+            return True
+        # "Port manager Ramon Dizon Villanueva": right after a title, a town's name is a person's name.
+        after_title = self._previous_is_title(i)
+        if small and after_title:
             return True
         # "Vladimir Ivanov", "Bayan-Olgii": a city name joined to another capitalised word is part of a longer name.
         nxt = i + 1
@@ -377,7 +386,8 @@ class EntityFinder:
         if nxt < self.t.n and self.t.sentence[nxt] == self.t.sentence[i] and self.is_name_word(nxt):
             following = self.t.text[nxt]
             follower_kinds = {self.kb.entities[x].kind for x in self.kb.lookup(following, self.profile.code)}
-            if following not in self.cues.not_places and not follower_kinds & {"country", "region"} \
+            if (small or not after_title) and following not in self.cues.not_places \
+                    and not follower_kinds & {"country", "region"} \
                     and not self._starts_org(nxt) and (following.lower(),) not in self.cues.org_tails \
                     and (following.lower(),) not in self.cues.place_tails:
                 return True
@@ -660,6 +670,8 @@ class EntityFinder:
                 self._absorb(b, b + 1)
                 b, title = b + 1, title or ("generic", [])
                 appositive, spoken = self._title_after(b), self._speech_near(a, b)
+            if b - a == 1 and (self.t.text[a].isupper() or len(self.t.text[a]) < 3 or not self._previous_is_title(a)):
+                continue  # one word makes a person only right after a title ("Presiden Jokowi"), never an acronym
             if title or appositive or (spoken and b - a >= 2):
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)

@@ -82,6 +82,7 @@ class _Lexicon:
     place_targets: frozenset[str]
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
+    org_descriptor_sectors: dict[str, str]
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -137,6 +138,7 @@ def lexicon_for(code: str) -> _Lexicon:
         origin=frozenset(profile.words("origin")),
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
+        org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
     )
 
 
@@ -177,6 +179,8 @@ class EventExtractor:
 
     def _as_actor(self, mention: Mention) -> _Actor | None:
         """An actor from a mention: people, organisations, countries; a city stands for its state."""
+        if mention.via == "dateline":
+            return None  # where the story was filed, not who acts in it
         entity = self.a.entity(mention.entity_id)
         if entity.type not in ACTOR_TYPES:
             return None
@@ -389,6 +393,8 @@ class EventExtractor:
     def _object_of_verb(self, mention: Mention, scope: int) -> bool:
         """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject."""
         k = self._previous_word(mention.start)
+        if k in self.a.title_tokens:
+            return False  # "provincial secretary Yulius Rumengan will visit": a titled name starts its clause
         while k >= scope and (k in self.a.title_tokens or self.t.lower[k] in self.lex.determiners):
             k = self._previous_word(k)
         if k < scope:
@@ -445,12 +451,15 @@ class EventExtractor:
             noun = lower[k][:-3]  # "perusahaannya": its company
         if not noun or not noun.isalpha():
             return None
+        sector = self.lex.org_descriptor_sectors.get(noun)
         for mention in reversed(self.a.mentions):
             if mention.start >= k:
                 continue
             entity = self.a.entity(mention.entity_id)
             if entity.type in ("ORG", "GPE") and noun in entity.name.lower().split():
                 return _Actor(entity.id, k, resolved=True)
+            if sector and entity.type == "ORG" and entity.sector == sector:
+                return _Actor(entity.id, k, resolved=True)  # "perusahaannya", "the company": the firm named last
         return None
 
     def _pair_subject(self, p: int, scope: int, holder: _Actor | None) -> list[_Actor]:
@@ -552,7 +561,7 @@ class EventExtractor:
             # Only a list joins them: "A dan B", "A, B and C", "Amerika Serikat dan sekutunya, Korea Selatan".
             loose = [x for x in gap if x not in self.mention_at and self.t.lower[x] not in self.lex.coordinators
                      and self.t.text[x] not in ",-‐" and not self.t.space[x] and self.t.text[x - 1] not in "-‐"
-                     and self.t.lower[x] not in self.lex.org_descriptors]
+                     and self.t.lower[x] not in self.lex.org_descriptors and x not in self.a.title_tokens]
             if any(w in self.lex.coordinators for w in between) and len(loose) <= 1 and \
                     not self._object_of_verb(mention, scope) and \
                     not self._preceded_by_preposition(mention, self.lex.according_words):
@@ -680,6 +689,8 @@ class EventExtractor:
             source, targets = holder, [subject] if subject else []
         else:
             first = self._source(p, scope, holder) or self._agent_after(p + size, ce)
+            if first is None and holder is not None and p - scope <= 1:
+                first = holder  # "Andi Irfan menyatakan dukungan ...": the speaker's own act
             if first is None:
                 return []
             source = self._speaker_for_state(first, holder)

@@ -138,6 +138,7 @@ class _Cues:
     coordinators: frozenset[str]
     not_place_after: frozenset[str]
     not_name_words: frozenset[str]
+    legal_forms: frozenset[str]
     calendar: frozenset[str]
 
 
@@ -177,6 +178,7 @@ def cues_for(code: str) -> _Cues:
         coordinators=frozenset(w.lower() for w in profile.words("coordinators")),
         not_place_after=frozenset(w.lower() for w in profile.words("not_place_after")),
         not_name_words=frozenset(profile.words("not_name_words")),
+        legal_forms=frozenset(profile.words("legal_forms")),
         calendar=calendar,
     )
 
@@ -606,6 +608,22 @@ class EntityFinder:
             k += 1
         return None
 
+    def _org_after(self, j: int) -> str | None:
+        """"Lembah Klang Marine, a shipping company based in Penang": the sector an appositive gives a name."""
+        t = self.t
+        if j >= t.n or t.text[j] != ",":
+            return None
+        k = j + 1
+        while k < t.n and (t.space[k] or t.lower[k] in self.cues.determiners):
+            k += 1
+        for _ in range(3):
+            if k < t.n and t.lower[k] in self.cues.org_descriptors:
+                return self.cues.org_descriptors[t.lower[k]]
+            if k >= t.n or not t.text[k].islower() or not t.text[k].isalpha():
+                return None
+            k += 1
+        return None
+
     def _affiliation_country(self, j: int) -> str | None:
         """The country of the first place named after an appositive title ("ahli ... di Universitas X Seoul")."""
         t = self.t
@@ -670,6 +688,10 @@ class EntityFinder:
                 self._absorb(b, b + 1)
                 b, title = b + 1, title or ("generic", [])
                 appositive, spoken = self._title_after(b), self._speech_near(a, b)
+            org_sector = self._org_after(b)
+            if org_sector and b - a >= 2 and not title:
+                self._record(a, b, self._new_entity(self._surface(a, b - 1), "ORG", org_sector, None), "cue")
+                continue
             if b - a == 1 and (self.t.text[a].isupper() or len(self.t.text[a]) < 3 or not self._previous_is_title(a)):
                 continue  # one word makes a person only right after a title ("Presiden Jokowi"), never an acronym
             if title or appositive or (spoken and b - a >= 2):
@@ -757,6 +779,10 @@ class EntityFinder:
                 break
         self._absorb(i, end)
         entity_id = self._new_entity(name, "ORG", sector, country)
+        words = name.split()
+        bare = [w for w in words if w.strip(".,") not in self.cues.legal_forms]
+        if 1 < len(bare) < len(words):
+            self.local_aliases.setdefault(" ".join(bare), entity_id)  # "Cacau Sul Bahia" for "... Ltda"
         t = self.t
         if j + 2 < t.n and t.text[j] == "(" and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper():
             self.local_aliases.setdefault(t.text[j + 1], entity_id)  # "... Maritim Malaysia (APMM)"

@@ -18,7 +18,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from email.message import Message
 from pathlib import Path
@@ -70,13 +70,22 @@ class InputFailure:
     reason: str
 
 
+UrlGuard = Callable[[str], str | None]
+
+
 @dataclass(frozen=True)
 class IngestOptions:
-    """Limits for reading: the URL timeout, the size cap per file or URL body, and the User-Agent sent."""
+    """Limits for reading: the URL timeout, the size cap per file or URL body, the User-Agent sent, and a URL guard.
+
+    url_guard, when set, is asked about the first address and about every redirect target before it is fetched;
+    it returns a reason to refuse the address, or None to allow it. It must be picklable (a module-level function
+    or a functools.partial of one) because the options travel to worker processes.
+    """
 
     fetch_timeout: float = 15.0
     max_bytes: int = 5_000_000
     user_agent: str = "newsint/0.1 (+https://github.com/; research dashboard)"
+    url_guard: UrlGuard | None = None
 
 
 class InputError(ValueError):
@@ -464,12 +473,40 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[RawArticle | InputFa
     yield _parse_fetched(data, content_type, url, final_url)
 
 
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to addresses the guard allows, so a redirect cannot reach what the guard refuses."""
+
+    def __init__(self, url: str, guard: UrlGuard) -> None:
+        super().__init__()
+        self.url = url
+        self.guard = guard
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Message,
+                         newurl: str) -> urllib.request.Request | None:
+        """The next request, after the guard has allowed its address."""
+        reason = self.guard(newurl)
+        if reason is not None:
+            fp.close()
+            raise InputError(f"{self.url}: the server redirected to {newurl}, which is refused: {reason}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(url: str, options: IngestOptions) -> urllib.request.OpenerDirector:
+    """A URL opener that asks the options' guard about the first address and every redirect; InputError if refused."""
+    if options.url_guard is None:
+        return urllib.request.build_opener()
+    reason = options.url_guard(url)
+    if reason is not None:
+        raise InputError(f"{url}: refused: {reason}")
+    return urllib.request.build_opener(_GuardedRedirects(url, options.url_guard))
+
+
 def _fetch(url: str, options: IngestOptions) -> tuple[bytes, Message, str]:
     """The body, headers and final address of a URL; raises InputError with a sentence saying what failed."""
     request = urllib.request.Request(url, headers={"User-Agent": options.user_agent,
                                                    "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"})
     # A fresh opener per fetch reads the proxy settings of the moment, not those of the first fetch.
-    opener = urllib.request.build_opener()
+    opener = _opener(url, options)
     try:
         with opener.open(request, timeout=options.fetch_timeout) as response:
             declared = response.headers.get("Content-Length")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -23,10 +25,12 @@ from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline
-from analysis.store import Tables, conform, empty_tables, load_or_empty, lock, merge, write_tables
+from analysis.store import (DatasetError, Tables, conform, empty_tables, load_or_empty, load_tables, lock, merge,
+                            recover, write_tables)
 
 Progress = Callable[[int, int, str], None]
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,15 +59,30 @@ class ExtractedArticle:
     events: list[dict]
 
 
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article of a run: its id, its headline and the input it was read from."""
+
+    article_id: str
+    title: str | None
+    path: str
+
+
 @dataclass
 class RunSummary:
-    """What a run did: read, added, duplicates skipped, failed (with reasons)."""
+    """What a run did: read, added, duplicates skipped, failed (with reasons).
+
+    stored lists the added articles as they were committed; skipped lists the duplicates, each with the id of
+    the article already stored.
+    """
 
     read: int = 0
     added: int = 0
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    stored: list[StoredArticle] = field(default_factory=list)
+    skipped: list[StoredArticle] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """A human summary."""
@@ -139,13 +158,20 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     return ExtractedArticle(article, [_entity_row(e) for e in entities.values()], mentions, event_rows)
 
 
-def _extract_or_fail(job: tuple[RawArticle, ExtractOptions]) -> ExtractedArticle | InputFailure:
-    """Worker entry: one article's rows, or why it failed."""
+def _extract_or_fail(job: tuple[RawArticle, ExtractOptions], isolate_errors: bool = False
+                     ) -> ExtractedArticle | InputFailure:
+    """Worker entry: one article's rows, or why it failed; with isolate_errors a bug fails only its article."""
     raw, options = job
     try:
         return extract_article(raw, options)
     except (ValueError, ProfileError) as exc:
         return InputFailure(raw.path, str(exc))
+    except Exception as exc:
+        if not isolate_errors:
+            raise
+        log.exception("extracting %s failed", raw.path)
+        return InputFailure(raw.path, f"the extraction failed unexpectedly ({type(exc).__name__}: {exc}); "
+                                      "this is a bug in newsint, please report it together with the article")
 
 
 def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
@@ -158,21 +184,22 @@ def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
             find_dates("1 January 2024, 1 Januari 2024, January 1, 2024", code, dt.date(2024, 1, 2))
 
 
-def _extract_all(raws: list[RawArticle], options: ExtractOptions,
-                 progress: Progress | None) -> Iterable[ExtractedArticle | InputFailure]:
+def _extract_all(raws: list[RawArticle], options: ExtractOptions, progress: Progress | None,
+                 isolate_errors: bool = False) -> Iterable[ExtractedArticle | InputFailure]:
     """Extract articles in this process or across worker processes, reporting progress."""
     jobs = [(raw, options) for raw in raws]
     if options.workers > 1 and len(jobs) > 1:
         warm_up()
         context = multiprocessing.get_context("fork")
+        work = partial(_extract_or_fail, isolate_errors=isolate_errors)
         with context.Pool(options.workers) as pool:
-            for done, result in enumerate(pool.imap(_extract_or_fail, jobs, chunksize=8), start=1):
+            for done, result in enumerate(pool.imap(work, jobs, chunksize=8), start=1):
                 if progress:
                     progress(done, len(jobs), getattr(result, "path", "") or result.article.get("path", ""))
                 yield result
         return
     for done, job in enumerate(jobs, start=1):
-        result = _extract_or_fail(job)
+        result = _extract_or_fail(job, isolate_errors)
         if progress:
             progress(done, len(jobs), job[0].path)
         yield result
@@ -209,38 +236,76 @@ def _tables_from(results: list[ExtractedArticle]) -> Tables:
 
 
 def run_extraction(inputs: Sequence[str], out_dir: Path, options: ExtractOptions = ExtractOptions(),
-                   progress: Progress | None = None, replace: bool = False) -> RunSummary:
-    """Extract articles from inputs into a dataset folder, adding to what is there (or replacing it)."""
-    summary = RunSummary()
+                   progress: Progress | None = None, replace: bool = False,
+                   commit_every: int | None = None) -> RunSummary:
+    """Extract articles from inputs into a dataset folder, adding to what is there (or replacing it).
+
+    commit_every=None writes once at the end; commit_every=N writes after every N extracted articles, so a
+    batch that stops half-way keeps what its earlier writes stored.
+    """
+    return extract_records(read_inputs(inputs, options.ingest), out_dir, options, progress, replace, commit_every)
+
+
+def extract_records(records: Iterable[RawArticle | InputFailure], out_dir: Path,
+                    options: ExtractOptions = ExtractOptions(), progress: Progress | None = None,
+                    replace: bool = False, commit_every: int | None = None, isolate_errors: bool = False,
+                    summary: RunSummary | None = None) -> RunSummary:
+    """Extract records already read (articles and read failures) into a dataset folder; run_extraction's engine.
+
+    isolate_errors=True turns an unexpected exception in one article's extraction into that article's failure
+    instead of ending the batch. Pass a summary to fill in when the caller needs to know what was stored even if
+    the run raises part-way (a failed write, an interrupt).
+    """
+    if commit_every is not None and commit_every < 1:
+        raise ValueError(f"commit_every must be a positive number of articles or None, not {commit_every}")
+    summary = summary if summary is not None else RunSummary()
     raws: list[RawArticle] = []
-    for item in read_inputs(inputs, options.ingest):
+    for item in records:
         if isinstance(item, InputFailure):
             summary.failed.append((item.path, item.reason))
         else:
             raws.append(item)
     summary.read = len(raws)
+    pending: list[ExtractedArticle] = []
+    replacing = replace
+    for result in _extract_all(raws, options, progress, isolate_errors):
+        if isinstance(result, InputFailure):
+            summary.failed.append((result.path, result.reason))
+            continue
+        pending.append(result)
+        if commit_every is not None and len(pending) >= commit_every:
+            _commit(out_dir, pending, options, replacing, summary)
+            pending, replacing = [], False
+    if pending or replacing:
+        _commit(out_dir, pending, options, replacing, summary)
+    return summary
+
+
+def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOptions, replace: bool,
+            summary: RunSummary) -> None:
+    """Store the articles not stored yet, in one atomic write under the folder's lock, and count them."""
     with lock(out_dir):
+        # Finish an interrupted write first: load_tables would otherwise wait for this very lock to do it.
+        recover(out_dir)
         existing = empty_tables() if replace else load_or_empty(out_dir, options.fmt)
         known = set(existing.articles["article_id"])
         added: list[ExtractedArticle] = []
-        for result in _extract_all(raws, options, progress):
-            if isinstance(result, InputFailure):
-                summary.failed.append((result.path, result.reason))
-                continue
-            article_id = result.article["article_id"]
-            if article_id in known:
+        for result in results:
+            article = result.article
+            if article["article_id"] in known:
                 summary.duplicates += 1
+                summary.skipped.append(StoredArticle(article["article_id"], article["title"], article["path"]))
                 continue
-            known.add(article_id)
+            known.add(article["article_id"])
             added.append(result)
-        new = _tables_from(added)
-        unseen = new.entities[~new.entities["entity_id"].isin(existing.entities["entity_id"])]
-        new = Tables(new.articles, _geocode(unseen, options), new.mentions, new.events)
         if added or replace:
+            new = _tables_from(added)
+            unseen = new.entities[~new.entities["entity_id"].isin(existing.entities["entity_id"])]
+            new = Tables(new.articles, _geocode(unseen, options), new.mentions, new.events)
             write_tables(out_dir, merge(existing, new), options.fmt)
-    summary.added = len(added)
-    summary.added_ids = [r.article["article_id"] for r in added]
-    return summary
+    summary.added += len(added)
+    summary.added_ids += [r.article["article_id"] for r in added]
+    summary.stored += [StoredArticle(r.article["article_id"], r.article["title"], r.article["path"]) for r in added]
 
 
 # ----- the bundled dataset -----
@@ -266,13 +331,31 @@ def dataset_is_stale(corpus_dir: Path, out_dir: Path) -> bool:
         return True
 
 
+def _added_articles(corpus_dir: Path, out_dir: Path) -> list[RawArticle]:
+    """Articles an analyst added to a dataset built from a corpus: everything not read from the corpus."""
+    try:
+        articles = load_tables(out_dir).articles
+    except DatasetError:
+        return []
+    corpus = str(corpus_dir)
+    added = articles[~articles["path"].fillna("").str.startswith(corpus)]
+    return [RawArticle(text=row.text, title=row.title, source=row.source, url=row.url, language=row.language,
+                       path=row.path, published=dt.date.fromisoformat(row.published) if row.published else None)
+            for row in added.itertuples()]
+
+
 def ensure_dataset(corpus_dir: Path, out_dir: Path, progress: Progress | None = None) -> bool:
-    """Build the dataset from the corpus when it is missing or stale; True when it (re)built."""
+    """Build the dataset from the corpus when it is missing or stale; True when it (re)built.
+
+    A rebuild re-reads the corpus and re-extracts the articles analysts added (from their stored text), so
+    a new engine or corpus never loses them. One process: this runs inside the app's server threads, where
+    forking workers is unsafe.
+    """
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not dataset_is_stale(corpus_dir, out_dir):
         return False
-    run_extraction([str(corpus_dir)], out_dir, ExtractOptions(workers=min(2, os.cpu_count() or 1)), progress,
-                   replace=True)
+    records = list(read_inputs([str(corpus_dir)])) + _added_articles(corpus_dir, out_dir)
+    extract_records(records, out_dir, ExtractOptions(workers=1), progress, replace=True)
     marker = out_dir / ".built-from.json"
     marker.write_text(json.dumps({"fingerprint": _fingerprint(corpus_dir), "corpus": str(corpus_dir),
                                   "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,6 +200,55 @@ def merge(existing: Tables, new: Tables) -> Tables:
         combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         merged[name] = combined.drop_duplicates(subset=KEYS[name], keep="first").reset_index(drop=True)
     return Tables(**merged)
+
+
+def without_articles(tables: Tables, article_ids: Iterable[str]) -> Tables:
+    """The tables without these articles, their mentions and events, and the entities only they referenced."""
+    gone = set(article_ids)
+    mentions, events = tables.mentions, tables.events
+    removed_mentions = mentions["article_id"].isin(gone)
+    removed_events = events["article_id"].isin(gone)
+    kept_mentions, kept_events = mentions[~removed_mentions], events[~removed_events]
+    # Only entities the removed rows pointed at may go: an entity no row ever referenced is not ours to drop.
+    orphans = _entity_ids(mentions[removed_mentions], events[removed_events]) \
+        - _entity_ids(kept_mentions, kept_events)
+    return Tables(
+        articles=tables.articles[~tables.articles["article_id"].isin(gone)].reset_index(drop=True),
+        entities=tables.entities[~tables.entities["entity_id"].isin(orphans)].reset_index(drop=True),
+        mentions=kept_mentions.reset_index(drop=True),
+        events=kept_events.reset_index(drop=True),
+    )
+
+
+def _entity_ids(mentions: pd.DataFrame, events: pd.DataFrame) -> set[str]:
+    """Every entity id the mentions and events point at."""
+    ids = set(mentions["entity_id"].dropna())
+    for column in ("source_id", "target_id", "place_id"):
+        ids |= set(events[column].dropna())
+    return ids
+
+
+def remove_articles(folder: Path, article_ids: Iterable[str]) -> int:
+    """Remove articles with their mentions, events and orphaned entities, in one atomic write; how many went.
+
+    Ids that are not stored are ignored; when none is stored nothing is written at all.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such dataset folder")
+    # A single id given as a string would otherwise be taken for a set of one-letter ids.
+    wanted = {article_ids} if isinstance(article_ids, str) else set(article_ids)
+    with lock(folder):
+        # Finish an interrupted write first: load_tables would otherwise wait for this very lock to do it.
+        recover(folder)
+        fmt = detect_format(folder)
+        if fmt is None:
+            raise DatasetError(f"{folder}: holds no tables (expected articles.parquet or articles.csv)")
+        tables = load_tables(folder, fmt)
+        present = wanted & set(tables.articles["article_id"])
+        if present:
+            write_tables(folder, without_articles(tables, present), fmt)
+    return len(present)
 
 
 def describe(tables: Tables) -> dict[str, object]:

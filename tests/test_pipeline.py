@@ -37,3 +37,23 @@ def test_pipeline_dataset_is_built_once_and_rebuilt_when_the_corpus_changes(tmp_
     (corpus / extra.name).unlink()
     assert ensure_dataset(corpus, out) is True
     assert len(load_tables(out).articles) == 3  # a rebuild replaces the tables, it does not add to them
+
+
+def test_pipeline_rebuild_keeps_articles_an_analyst_added(tmp_path: Path):
+    corpus = small_corpus(tmp_path / "corpus")
+    out = tmp_path / "processed"
+    ensure_dataset(corpus, out)
+    mine = tmp_path / "mine.md"
+    mine.write_text("---\ntitle: Port deal\npublished: 2024-06-03\nlanguage: en\n---\nAKTAU - The Aktau Sea Trade "
+                    "Port signed an agreement with Caspian Bridge Logistics on Friday.\n", encoding="utf-8")
+    from analysis.pipeline import run_extraction
+    run_extraction([str(mine)], out)
+    before = load_tables(out).articles.set_index("path")
+    assert str(mine) in before.index
+
+    shutil.copy(sorted((CORPUS / "id").glob("*.md"))[0], corpus / "new.md")  # the corpus changes: a rebuild
+    assert ensure_dataset(corpus, out) is True
+    after = load_tables(out).articles.set_index("path")
+    assert len(after) == 5
+    assert after.loc[str(mine), "article_id"] == before.loc[str(mine), "article_id"]
+    assert after.loc[str(mine), "published"] == "2024-06-03"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.dates import DateMention
-from analysis.languages import LanguageProfile, TriggerSpec, load_profile
+from analysis.languages import TriggerSpec, load_profile
 from analysis.nlp import ArticleAnalysis, Mention
 
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")

@@ -7,7 +7,6 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial

@@ -1,0 +1,1066 @@
+"""The data step of each dashboard page: tables + view state in, frames ready to draw out.
+
+Loading turns the four tables into integer-coded arrays once (article, sentence and entity numbers), so
+that every filter is a boolean mask and every count a bincount: a page's data step stays well under a
+second on 100k articles. Nothing here imports streamlit; the pages only draw what these functions return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import geo, network
+from analysis.filters import EVENT_TYPES, MODALITIES, Filters, Options, ViewState, Vocabulary
+
+TABLES = ("articles", "entities", "mentions", "events")
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+NO_DATE = np.datetime64("NaT", "D")
+MILESTONES_FILE = Path(__file__).resolve().parents[1] / "data" / "corpus" / "milestones.yaml"
+# Dated turning points of the Russia–DPRK rapprochement, used when the corpus ships no milestones.yaml.
+MILESTONES = (
+    ("2019-04-25", "Kim–Putin summit, Vladivostok"),
+    ("2023-09-13", "Kim–Putin summit, Vostochny Cosmodrome"),
+    ("2024-06-19", "Comprehensive Strategic Partnership treaty signed, Pyongyang"),
+    ("2024-12-04", "Partnership treaty enters into force"),
+)
+TYPE_COLOURS = {"PERSON": "#fde68a", "ORG": "#bfdbfe", "GPE": "#bbf7d0", "LOC": "#bbf7d0", "FAC": "#fbcfe8"}
+WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?。！？]\s|\n")
+
+
+class DataUnavailable(Exception):
+    """The data folder is missing or unreadable; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class RawTables:
+    """The four contract tables, as analysis.store.Tables holds them."""
+
+    articles: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    events: pd.DataFrame
+
+
+def dataset_signature(data_dir: Path) -> tuple:
+    """What identifies a dataset's version on disk: each table's size and modification time."""
+    signature = []
+    for name in TABLES:
+        path = data_dir / f"{name}.parquet"
+        stat = path.stat() if path.exists() else None
+        signature.append((name, stat.st_size if stat else None, stat.st_mtime_ns if stat else None))
+    return tuple(signature)
+
+
+def has_dataset(data_dir: Path) -> bool:
+    """True when the folder holds all four tables."""
+    return all((data_dir / f"{name}.parquet").exists() for name in TABLES)
+
+
+def read_tables(data_dir: Path) -> RawTables:
+    """The four tables from a data folder, through the engine's store when present."""
+    try:
+        from analysis.store import load_tables
+    except ImportError:  # the engine's store is not written yet: read the Parquet files directly
+        load_tables = None
+    if load_tables is not None:
+        try:
+            tables = load_tables(data_dir)
+        except Exception as error:  # DatasetError names the file and problem: pass it on as is
+            raise DataUnavailable(str(error)) from error
+        return RawTables(*(getattr(tables, name) for name in TABLES))
+    frames = []
+    for name in TABLES:
+        path = data_dir / f"{name}.parquet"
+        if not path.exists():
+            raise DataUnavailable(f"{path} is missing.")
+        try:
+            frames.append(pd.read_parquet(path))
+        except Exception as error:
+            raise DataUnavailable(f"{path} cannot be read: {error}") from error
+    return RawTables(*frames)
+
+
+@dataclass(eq=False)
+class Dataset:
+    """The tables coded as integers for fast masking; built once per data folder version."""
+
+    key: str
+    articles: pd.DataFrame  # row i = article number i
+    entities: pd.DataFrame  # row i = entity number i
+    mentions: pd.DataFrame  # art, sent, ent (numbers), start, end, surface
+    events: pd.DataFrame  # event_id, art, sent, src/tgt/place (numbers, -1 if none), day, ...
+    sent_art: np.ndarray  # sentence number → article number
+    sent_index: np.ndarray  # sentence number → sentence index within its article
+    se_sent: np.ndarray  # distinct (sentence, entity) rows, mentions and event roles together
+    se_ent: np.ndarray
+    pair_sent: np.ndarray  # sentence-level co-mentions, sorted by pair
+    pair_code: np.ndarray
+    pair_a: np.ndarray  # pair code → entity numbers (a < b)
+    pair_b: np.ndarray
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def n_sentences(self) -> int:
+        """How many distinct sentences carry a mention or an event."""
+        return len(self.sent_art)
+
+    def arr(self, table: str, column: str) -> np.ndarray:
+        """A column as a numpy array, converted once (Arrow-backed strings are slow to convert per call)."""
+        key = (table, column)
+        cache = self.extra.setdefault("arrays", {})
+        if key not in cache:
+            cache[key] = getattr(self, table)[column].to_numpy()
+        return cache[key]
+
+    @cached_property
+    def entity_index(self) -> dict[str, int]:
+        """Entity id → entity number."""
+        return {e: i for i, e in enumerate(self.entities["entity_id"])}
+
+    @cached_property
+    def article_index(self) -> dict[str, int]:
+        """Article id → article number."""
+        return {a: i for i, a in enumerate(self.articles["article_id"])}
+
+    @cached_property
+    def article_entities(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct (article, entity) rows, for article-level co-mentions."""
+        codes = np.unique(self.sent_art[self.se_sent].astype(np.int64) * len(self.entities) + self.se_ent)
+        return (codes // len(self.entities)).astype(np.int32), (codes % len(self.entities)).astype(np.int32)
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Read and prepare a data folder for the dashboard."""
+    tables = read_tables(data_dir)
+    return prepare(tables, key=f"{data_dir.resolve()}|{dataset_signature(data_dir)}")
+
+
+def prepare(tables: RawTables, key: str = "memory") -> Dataset:
+    """Code the contract tables as integers and precompute sentence membership and co-mention pairs."""
+    articles = _prepare_articles(tables.articles)
+    entities = _prepare_entities(tables.entities)
+    article_number = pd.Index(articles["article_id"])
+    entity_number = pd.Index(entities["entity_id"])
+
+    m = tables.mentions
+    m_art = article_number.get_indexer(m["article_id"].astype(str))
+    m_ent = entity_number.get_indexer(m["entity_id"].astype(str))
+    keep = (m_art >= 0) & (m_ent >= 0)  # rows pointing at unknown articles or entities cannot be shown
+    m = m[keep]
+    m_art, m_ent = m_art[keep], m_ent[keep]
+
+    e = tables.events
+    e_art = article_number.get_indexer(e["article_id"].astype(str))
+    e = e[e_art >= 0]
+    e_art = e_art[e_art >= 0]
+
+    # Sentence numbers: one per distinct (article, sentence index) across mentions and events.
+    m_key = m_art.astype(np.int64) << 20 | m["sentence"].to_numpy(np.int64)
+    e_key = e_art.astype(np.int64) << 20 | e["sentence"].fillna(0).to_numpy(np.int64)
+    sentence_keys, inverse = np.unique(np.concatenate([m_key, e_key]), return_inverse=True)
+    m_sent, e_sent = inverse[: len(m_key)].astype(np.int32), inverse[len(m_key) :].astype(np.int32)
+
+    mentions = pd.DataFrame(
+        {
+            "art": m_art.astype(np.int32),
+            "sent": m_sent,
+            "ent": m_ent.astype(np.int32),
+            "start": m["start"].to_numpy(np.int64),
+            "end": m["end"].to_numpy(np.int64),
+            "surface": m["surface"].astype(str).to_numpy(),
+        }
+    )
+    events = _prepare_events(e, e_art, e_sent, entity_number, articles)
+
+    roles = [(events["sent"].to_numpy(), events[c].to_numpy()) for c in ("src", "tgt", "place")]
+    se_codes = np.concatenate(
+        [mentions["sent"].to_numpy(np.int64) * len(entities) + mentions["ent"].to_numpy()]
+        + [s.astype(np.int64) * len(entities) + r for s, r in roles if len(s)]
+    )
+    role_ok = np.concatenate([np.ones(len(mentions), bool)] + [r >= 0 for s, r in roles if len(s)])
+    se_codes = np.unique(se_codes[role_ok])
+    se_sent = (se_codes // max(len(entities), 1)).astype(np.int32)
+    se_ent = (se_codes % max(len(entities), 1)).astype(np.int32)
+
+    pairs = network.pairs_within_groups(se_sent, se_ent)
+    pair_codes = pairs["a"].to_numpy(np.int64) * len(entities) + pairs["b"].to_numpy(np.int64)
+    unique_pairs, pair_code = np.unique(pair_codes, return_inverse=True)
+    order = np.argsort(pair_code, kind="stable")
+
+    dataset = Dataset(
+        key=key,
+        articles=articles,
+        entities=entities,
+        mentions=mentions,
+        events=events,
+        sent_art=(sentence_keys >> 20).astype(np.int32),
+        sent_index=(sentence_keys & (2**20 - 1)).astype(np.int32),
+        se_sent=se_sent,
+        se_ent=se_ent,
+        pair_sent=pairs["group"].to_numpy(np.int32)[order],
+        pair_code=pair_code.astype(np.int32)[order],
+        pair_a=(unique_pairs // max(len(entities), 1)).astype(np.int32),
+        pair_b=(unique_pairs % max(len(entities), 1)).astype(np.int32),
+    )
+    _prepare_sentence_spans(dataset)
+    _prepare_labels(dataset)
+    return dataset
+
+
+def _prepare_articles(frame: pd.DataFrame) -> pd.DataFrame:
+    """Articles with parsed dates, deduplicated by id."""
+    frame = frame.drop_duplicates("article_id").reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "article_id": frame["article_id"].astype(str),
+            "title": frame["title"].fillna("(untitled)").astype(str),
+            "published": pd.to_datetime(frame["published"], errors="coerce", format="mixed").to_numpy("datetime64[D]")
+            if len(frame)
+            else np.array([], "datetime64[D]"),
+            "source": frame["source"].fillna("unknown").astype(str),
+            # Only web links: a javascript: or data: URL from a scraped page must never become a clickable link.
+            "url": pd.Series(
+                [u if isinstance(u, str) and WEB_LINK.match(u) else None for u in frame["url"]],
+                dtype=object,
+                index=frame.index,
+            ),
+            "language": frame["language"].fillna("und").astype(str),
+            "text": frame["text"].fillna("").astype(str),
+        }
+    )
+    out["source_code"] = pd.Categorical(out["source"]).codes
+    out["language_code"] = pd.Categorical(out["language"]).codes
+    return out
+
+
+def _prepare_entities(frame: pd.DataFrame) -> pd.DataFrame:
+    """Entities with place and actor flags."""
+    out = frame.drop_duplicates("entity_id").reset_index(drop=True).copy()
+    out["entity_id"] = out["entity_id"].astype(str)
+    out["name"] = out["name"].fillna(out["entity_id"]).astype(str)
+    lat = pd.to_numeric(out["lat"], errors="coerce")
+    lon = pd.to_numeric(out["lon"], errors="coerce")
+    out["lat"], out["lon"] = lat.astype(float), lon.astype(float)
+    out["is_place"] = out["type"].isin(PLACE_TYPES).to_numpy() & lat.notna().to_numpy() & lon.notna().to_numpy()
+    # Actors: people, organisations and states. A city from the gazetteer is a place, not an actor, unless
+    # the actor knowledge base lists it; the engine's countries ("country:RUS") are actors and places at once.
+    listed = out["entity_id"].isin(set(_kb_aliases())).to_numpy()
+    state = out["entity_id"].str.startswith("country:").to_numpy()
+    out["is_actor"] = out["type"].isin(("PERSON", "ORG")).to_numpy() | (
+        out["type"].eq("GPE").to_numpy() & (listed | state | ~out["is_place"].to_numpy())
+    )
+    out["country"] = out["country"].where(out["country"].notna(), None)
+    out["sector"] = out["sector"].where(out["sector"].notna(), None)
+    out["country_name"] = [geo.country_name(c) for c in out["country"]]
+    return out
+
+
+def _prepare_events(
+    frame: pd.DataFrame, art: np.ndarray, sent: np.ndarray, entity_number: pd.Index, articles: pd.DataFrame
+) -> pd.DataFrame:
+    """Events with entity numbers and a plotting day (partial dates fall on their first day)."""
+
+    def number(column: str) -> np.ndarray:
+        return entity_number.get_indexer(frame[column].astype(object).where(frame[column].notna(), "")).astype(np.int32)
+
+    raw = frame["date"].astype(object).where(frame["date"].notna(), "").astype(str).str.strip()
+    padded = np.where(raw.str.len() == 7, raw + "-01", np.where(raw.str.len() == 4, raw + "-01-01", raw))
+    day = pd.to_datetime(pd.Series(padded), errors="coerce", format="%Y-%m-%d").to_numpy("datetime64[D]")
+    # No date of its own: the event is placed on its article's publication day.
+    day = np.where(np.isnat(day), articles["published"].to_numpy()[art], day)
+    return pd.DataFrame(
+        {
+            "event_id": frame["event_id"].astype(str).to_numpy(),
+            "art": art.astype(np.int32),
+            "sent": sent,
+            "type": frame["type"].astype(str).to_numpy(),
+            "modality": frame["modality"].fillna("asserted").astype(str).to_numpy(),
+            "src": number("source_id"),
+            "tgt": number("target_id"),
+            "place": number("place_id"),
+            "day": day,
+            "date": frame["date"].to_numpy(),
+            "date_precision": frame["date_precision"].to_numpy(),
+            "trigger": frame["trigger"].fillna("").astype(str).to_numpy(),
+            "evidence": frame["evidence"].fillna("").astype(str).to_numpy(),
+            "confidence": pd.to_numeric(frame["confidence"], errors="coerce").to_numpy(float),
+        }
+    )
+
+
+def _prepare_sentence_spans(dataset: Dataset) -> None:
+    """Where each sentence's mentions lie, and which event (if any) carries its text, for sentence_text()."""
+    n = dataset.n_sentences
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, -1, dtype=np.int64)
+    np.minimum.at(first, dataset.mentions["sent"].to_numpy(), dataset.mentions["start"].to_numpy())
+    np.maximum.at(last, dataset.mentions["sent"].to_numpy(), dataset.mentions["end"].to_numpy())
+    evidence_event = np.full(n, -1, dtype=np.int64)
+    evidence_event[dataset.events["sent"].to_numpy()[::-1]] = np.arange(len(dataset.events))[::-1]
+    dataset.extra.update(span_first=first, span_last=last, evidence_event=evidence_event)
+
+
+def _prepare_labels(dataset: Dataset) -> None:
+    """Searchable labels: canonical name plus the surface forms seen in the articles and the KB aliases."""
+    surfaces = (
+        dataset.mentions[["ent", "surface"]].drop_duplicates().groupby("ent")["surface"].agg(lambda s: list(s)[:8])
+    )
+    kb_aliases = _kb_aliases()
+    labels, counts = [], np.bincount(dataset.mentions["ent"], minlength=len(dataset.entities))
+    for i, row in enumerate(dataset.entities.itertuples(index=False)):
+        names = [row.name] + kb_aliases.get(row.entity_id, []) + surfaces.get(i, [])
+        aliases = list(dict.fromkeys(n for n in names if n and n != row.name))
+        labels.append(f"{row.name} — {', '.join(aliases[:10])}" if aliases else row.name)
+    dataset.entities["label"] = labels
+    dataset.entities["mention_count"] = counts
+
+
+@lru_cache(maxsize=1)
+def _kb_aliases() -> dict[str, list[str]]:
+    """Aliases in every language from the actor knowledge base (id → aliases), when the engine provides it."""
+    try:
+        from analysis.kb import load_actors
+
+        actors = load_actors()
+    except Exception:  # no KB yet: labels use the surface forms seen in the data
+        return {}
+    out = {}
+    for actor in actors:
+        aliases = actor.get("aliases") or {}
+        out[str(actor.get("id"))] = [a for values in aliases.values() for a in (values or [])]
+    return out
+
+
+# ---------------------------------------------------------------- choices and vocabulary
+
+
+def vocabulary(ds: Dataset) -> Vocabulary:
+    """The ids a URL may name for this dataset."""
+    ents = ds.entities
+    return Vocabulary(
+        actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
+        places=frozenset(ents.loc[ents["is_place"], "entity_id"]),
+        sources=frozenset(ds.articles["source"]),
+        languages=frozenset(ds.articles["language"]),
+        events=frozenset(ds.events["event_id"]),
+        articles=frozenset(ds.articles["article_id"]),
+    )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar offers: options in order with their labels, and the date bounds."""
+
+    actors: dict[str, str]
+    places: dict[str, str]
+    sources: list[str]
+    languages: list[str]
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+
+def choices(ds: Dataset) -> Choices:
+    """Sidebar options, the most mentioned first, labelled with every alias so any alias finds them."""
+    ents = ds.entities.sort_values(["mention_count", "name"], ascending=[False, True])
+    actors = ents[ents["is_actor"]]
+    places = ents[ents["is_place"]]
+    days = np.concatenate([ds.arr("articles", "published"), ds.arr("events", "day")])
+    days = days[~np.isnat(days)]
+    return Choices(
+        actors=dict(zip(actors["entity_id"], actors["label"])),
+        places=dict(zip(places["entity_id"], places["label"] + " · " + places["country_name"])),
+        sources=sorted(ds.articles["source"].unique()),
+        languages=sorted(ds.articles["language"].unique()),
+        first_day=_to_date(days.min()) if len(days) else None,
+        last_day=_to_date(days.max()) if len(days) else None,
+    )
+
+
+def _to_date(day: np.datetime64) -> dt.date:
+    """numpy day → datetime.date."""
+    return dt.date.fromisoformat(str(day.astype("datetime64[D]")))
+
+
+# ---------------------------------------------------------------- masks
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters as boolean masks over articles, sentences, mentions and events."""
+
+    articles: np.ndarray
+    sentences: np.ndarray
+    events: np.ndarray
+    narrowed: bool  # True when actors, places or event filters restrict sentences
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing at all matches."""
+        return not (self.articles.any() or self.events.any())
+
+
+def select(ds: Dataset, f: Filters) -> Selection:
+    """Apply filters: articles by language, source and publication date; events by the date they happen."""
+    arts = ds.articles
+    base = np.ones(len(arts), bool)
+    if f.languages:
+        base &= arts["language"].isin(f.languages).to_numpy()
+    if f.sources:
+        base &= arts["source"].isin(f.sources).to_numpy()
+    dated = base & _in_range(ds.arr("articles", "published"), f)
+
+    cond = np.ones(ds.n_sentences, bool)
+    if f.actors:
+        cond &= _sentences_with(ds, f.actors, every=f.match == "all")
+    if f.places:
+        cond &= _sentences_with(ds, f.places, every=False)
+    ev = ds.events
+    event_ok = np.ones(len(ev), bool)
+    if f.event_types:
+        event_ok &= np.isin(ds.arr("events", "type"), f.event_types)
+    if f.modalities:
+        event_ok &= np.isin(ds.arr("events", "modality"), f.modalities)
+    if f.event_types or f.modalities:
+        # Event filters narrow every view to the sentences that carry a matching event.
+        cond &= np.bincount(ds.arr("events", "sent")[event_ok], minlength=ds.n_sentences) > 0
+
+    sentences = cond & dated[ds.sent_art]
+    events = (
+        event_ok
+        & cond[ds.arr("events", "sent")]
+        & base[ds.arr("events", "art")]
+        & _in_range(ds.arr("events", "day"), f)
+    )
+    narrowed = bool(f.actors or f.places or f.event_types or f.modalities)
+    articles = dated
+    if narrowed:
+        articles = dated & (np.bincount(ds.sent_art[sentences], minlength=len(arts)) > 0)
+    return Selection(articles=articles, sentences=sentences, events=events, narrowed=narrowed)
+
+
+def _in_range(days: np.ndarray, f: Filters) -> np.ndarray:
+    """Days within the filter's date range; undated rows pass only when no range is set."""
+    ok = np.ones(len(days), bool)
+    if f.date_from:
+        ok &= days >= np.datetime64(f.date_from, "D")
+    if f.date_to:
+        ok &= days <= np.datetime64(f.date_to, "D")
+    return ok  # NaT compares False, so undated rows drop out once a bound is set
+
+
+def _sentences_with(ds: Dataset, ids: tuple[str, ...], every: bool) -> np.ndarray:
+    """Sentences naming any (or every) one of the given entities."""
+    wanted = np.zeros(len(ds.entities), bool)
+    numbers = [ds.entity_index[i] for i in ids if i in ds.entity_index]
+    wanted[numbers] = True
+    hits = wanted[ds.se_ent]
+    counts = np.bincount(ds.se_sent[hits], minlength=ds.n_sentences)
+    return counts >= len(numbers) if every and numbers else counts > 0
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def sentence_text(ds: Dataset, sent: int) -> str:
+    """A sentence's text: its event's evidence if it has one, else cut from the article around its mentions."""
+    event = ds.extra["evidence_event"][sent]
+    if event >= 0 and ds.arr("events", "evidence")[event]:
+        return ds.arr("events", "evidence")[event]
+    text = ds.arr("articles", "text")[ds.sent_art[sent]]
+    first, last = int(ds.extra["span_first"][sent]), int(ds.extra["span_last"][sent])
+    if last < 0 or first > len(text):
+        return ""
+    return _expand_to_sentence(text, first, last)
+
+
+def _expand_to_sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a character span, found by the nearest sentence ends on either side."""
+    head = text[:start]
+    begin = max((m.end() for m in SENTENCE_END.finditer(head)), default=0)
+    match = SENTENCE_END.search(text, end)
+    stop = match.start() + 1 if match else len(text)
+    return text[begin:stop].strip()
+
+
+def sentence_rows(ds: Dataset, sents: np.ndarray, limit: int) -> pd.DataFrame:
+    """Sentences with their article's title, date, source and link, newest first."""
+    arts = ds.sent_art[sents]
+    order = np.lexsort((ds.sent_index[sents], -_day_numbers(ds.arr("articles", "published")[arts])))
+    sents, arts = sents[order][:limit], arts[order][:limit]
+    return pd.DataFrame(
+        {
+            "sentence": [sentence_text(ds, int(s)) for s in sents],
+            "title": ds.arr("articles", "title")[arts],
+            "published": ds.arr("articles", "published")[arts],
+            "source": ds.arr("articles", "source")[arts],
+            "url": ds.arr("articles", "url")[arts],
+            "article_id": ds.arr("articles", "article_id")[arts],
+            "language": ds.arr("articles", "language")[arts],
+        }
+    )
+
+
+def _names(ds: Dataset, numbers: np.ndarray) -> np.ndarray:
+    """Entity names for entity numbers (-1 → empty)."""
+    names = np.append(ds.entities["name"].to_numpy(dtype=object), "")
+    return names[np.where(numbers >= 0, numbers, len(names) - 1)]
+
+
+def _event_rows(ds: Dataset, rows: np.ndarray) -> pd.DataFrame:
+    """Events with names, evidence and their article's title, source and link."""
+    arts = ds.arr("events", "art")[rows]
+    src, tgt = _names(ds, ds.arr("events", "src")[rows]), _names(ds, ds.arr("events", "tgt")[rows])
+    return pd.DataFrame(
+        {
+            "event_id": ds.arr("events", "event_id")[rows],
+            "day": ds.arr("events", "day")[rows],
+            "date": ds.arr("events", "date")[rows],
+            "type": ds.arr("events", "type")[rows],
+            "modality": ds.arr("events", "modality")[rows],
+            "source_actor": src,
+            "target_actor": tgt,
+            "pair": [f"{s or '?'} → {t or '?'}" for s, t in zip(src, tgt)],
+            "place": _names(ds, ds.arr("events", "place")[rows]),
+            "trigger": ds.arr("events", "trigger")[rows],
+            "evidence": ds.arr("events", "evidence")[rows],
+            "confidence": ds.arr("events", "confidence")[rows],
+            "title": ds.arr("articles", "title")[arts],
+            "published": ds.arr("articles", "published")[arts],
+            "outlet": ds.arr("articles", "source")[arts],
+            "url": ds.arr("articles", "url")[arts],
+            "article_id": ds.arr("articles", "article_id")[arts],
+            "language": ds.arr("articles", "language")[arts],
+        }
+    )
+
+
+def _day_numbers(days: np.ndarray) -> np.ndarray:
+    """Days as integers for sorting, undated rows far in the past."""
+    return np.where(np.isnat(days), -(10**9), days.astype("datetime64[D]").astype(np.int64))
+
+
+def _latest(days: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray:
+    """The row numbers of the newest `limit` rows (undated last)."""
+    keys = _day_numbers(days[rows])
+    if len(rows) > limit:
+        part = np.argpartition(-keys, limit - 1)[:limit]
+        rows, keys = rows[part], keys[part]
+    return rows[np.argsort(-keys, kind="stable")]
+
+
+# ---------------------------------------------------------------- overview
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """Corpus at a glance."""
+
+    totals: dict[str, int]
+    by_language: pd.DataFrame
+    by_source: pd.DataFrame
+    by_month: pd.DataFrame
+    top_actors: pd.DataFrame
+    latest_events: pd.DataFrame
+    empty: bool
+
+
+def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
+    """Articles by language, source and month, the most named actors and the latest events."""
+    sel = select(ds, state.filters)
+    arts = np.flatnonzero(sel.articles)
+    language = pd.Series(ds.arr("articles", "language")[arts]).value_counts()
+    source = pd.Series(ds.arr("articles", "source")[arts]).value_counts()
+    months = ds.arr("articles", "published")[arts].astype("datetime64[M]")
+    by_month = (
+        pd.DataFrame({"month": months, "language": ds.arr("articles", "language")[arts]})
+        .dropna()
+        .value_counts()
+        .rename("articles")
+        .reset_index()
+        .sort_values("month")
+    )
+    by_month["month"] = pd.to_datetime(by_month["month"])
+
+    mention_rows = sel.sentences[ds.arr("mentions", "sent")]
+    counts = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ds.entities))
+    actors = ds.entities.assign(mentions=counts)
+    actors = actors[actors["is_actor"] & (actors["mentions"] > 0)].nlargest(top, "mentions")
+    events = np.flatnonzero(sel.events)
+    latest = _event_rows(ds, _latest(ds.arr("events", "day"), events, 10))
+    return OverviewView(
+        totals={
+            "articles": int(len(arts)),
+            "events": int(len(events)),
+            "mentions": int(mention_rows.sum()),
+            "sources": int(len(source)),
+            "languages": int(len(language)),
+        },
+        by_language=language.rename_axis("language").rename("articles").reset_index(),
+        by_source=source.rename_axis("source").rename("articles").reset_index(),
+        by_month=by_month,
+        top_actors=actors[["entity_id", "name", "type", "country_name", "sector", "mentions"]].reset_index(drop=True),
+        latest_events=latest,
+        empty=sel.empty,
+    )
+
+
+# ---------------------------------------------------------------- map
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Places to draw, and the sentences behind the selected one."""
+
+    points: pd.DataFrame  # entity_id, name, country, country_name, lat, lon, mentions, events, size, top_actors
+    mode: str
+    pinned: str | None
+    pinned_name: str | None
+    sentences: pd.DataFrame
+    empty: bool
+
+
+def map_view(ds: Dataset, state: ViewState, sentence_limit: int = 25) -> MapView:
+    """Places mentioned (or where events happen) with counts and the actors most often named with them."""
+    sel = select(ds, state.filters)
+    o = state.options
+    n = len(ds.entities)
+    mention_rows = sel.sentences[ds.arr("mentions", "sent")]
+    mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=n)
+    places = ds.arr("events", "place")
+    at_place = sel.events & (places >= 0)
+    events = np.bincount(places[at_place], minlength=n)
+    ents = ds.entities
+    size = events if o.map_mode == "events" else mentions
+    shown = ds.arr("entities", "is_place") & (size > 0)
+    numbers = np.flatnonzero(shown)
+    points = pd.DataFrame(
+        {
+            "entity_id": ds.arr("entities", "entity_id")[numbers],
+            "name": ds.arr("entities", "name")[numbers],
+            "type": ds.arr("entities", "type")[numbers],
+            "country": ds.arr("entities", "country")[numbers],
+            "country_name": ds.arr("entities", "country_name")[numbers],
+            "lat": ds.arr("entities", "lat")[numbers],
+            "lon": ds.arr("entities", "lon")[numbers],
+            "mentions": mentions[numbers],
+            "events": events[numbers],
+            "size": size[numbers],
+        }
+    )
+    points["top_actors"] = _top_companions(ds, sel, numbers)
+    points = points.sort_values("size", ascending=False).reset_index(drop=True)
+
+    pinned = o.pin if o.pin in ds.entity_index else None
+    sentences = pd.DataFrame(columns=["sentence", "title", "published", "source", "url", "article_id", "language"])
+    if pinned:
+        number = ds.entity_index[pinned]
+        sents = np.unique(ds.se_sent[(ds.se_ent == number) & sel.sentences[ds.se_sent]])
+        sentences = sentence_rows(ds, sents, sentence_limit)
+    return MapView(
+        points=points,
+        mode=o.map_mode,
+        pinned=pinned,
+        pinned_name=ents["name"].iat[ds.entity_index[pinned]] if pinned else None,
+        sentences=sentences,
+        empty=len(points) == 0,
+    )
+
+
+def _pair_counts(ds: Dataset, sel: Selection) -> np.ndarray:
+    """How many selected sentences name each entity pair together."""
+    return np.bincount(ds.pair_code[sel.sentences[ds.pair_sent]], minlength=len(ds.pair_a))
+
+
+def _top_companions(ds: Dataset, sel: Selection, places: np.ndarray, top: int = 3) -> list[str]:
+    """For each place, the actors most often named in the same sentence, as 'Name (n), …'."""
+    counts = _pair_counts(ds, sel)
+    is_place = np.zeros(len(ds.entities), bool)
+    is_place[places] = True
+    actor = ds.arr("entities", "is_actor")
+    a, b = ds.pair_a, ds.pair_b
+    forward = (counts > 0) & is_place[a] & actor[b] & (a != b)
+    backward = (counts > 0) & is_place[b] & actor[a] & (a != b)
+    frame = pd.DataFrame(
+        {
+            "place": np.concatenate([a[forward], b[backward]]),
+            "actor": np.concatenate([b[forward], a[backward]]),
+            "n": np.concatenate([counts[forward], counts[backward]]),
+        }
+    )
+    frame = frame.sort_values(["place", "n"], ascending=[True, False]).groupby("place").head(top)
+    frame["text"] = _names(ds, frame["actor"].to_numpy()) + " (" + frame["n"].astype(str) + ")"
+    joined = frame.groupby("place")["text"].agg(", ".join)
+    return [joined.get(p, "") for p in places]
+
+
+# ---------------------------------------------------------------- network
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """Actors and their co-mentions, laid out, with communities and centrality."""
+
+    nodes: pd.DataFrame  # entity_id, name, type, country_name, sector, mentions, x, y, community, degree, betweenness
+    edges: pd.DataFrame  # source, target, source_name, target_name, weight, sample, x0, y0, x1, y1
+    graph: object  # networkx.Graph of what is shown, for GraphML
+    focus: str | None
+    focus_name: str | None
+    sentences: pd.DataFrame
+    hidden_edges: int  # edges below the minimum weight
+    empty: bool
+
+
+def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_limit: int = 25) -> NetworkView:
+    """Co-mention network of the most named actors in the selection, thresholded and optionally focused."""
+    sel = select(ds, state.filters)
+    o = state.options
+    ents = ds.entities
+    actor = ds.arr("entities", "is_actor")
+    mention_rows = sel.sentences[ds.arr("mentions", "sent")]
+    mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ents))
+    candidates = np.flatnonzero(actor & (mentions > 0))
+    top = candidates[np.argsort(-mentions[candidates], kind="stable")][:max_nodes]
+    in_top = np.zeros(len(ents), bool)
+    in_top[top] = True
+
+    edges = _edges(ds, sel, in_top, o.level)
+    ids = ds.arr("entities", "entity_id")
+    # Lay out every candidate edge, before the threshold, so moving the slider never moves a node.
+    positions = network.layout(tuple(ids[top]), tuple(zip(ids[edges["a"]], ids[edges["b"]], edges["weight"].tolist())))
+    strong = edges[edges["weight"] >= o.min_weight]
+    hidden = len(edges) - len(strong)
+
+    nodes = pd.DataFrame(
+        {
+            "entity_id": ids[top],
+            "name": ds.arr("entities", "name")[top],
+            "type": ds.arr("entities", "type")[top],
+            "country": ds.arr("entities", "country")[top],
+            "country_name": ds.arr("entities", "country_name")[top],
+            "sector": ents["sector"].fillna("none").to_numpy()[top],
+            "mentions": mentions[top],
+        }
+    )
+    edge_frame = pd.DataFrame(
+        {
+            "source": ids[strong["a"]],
+            "target": ids[strong["b"]],
+            "source_name": _names(ds, strong["a"].to_numpy()),
+            "target_name": _names(ds, strong["b"].to_numpy()),
+            "weight": strong["weight"].to_numpy(),
+            "sample": strong["sample"].to_numpy(),
+        }
+    )
+    linked = set(edge_frame["source"]) | set(edge_frame["target"])
+    focus = o.focus if o.focus in set(nodes["entity_id"]) else None
+    nodes = nodes[nodes["entity_id"].isin(linked | ({focus} if focus else set()))]
+    graph = network.build_graph(nodes, edge_frame)
+    community = network.communities(graph)
+    nodes = nodes.assign(community=nodes["entity_id"].map(community).fillna(-1).astype(int))
+    nodes = nodes.merge(network.centrality(graph), on="entity_id", how="left")
+    for node in graph.nodes:
+        graph.nodes[node]["community"] = int(community.get(node, -1))
+    if focus:
+        graph = network.ego(graph, focus)
+        nodes = nodes[nodes["entity_id"].isin(graph.nodes)]
+        edge_frame = edge_frame[edge_frame["source"].isin(graph.nodes) & edge_frame["target"].isin(graph.nodes)]
+    nodes = nodes.assign(
+        x=nodes["entity_id"].map(lambda e: positions[e][0]), y=nodes["entity_id"].map(lambda e: positions[e][1])
+    )
+    nodes = nodes.sort_values("mentions", ascending=False).reset_index(drop=True)
+    edge_frame = edge_frame.assign(
+        x0=edge_frame["source"].map(lambda e: positions[e][0]),
+        y0=edge_frame["source"].map(lambda e: positions[e][1]),
+        x1=edge_frame["target"].map(lambda e: positions[e][0]),
+        y1=edge_frame["target"].map(lambda e: positions[e][1]),
+    ).reset_index(drop=True)
+    edge_frame["sample"] = [sentence_text(ds, int(s)) if s >= 0 else "" for s in edge_frame["sample"]]
+
+    sentences = pd.DataFrame(columns=["sentence", "title", "published", "source", "url", "article_id", "language"])
+    if focus:
+        number = ds.entity_index[focus]
+        sents = np.unique(ds.se_sent[(ds.se_ent == number) & sel.sentences[ds.se_sent]])
+        sentences = sentence_rows(ds, sents, sentence_limit)
+    return NetworkView(
+        nodes=nodes,
+        edges=edge_frame,
+        graph=graph,
+        focus=focus,
+        focus_name=ents["name"].iat[ds.entity_index[focus]] if focus else None,
+        sentences=sentences,
+        hidden_edges=hidden,
+        empty=len(nodes) == 0,
+    )
+
+
+def _edges(ds: Dataset, sel: Selection, in_top: np.ndarray, level: str) -> pd.DataFrame:
+    """Co-mention counts among the chosen actors (columns a, b, weight, sample sentence number)."""
+    rows = np.flatnonzero(sel.sentences[ds.pair_sent])
+    codes = ds.pair_code[rows]
+    wanted = in_top[ds.pair_a[codes]] & in_top[ds.pair_b[codes]] & (ds.pair_a[codes] != ds.pair_b[codes])
+    rows, codes = rows[wanted], codes[wanted]
+    # Rows are sorted by pair code, so each pair's first row gives its sample sentence.
+    unique_codes, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    sentence_level = pd.DataFrame(
+        {
+            "a": ds.pair_a[unique_codes],
+            "b": ds.pair_b[unique_codes],
+            "weight": counts,
+            "sample": ds.pair_sent[rows[first]].astype(np.int64),
+        }
+    )
+    if level != "article":
+        return sentence_level
+    art, ent = ds.article_entities
+    keep = in_top[ent] & (np.bincount(ds.sent_art[sel.sentences], minlength=len(ds.articles)) > 0)[art]
+    pairs = network.pairs_within_groups(art[keep], ent[keep])
+    counted = pairs.groupby(["a", "b"]).size().rename("weight").reset_index()
+    return (
+        counted.merge(sentence_level[["a", "b", "sample"]], on=["a", "b"], how="left")
+        .fillna({"sample": -1})
+        .astype({"sample": np.int64})
+    )
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """Events to plot, counts per period, milestones and the selected event."""
+
+    events: pd.DataFrame
+    total: int
+    counts: pd.DataFrame  # period, type, events
+    milestones: pd.DataFrame  # day, label
+    y_order: list[str]
+    selected: pd.DataFrame
+    empty: bool
+
+
+def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineView:
+    """Dated events (the newest `limit` plotted), counts per week or month, and milestones in range."""
+    sel = select(ds, state.filters)
+    o = state.options
+    days = ds.arr("events", "day")
+    rows = np.flatnonzero(sel.events & ~np.isnat(days))
+    shown = _event_rows(ds, _latest(days, rows, limit))
+    shown["y"] = shown["type"] if o.y_axis == "type" else shown["pair"]
+    if o.y_axis == "type":
+        y_order = [t for t in EVENT_TYPES if t in set(shown["type"])]
+    else:
+        y_order = shown["pair"].value_counts().index.tolist()[:30]
+        shown = shown[shown["pair"].isin(y_order)]
+
+    counts = pd.DataFrame({"period": _period_start(days[rows], o.time_bin), "type": ds.arr("events", "type")[rows]})
+    counts = counts.value_counts().rename("events").reset_index().sort_values("period")
+    counts["period"] = pd.to_datetime(counts["period"])
+    milestones = pd.DataFrame(columns=["day", "label"])
+    if len(rows):
+        first, last = days[rows].min(), days[rows].max()
+        milestones = pd.DataFrame(
+            [(day, label) for day, label in load_milestones() if first <= day <= last], columns=["day", "label"]
+        )
+    selected = pd.DataFrame()
+    if o.event:
+        match = np.flatnonzero(ds.arr("events", "event_id") == o.event)
+        selected = _event_rows(ds, match[:1])
+    return TimelineView(
+        events=shown.reset_index(drop=True),
+        total=len(rows),
+        counts=counts,
+        milestones=milestones,
+        y_order=y_order,
+        selected=selected,
+        empty=len(rows) == 0,
+    )
+
+
+def load_milestones(path: Path = MILESTONES_FILE) -> list[tuple[np.datetime64, str]]:
+    """Milestones (day, title) from the corpus's milestones.yaml, else the built-in list."""
+    return list(_milestones(str(path), path.stat().st_mtime_ns if path.exists() else 0))
+
+
+@lru_cache(maxsize=4)
+def _milestones(path: str, version: int) -> tuple[tuple[np.datetime64, str], ...]:
+    """The cached body of load_milestones(); a month-only date falls on the month's first day."""
+    entries = list(MILESTONES)
+    if version:
+        try:
+            import yaml
+
+            loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+            entries = [(str(m["date"]), str(m.get("title") or m.get("id"))) for m in loaded if m.get("date")]
+        except Exception:  # a malformed file must not break the timeline: fall back to the built-in list
+            entries = list(MILESTONES)
+    out = []
+    for date, label in entries:
+        padded = date + "-01" if len(date) == 7 else date + "-01-01" if len(date) == 4 else date
+        try:
+            out.append((np.datetime64(padded[:10], "D"), label))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
+def _period_start(days: np.ndarray, time_bin: str) -> np.ndarray:
+    """The first day of each day's week (Monday) or month."""
+    if time_bin == "month":
+        return days.astype("datetime64[M]").astype("datetime64[D]")
+    numbers = days.astype("datetime64[D]").astype(np.int64)
+    return (numbers - (numbers + 3) % 7).astype("datetime64[D]")  # 1970-01-01 was a Thursday
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """The filtered events and mentions with their sentences, and the article open in the reader."""
+
+    events: pd.DataFrame
+    events_total: int
+    mentions: pd.DataFrame
+    mentions_total: int
+    selected_event: pd.DataFrame
+    article: dict | None  # title, published, source, url, language, html (escaped, entities highlighted)
+    empty: bool
+
+
+def evidence_view(ds: Dataset, state: ViewState, limit: int = 500) -> EvidenceView:
+    """The newest `limit` filtered events and mentions, the selected event and the article to read."""
+    f, o = state.filters, state.options
+    sel = select(ds, f)
+    events = np.flatnonzero(sel.events)
+    event_rows = _event_rows(ds, _latest(ds.arr("events", "day"), events, limit))
+
+    mention_ok = sel.sentences[ds.arr("mentions", "sent")]
+    named = [ds.entity_index[i] for i in f.actors + f.places if i in ds.entity_index]
+    if named:  # with actors or places chosen, list their mentions rather than every co-mention
+        mention_ok &= np.isin(ds.arr("mentions", "ent"), named)
+    mention_numbers = np.flatnonzero(mention_ok)
+    published = ds.arr("articles", "published")[ds.arr("mentions", "art")]
+    mention_numbers = _latest(published, mention_numbers, limit)
+    mentions = _mention_rows(ds, mention_numbers)
+
+    selected = pd.DataFrame()
+    article_id = o.article
+    if o.event:
+        match = np.flatnonzero(ds.arr("events", "event_id") == o.event)
+        selected = _event_rows(ds, match[:1])
+        if article_id is None and len(selected):
+            article_id = selected["article_id"].iat[0]
+    article = article_reader(ds, article_id, highlight_sentence=_event_sentence(ds, o.event)) if article_id else None
+    return EvidenceView(
+        events=event_rows,
+        events_total=len(events),
+        mentions=mentions,
+        mentions_total=int(mention_ok.sum()),
+        selected_event=selected,
+        article=article,
+        empty=sel.empty,
+    )
+
+
+def _event_sentence(ds: Dataset, event_id: str | None) -> int | None:
+    """The sentence number of an event, to highlight it in the reader."""
+    if not event_id:
+        return None
+    match = np.flatnonzero(ds.arr("events", "event_id") == event_id)
+    return int(ds.arr("events", "sent")[match[0]]) if len(match) else None
+
+
+def _mention_rows(ds: Dataset, numbers: np.ndarray) -> pd.DataFrame:
+    """Mentions with their entity, sentence and article."""
+    arts = ds.arr("mentions", "art")[numbers]
+    ents = ds.arr("mentions", "ent")[numbers]
+    sentence_cache: dict[int, str] = {}
+    sentences = []
+    for s in ds.arr("mentions", "sent")[numbers]:
+        if s not in sentence_cache:
+            sentence_cache[s] = sentence_text(ds, int(s))
+        sentences.append(sentence_cache[s])
+    return pd.DataFrame(
+        {
+            "entity": ds.arr("entities", "name")[ents],
+            "type": ds.arr("entities", "type")[ents],
+            "surface": ds.arr("mentions", "surface")[numbers],
+            "sentence": sentences,
+            "title": ds.arr("articles", "title")[arts],
+            "published": ds.arr("articles", "published")[arts],
+            "source": ds.arr("articles", "source")[arts],
+            "url": ds.arr("articles", "url")[arts],
+            "article_id": ds.arr("articles", "article_id")[arts],
+            "language": ds.arr("articles", "language")[arts],
+        }
+    )
+
+
+def article_reader(ds: Dataset, article_id: str, highlight_sentence: int | None = None) -> dict | None:
+    """An article's text as safe HTML: every character escaped, entity mentions wrapped in <mark>."""
+    number = ds.article_index.get(article_id)
+    if number is None:
+        return None
+    a = ds.articles.iloc[number]
+    text = a["text"]
+    m = ds.mentions[ds.arr("mentions", "art") == number].sort_values("start")
+    names, types = ds.arr("entities", "name"), ds.arr("entities", "type")
+    parts, cursor = [], 0
+    for row in m.itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if start < cursor or end > len(text) or start >= end:
+            continue  # overlapping or out-of-range offsets: leave that text plain rather than garble it
+        parts.append(html.escape(text[cursor:start]))
+        colour = TYPE_COLOURS.get(types[row.ent], "#e5e7eb")
+        label = html.escape(f"{names[row.ent]} ({types[row.ent]})", quote=True)
+        parts.append(f'<mark style="background:{colour}" title="{label}">{html.escape(text[start:end])}</mark>')
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    body = "".join(parts).replace("\n", "<br>")
+    sentence = None
+    if highlight_sentence is not None and ds.sent_art[highlight_sentence] == number:
+        sentence = sentence_text(ds, highlight_sentence)
+    return {
+        "article_id": article_id,
+        "title": a["title"],
+        "published": a["published"],
+        "source": a["source"],
+        "url": a["url"],
+        "language": a["language"],
+        "html": body,
+        "sentence": sentence,
+        "entities": sorted(set(names[ds.arr("mentions", "ent")])),
+    }
+
+
+def is_empty_dataset(ds: Dataset) -> bool:
+    """True when the folder has tables but no article."""
+    return len(ds.articles) == 0
+
+
+__all__ = [
+    "Dataset",
+    "DataUnavailable",
+    "Filters",
+    "Options",
+    "ViewState",
+    "MODALITIES",
+    "load_dataset",
+    "prepare",
+    "overview_view",
+    "map_view",
+    "network_view",
+    "timeline_view",
+    "evidence_view",
+    "choices",
+    "vocabulary",
+]

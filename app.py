@@ -1,0 +1,46 @@
+"""News intelligence on the Russia–North Korea rapprochement: the dashboard's entry point.
+
+Run with `streamlit run app.py`. The pages live in app_pages/ and are declared here with st.Page/st.navigation
+(not pages/: Streamlit would run a pages/ folder as an old-style multipage app and skip this script).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import _shared as shared
+
+ROOT = Path(__file__).resolve().parent
+PAGES = (
+    ("app_pages/overview.py", "Overview", "overview", ":material/dashboard:"),
+    ("app_pages/map.py", "Map", "map", ":material/map:"),
+    ("app_pages/network.py", "Network", "network", ":material/hub:"),
+    ("app_pages/timeline.py", "Timeline", "timeline", ":material/timeline:"),
+    ("app_pages/evidence.py", "Evidence", "evidence", ":material/format_quote:"),
+)
+
+
+def run(start: str = "overview") -> None:
+    """Declare the pages, load the data, draw the shared sidebar, run the page, then write the URL."""
+    st.set_page_config(page_title="Russia–DPRK news intelligence", page_icon=":material/public:", layout="wide")
+    pages = {
+        url: st.Page(ROOT / path, title=title, url_path=url, icon=icon, default=(url == start))
+        for path, title, url, icon in PAGES
+    }
+    shared.register_pages(pages)
+    # Hidden: the sidebar draws its own links, which carry the view's query parameters to the next page.
+    page = st.navigation(list(pages.values()), position="hidden")
+    st.sidebar.title("Russia–DPRK news")
+    dataset = shared.load_data()
+    if dataset is None:
+        return
+    nav_box, share_box = shared.sidebar(dataset)
+    shared.show_notices()
+    page.run()
+    shared.finish(nav_box, share_box, page)
+
+
+if __name__ == "__main__":
+    run()

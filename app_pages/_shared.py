@@ -1,0 +1,392 @@
+"""What every page shares: data loading and caching, the sidebar filters, and the URL that holds the view.
+
+The view state lives in st.session_state["view"]; the URL is written from it at the end of every run
+and read back whenever it changes from outside (a shared link opened, a page switched by the browser).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+import re
+import textwrap
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from analysis import filters as fl
+from analysis import views
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT / "data" / "processed"
+CORPUS = ROOT / "data" / "corpus"
+DATA_ENV = "NEWSINT_DATA"
+VIEW = "view"  # session key of the ViewState
+LAST_URL = "last_url"  # session key of the query parameters last written
+NOTICES = "notices"
+MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_build_lock = threading.Lock()
+_built: set[str] = set()
+
+
+# ---------------------------------------------------------------- data
+
+
+def data_dir() -> Path:
+    """The data folder: the sidebar's choice, else $NEWSINT_DATA, else data/processed."""
+    chosen = st.session_state.get("data_dir_override") or os.environ.get(DATA_ENV)
+    return Path(chosen).expanduser() if chosen else DEFAULT_DATA
+
+
+def ensure_built(folder: Path) -> None:
+    """Build the default dataset from the bundled corpus on first start, showing progress."""
+    if folder.resolve() != DEFAULT_DATA or str(folder) in _built:
+        return
+    with _build_lock:  # one session builds; the others wait for it rather than build twice
+        if str(folder) in _built:
+            return
+        if importlib.util.find_spec("analysis.pipeline") is None or not CORPUS.exists() or not any(CORPUS.iterdir()):
+            return  # no engine or no corpus: the app can still read a folder someone built
+        bar = st.progress(0.0, text="Checking the dataset against the bundled corpus…")
+
+        def report(done: int, total: int, label: str) -> None:
+            bar.progress(min(done / max(total, 1), 1.0),
+                         text=f"Building the dataset: {Path(str(label)).name} ({done}/{total})")
+
+        try:
+            from analysis.pipeline import ensure_dataset
+
+            ensure_dataset(CORPUS, folder, report)
+            _built.add(str(folder))
+        except Exception as error:  # shown as a message: the user can still point at another folder
+            st.error(f"Building the dataset from {CORPUS} failed: {error}")
+        finally:
+            bar.empty()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the tables…")
+def _load(folder: str, signature: tuple) -> views.Dataset:
+    """The prepared dataset, shared by all sessions (a resource: big frames are not copied per rerun)."""
+    return views.load_dataset(Path(folder))
+
+
+def register_pages(pages: dict[str, Any]) -> None:
+    """Keep this run's st.Page objects so pages can link to each other."""
+    st.session_state["_pages"] = pages
+
+
+def page(url_path: str) -> Any:
+    """The st.Page registered under a URL path."""
+    return st.session_state["_pages"][url_path]
+
+
+def load_data() -> views.Dataset | None:
+    """The dataset, or None after telling the user why there is none and how to add some."""
+    folder = data_dir()
+    ensure_built(folder)
+    if not views.has_dataset(folder):
+        no_data(folder)
+        return None
+    try:
+        ds = _load(str(folder.resolve()), views.dataset_signature(folder))
+    except views.DataUnavailable as error:
+        st.error(f"The data in {folder} cannot be read. {error}")
+        return None
+    except Exception as error:  # never a stack trace: say what failed and where
+        st.error(f"The data in {folder} cannot be read ({type(error).__name__}: {error}).")
+        return None
+    if views.is_empty_dataset(ds):
+        no_data(folder)
+        return None
+    st.session_state["_dataset"] = ds
+    return ds
+
+
+def no_data(folder: Path) -> None:
+    """Explain how to add data when the folder has none."""
+    st.info(
+        f"No data yet in `{folder}`.\n\n"
+        "- Put news articles (HTML or text) in `data/corpus/` and restart the app: it builds `data/processed` "
+        "on first start.\n"
+        f"- Or point the app at a folder holding `articles.parquet`, `entities.parquet`, `mentions.parquet` and "
+        f"`events.parquet`: set the environment variable `{DATA_ENV}`, or type the folder under **Data folder** "
+        "in the sidebar."
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _view(name: str, dataset_key: str, query: str, _ds: views.Dataset, _state: fl.ViewState) -> Any:
+    """A page's data step, cached per dataset version and view (the query string is the key)."""
+    return getattr(views, name)(_ds, _state)
+
+
+def view(name: str) -> Any:
+    """Run (or reuse) the named data step of analysis.views for the current dataset and view."""
+    ds, state = st.session_state["_dataset"], current()
+    return _view(name, ds.key, fl.query_string(state), ds, state)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _choices(dataset_key: str, _ds: views.Dataset) -> tuple[views.Choices, fl.Vocabulary]:
+    """Sidebar options and the URL vocabulary of a dataset (a resource: its id sets are large and read-only)."""
+    return views.choices(_ds), views.vocabulary(_ds)
+
+
+def escape(text: object) -> str:
+    """Article text for plotly hovers, which read <b>, <a> and friends as markup."""
+    return html.escape(str(text))
+
+
+def md(text: object) -> str:
+    """Text from articles made inert for st.markdown and st.caption: every markdown sign backslash-escaped,
+    so a title cannot become a link, a heading or a coloured directive."""
+    return MARKDOWN_SIGNS.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def wrap(text: object, width: int = 80, lines: int = 4) -> str:
+    """Escaped text broken into short lines for a hover box."""
+    return "<br>".join(escape(line) for line in textwrap.wrap(str(text), width)[:lines])
+
+
+# ---------------------------------------------------------------- state and URL
+
+
+def current() -> fl.ViewState:
+    """The view state of this run."""
+    return st.session_state.get(VIEW, fl.ViewState())
+
+
+def set_state(state: fl.ViewState) -> None:
+    """Replace the view state (the URL follows at the end of the run)."""
+    st.session_state[VIEW] = state
+
+
+def set_options(**changes: Any) -> None:
+    """Change page options or selections."""
+    set_state(replace(current(), options=replace(current().options, **changes)))
+
+
+def read_url(vocabulary: fl.Vocabulary) -> None:
+    """Take the view from the URL when it changed from outside; keep it when a page switch cleared it."""
+    params = fl.normalise_params({k: st.query_params.get_all(k) for k in st.query_params.keys()})
+    last = st.session_state.get(LAST_URL)
+    if last is not None and params == last:
+        return
+    if last is not None and not params:
+        return  # the browser dropped the query on a page switch: the session still has the view
+    state, notices = fl.parse_query(params, vocabulary)
+    set_state(state)
+    st.session_state[NOTICES] = (state, notices)
+    _forget_widgets()
+
+
+def publish() -> None:
+    """Write the view state to the URL, if it changed."""
+    wanted = fl.normalise_params(fl.to_query(current()))
+    params = fl.normalise_params({k: st.query_params.get_all(k) for k in st.query_params.keys()})
+    if params != wanted:
+        st.query_params.from_dict(fl.to_query(current()))
+    st.session_state[LAST_URL] = wanted
+
+
+def _forget_widgets() -> None:
+    """Drop widget values so every widget shows the state just read."""
+    for key in [k for k in st.session_state if str(k).startswith("w_")]:
+        del st.session_state[key]
+
+
+def show_notices() -> None:
+    """Say which URL parameters were dropped, for as long as the view is the one they came with."""
+    parsed, notices = st.session_state.get(NOTICES, (None, []))
+    if notices and parsed == current():
+        st.warning(
+            "Some link parameters were not understood and were dropped:\n\n" + "\n".join(f"- {n}" for n in notices),
+            icon="⚠️",
+        )
+
+
+def clear_filters() -> None:
+    """Callback of 'Clear filters': keep layout options, drop every filter and selection."""
+    set_state(fl.clear_filters(current()))
+    _forget_widgets()
+
+
+def nothing_matches() -> None:
+    """The message shown when the filters match nothing, with a one-click way out."""
+    st.warning("Nothing matches these filters.")
+    st.button("Clear filters", on_click=clear_filters, key="clear_filters_empty", type="primary")
+
+
+def linked_query(
+    actors: tuple[str, ...] = (), places: tuple[str, ...] = (), match: str | None = None, **options: Any
+) -> dict:
+    """Query parameters of the current view with extra actors, places or selections: a link's target."""
+    state = current()
+    f = state.filters
+    new_filters = replace(
+        f,
+        actors=tuple(dict.fromkeys(f.actors + actors)),
+        places=tuple(dict.fromkeys(f.places + places)),
+        match=match or f.match,
+    )
+    return fl.to_query(fl.ViewState(new_filters, replace(state.options, **options)))
+
+
+def sentence_cards(sentences: Any, link_query: dict) -> None:
+    """Sentences as cards, each with its article and a link to read it in Evidence."""
+    for row in sentences.itertuples(index=False):
+        with st.container(border=True):
+            st.text(row.sentence)  # st.text: article text is shown as plain text, never as markup
+            st.caption(f"{md(row.title)} · {md(row.source)} · {str(row.published)[:10]} · {row.language}")
+            st.page_link(
+                page("evidence"),
+                label="Read in Evidence",
+                icon=":material/format_quote:",
+                query_params={**link_query, "article": row.article_id},
+            )
+
+
+def share_link(url_path: str) -> str:
+    """The link that reproduces this view on any copy of the app."""
+    query = fl.query_string(current())
+    base = st.context.url or f"/{url_path}"
+    return f"{base}?{query}" if query else base
+
+
+# ---------------------------------------------------------------- widgets
+
+
+def seeded(widget: Callable[..., Any], label: str, key: str, value: Any, **kwargs: Any) -> Any:
+    """A widget showing `value` from the view state unless the user has changed it this session."""
+    widget_key = f"w_{key}"
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = value
+    return widget(label, key=widget_key, **kwargs)
+
+
+def sidebar(ds: views.Dataset) -> tuple[Any, Any]:
+    """The shared filters; returns the containers the navigation and share link are drawn into."""
+    choices, vocabulary = _choices(ds.key, ds)
+    read_url(vocabulary)
+    state = current()
+    f = state.filters
+    nav_box = st.sidebar.container()
+    st.sidebar.markdown("**Filters**")
+    actors = seeded(
+        st.sidebar.multiselect,
+        "Actors",
+        "actors",
+        list(f.actors),
+        options=list(choices.actors),
+        format_func=lambda a: choices.actors.get(a, a),
+        placeholder="Any actor — type a name or alias",
+        help="Search by any alias, in any language.",
+    )
+    match = seeded(
+        st.sidebar.radio,
+        "Sentences naming",
+        "match",
+        f.match,
+        options=list(fl.MATCH_MODES),
+        format_func={"any": "any of them", "all": "all of them"}.get,
+        horizontal=True,
+    )
+    date_from, date_to = _date_filter(choices, f)
+    types = seeded(
+        st.sidebar.multiselect,
+        "Event types",
+        "types",
+        list(f.event_types),
+        options=list(fl.EVENT_TYPES),
+        placeholder="Any type",
+    )
+    modalities = seeded(
+        st.sidebar.multiselect,
+        "Modality",
+        "modalities",
+        list(f.modalities),
+        options=list(fl.MODALITIES),
+        placeholder="Any modality",
+    )
+    languages = seeded(
+        st.sidebar.multiselect,
+        "Language",
+        "languages",
+        list(f.languages),
+        options=choices.languages,
+        placeholder="Any language",
+    )
+    sources = seeded(
+        st.sidebar.multiselect, "Source", "sources", list(f.sources), options=choices.sources, placeholder="Any source"
+    )
+    places = seeded(
+        st.sidebar.multiselect,
+        "Place",
+        "places",
+        list(f.places),
+        options=list(choices.places),
+        format_func=lambda p: choices.places.get(p, p),
+        placeholder="Any place",
+    )
+    new = fl.Filters(
+        actors=tuple(actors),
+        match=match,
+        date_from=date_from,
+        date_to=date_to,
+        event_types=tuple(types),
+        modalities=tuple(modalities),
+        languages=tuple(languages),
+        sources=tuple(sources),
+        places=tuple(places),
+    )
+    if new != f:
+        set_state(replace(current(), filters=new))
+    if not new.is_empty():
+        st.sidebar.button("Clear filters", on_click=clear_filters, key="clear_filters_sidebar")
+    share_box = st.sidebar.container()
+    with st.sidebar.expander("Data folder"):
+        folder = st.text_input("Folder with the four Parquet tables", value=str(data_dir()), key="data_dir_input")
+        if folder and Path(folder).expanduser() != data_dir():
+            st.session_state["data_dir_override"] = folder
+            st.rerun()
+    return nav_box, share_box
+
+
+def _date_filter(choices: views.Choices, f: fl.Filters) -> tuple[Any, Any]:
+    """The date range widget; a bound left at the data's edge means 'no bound'."""
+    if choices.first_day is None:
+        return f.date_from, f.date_to
+    low = min(d for d in (choices.first_day, f.date_from, f.date_to) if d)
+    high = max(d for d in (choices.last_day, f.date_from, f.date_to) if d)
+    shown = (f.date_from or choices.first_day, f.date_to or choices.last_day)
+    picked = seeded(
+        st.sidebar.date_input,
+        "Dates",
+        "dates",
+        shown,
+        min_value=low,
+        max_value=high,
+        help="Events by the date they happen; articles and mentions by publication date.",
+    )
+    if not isinstance(picked, (tuple, list)) or len(picked) != 2 or tuple(picked) == shown:
+        return f.date_from, f.date_to  # unchanged, or half-picked while the calendar is open
+    start, end = picked
+    return (None if start == choices.first_day else start), (None if end == choices.last_day else end)
+
+
+def finish(nav_box: Any, share_box: Any, current_page: Any) -> None:
+    """Draw navigation links and the share link for the final view of this run, and write the URL."""
+    query = fl.to_query(current())
+    with nav_box:
+        for target in st.session_state["_pages"].values():
+            st.page_link(target, label=target.title, icon=target.icon, query_params=query)
+    with share_box:
+        with st.popover("Share this view", icon=":material/share:"):
+            st.caption("Anyone opening this link sees the same page, filters and options.")
+            st.code(share_link(current_page.url_path), language=None, wrap_lines=True)
+    publish()

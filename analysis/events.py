@@ -79,6 +79,7 @@ class _Lexicon:
     passive_auxiliaries: frozenset[str]
     according_words: frozenset[str]
     origin: frozenset[str]
+    negators: frozenset[str]
     place_targets: frozenset[str]
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
@@ -136,6 +137,7 @@ def lexicon_for(code: str) -> _Lexicon:
         according_words=frozenset(w.split()[-1] for w in profile.words("speech", "according_to")),
         control_markers=frozenset(profile.words("control_markers")),
         origin=frozenset(profile.words("origin")),
+        negators=frozenset(profile.words("negators")),
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
@@ -588,6 +590,9 @@ class EventExtractor:
     def _modality(self, p: int, scope: int, cs: int, source: _Actor, holder: _Actor | None) -> str:
         """The strongest modality cue before the trigger, else reported when someone else states it."""
         lower = self.t.lower
+        before = [lower[k] for k in range(max(scope, p - 3), p) if not self.t.space[k]][-2:]
+        if any(word in self.lex.negators for word in before):
+            return "denied"  # "tidak mengirim", "stopped supplying", "did not send": stated as not done
         for kind in MODALITY_ORDER:
             # A denial governs what is said after it ("X denied that ..."); other cues only their own clause.
             start = cs if kind == "denied" else scope

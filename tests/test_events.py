@@ -76,3 +76,12 @@ def test_events_passive_voice_takes_the_agent_as_source():
 def test_events_a_sentence_without_interaction_gives_none():
     assert one("Harga beras di Jakarta naik 3 persen sepanjang tahun lalu.", "id") == set()
     assert one("The weather in Lisbon was mild.", "en") == set()
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Russia stopped supplying Pyongyang with oil in 1990.", "en", ("AID", "Russia", "North Korea", "denied", "1990", "year")),
+    ("Korea Utara tidak mengirim pasukan ke Rusia.", "id",
+     ("MOBILIZE", "North Korea", "Russia", "denied", "2024-06-19", "article")),
+])
+def test_events_negated_acts_are_not_asserted(text, language, expected):
+    assert expected in one(text, language)

@@ -80,6 +80,7 @@ class _Lexicon:
     according_words: frozenset[str]
     origin: frozenset[str]
     negators: frozenset[str]
+    companions: frozenset[str]
     place_targets: frozenset[str]
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
@@ -138,6 +139,7 @@ def lexicon_for(code: str) -> _Lexicon:
         control_markers=frozenset(profile.words("control_markers")),
         origin=frozenset(profile.words("origin")),
         negators=frozenset(profile.words("negators")),
+        companions=frozenset(profile.words("companions")),
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
@@ -520,7 +522,7 @@ class EventExtractor:
                 k += 1
                 continue
             k = mention.end
-            if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent):
+            if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent | self.lex.companions):
                 if actors:
                     break
                 k = self._skip_address(k, limit)  # "di Tawau, Sabah, Malaysia": the whole address is a place
@@ -577,8 +579,9 @@ class EventExtractor:
         k = source.token - 1
         while k >= start and self.t.space[k]:
             k -= 1
-        if k < start or self.t.lower[k] not in self.lex.relative or k == start:
-            return []
+        if k < start or self.t.lower[k] not in self.lex.relative or k == start \
+                or self.t.lower[k] in self.lex.complementizers:
+            return []  # "said that Moscow ...": "that" opens what was said, not a relative clause
         first = next((self.mention_at[j] for j in range(start, k) if j in self.mention_at), None)
         if first is None:
             return []
@@ -694,7 +697,8 @@ class EventExtractor:
             source, targets = holder, [subject] if subject else []
         else:
             first = self._source(p, scope, holder) or self._agent_after(p + size, ce)
-            if first is None and holder is not None and p - scope <= 1:
+            if first is None and holder is not None and p - scope <= 1 and \
+                    self.t.lower[self._previous_word(scope)] not in self.lex.complementizers:
                 first = holder  # "Andi Irfan menyatakan dukungan ...": the speaker's own act
             if first is None:
                 return []

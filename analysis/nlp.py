@@ -26,6 +26,8 @@ CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 KOREAN_PARTICLES = ("에서는", "에서", "에게", "으로", "과의", "와의", "이다", "은", "는", "이", "가", "을", "를", "의",
                     "와", "과", "에", "로", "도", "만")
 MAX_NAME_WORDS = 10
+# The second half of a hyphenated romanised Korean given name: "kyun", "hui", "yeol", "myung" (not "based", "led").
+KOREAN_SYLLABLE = re.compile(r"^(?:[bcdghjkmnprstwy]{0,2}[aeiouwy]{1,3}[kmnlpg]{0,2})$")
 
 
 @dataclass
@@ -441,6 +443,9 @@ class EntityFinder:
             while j < t.n and t.sentence[j] == t.sentence[i]:
                 if self._run_word(j):
                     j += 1
+                elif t.text[j] in "-‐" and j + 1 < t.n and not t.space[j] and self.taken[j - 1] is None \
+                        and KOREAN_SYLLABLE.match(t.text[j + 1]):
+                    j += 2  # "Kim Hong-kyun", "Choe Son-hui": a romanised Korean given name keeps its hyphen
                 elif t.text[j] == "(" and j + 3 < t.n and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper() \
                         and self._run_word(j + 3):
                     j += 4  # "Kamar Dagang dan Industri (Kadin) Sumatera Utara": the acronym stays inside

@@ -15,12 +15,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from analysis import filters as fl
 from analysis import views
+
+if TYPE_CHECKING:  # the engine's store is imported only where a page needs it
+    from analysis.store import Tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data" / "processed"
@@ -73,6 +76,21 @@ def ensure_built(folder: Path) -> None:
 def _load(folder: str, signature: tuple) -> views.Dataset:
     """The prepared dataset, shared by all sessions (a resource: big frames are not copied per rerun)."""
     return views.load_dataset(Path(folder))
+
+
+@st.cache_resource(max_entries=1, show_spinner="Reading the stored articles…")
+def _tables(folder: str, signature: tuple) -> Tables:
+    """The four tables as stored (analysis.store.Tables), for the rows the Add page lists and inspects."""
+    # The engine's store, imported here: only the Add page needs it.
+    from analysis.store import load_tables
+
+    return load_tables(Path(folder))
+
+
+def stored_tables() -> Tables:
+    """The current data folder's tables as stored; reread whenever the files change (the signature is the key)."""
+    folder = data_dir()
+    return _tables(str(folder.resolve()), views.dataset_signature(folder))
 
 
 def register_pages(pages: dict[str, Any]) -> None:

@@ -135,6 +135,7 @@ class _Cues:
     org_heads: dict[tuple[str, ...], str]
     org_tails: dict[tuple[str, ...], str]
     org_descriptors: dict[str, str]
+    org_descriptor_phrases: dict[tuple[str, ...], str]
     place_heads: dict[tuple[str, ...], str]
     place_tails: dict[tuple[str, ...], str]
     coordinators: frozenset[str]
@@ -175,6 +176,7 @@ def cues_for(code: str) -> _Cues:
         org_heads={tuple(k.lower().split()): v for k, v in profile.mapping("org_heads").items()},
         org_tails={tuple(k.lower().split()): v for k, v in profile.mapping("org_tails").items()},
         org_descriptors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
+        org_descriptor_phrases={tuple(k.lower().split()): v for k, v in profile.mapping("org_descriptors").items()},
         place_heads={tuple(k.lower().split()): v for k, v in profile.mapping("place_heads").items()},
         place_tails={tuple(k.lower().split()): v for k, v in profile.mapping("place_tails").items()},
         coordinators=frozenset(w.lower() for w in profile.words("coordinators")),
@@ -596,38 +598,31 @@ class EntityFinder:
                 return True
         return False
 
-    def _title_after(self, j: int) -> str | None:
-        """An appositive title after a name: "Andrei Lankov, seorang ahli ..." — returns the title kind."""
+    def _appositive(self, j: int, table: dict) -> str | None:
+        """What an appositive after a name says, looked up in a table of titles or organisation words:
+        "Andrei Lankov, seorang ahli ...", "Lembah Klang Marine, a shipping company ..."."""
         t = self.t
         if j >= t.n or t.text[j] != ",":
             return None
         k = j + 1
         while k < t.n and (t.space[k] or t.lower[k] in self.cues.determiners):
             k += 1
-        for _ in range(3):  # "a transport economist", "seorang ahli ekonomi"
-            size = _match_phrase(t.lower, k, self.cues.titles)
+        for _ in range(3):  # up to two describing words first: "a transport economist"
+            size = _match_phrase(t.lower, k, table)
             if size:
-                return self.cues.titles[tuple(t.lower[k:k + size])]
+                return table[tuple(t.lower[k:k + size])]
             if k >= t.n or not t.text[k].islower() or not t.text[k].isalpha():
                 return None
             k += 1
         return None
 
+    def _title_after(self, j: int) -> str | None:
+        """The kind of title an appositive after a name gives it."""
+        return self._appositive(j, self.cues.titles)
+
     def _org_after(self, j: int) -> str | None:
-        """"Lembah Klang Marine, a shipping company based in Penang": the sector an appositive gives a name."""
-        t = self.t
-        if j >= t.n or t.text[j] != ",":
-            return None
-        k = j + 1
-        while k < t.n and (t.space[k] or t.lower[k] in self.cues.determiners):
-            k += 1
-        for _ in range(3):
-            if k < t.n and t.lower[k] in self.cues.org_descriptors:
-                return self.cues.org_descriptors[t.lower[k]]
-            if k >= t.n or not t.text[k].islower() or not t.text[k].isalpha():
-                return None
-            k += 1
-        return None
+        """The sector an appositive organisation word gives a name."""
+        return self._appositive(j, self.cues.org_descriptor_phrases)
 
     def _affiliation_country(self, j: int) -> str | None:
         """The country of the first place named after an appositive title ("ahli ... di Universitas X Seoul")."""

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.store import SCHEMAS
+
 LANGUAGES = ("en", "ru", "ko", "id")
 LANGUAGE_WEIGHTS = (0.4, 0.25, 0.2, 0.15)
 SOURCES = {
@@ -586,32 +588,12 @@ def generate(n_articles: int, seed: int = 7, actors: list[dict] | None = None) -
             )
         )
 
+    # Columns in the order of the table contract (analysis.store.SCHEMAS).
     return SyntheticTables(
-        articles=pd.DataFrame(
-            articles,
-            columns=["article_id", "title", "published", "source", "url", "language", "text", "n_words", "path"],
-        ),
+        articles=pd.DataFrame(articles, columns=SCHEMAS["articles"].names),
         entities=entities,
-        mentions=pd.DataFrame(mentions, columns=["article_id", "entity_id", "sentence", "start", "end", "surface"]),
-        events=pd.DataFrame(
-            events,
-            columns=[
-                "event_id",
-                "article_id",
-                "sentence",
-                "type",
-                "mode",
-                "source_id",
-                "target_id",
-                "place_id",
-                "date",
-                "date_precision",
-                "modality",
-                "trigger",
-                "evidence",
-                "confidence",
-            ],
-        ),
+        mentions=pd.DataFrame(mentions, columns=SCHEMAS["mentions"].names),
+        events=pd.DataFrame(events, columns=SCHEMAS["events"].names),
     )
 
 

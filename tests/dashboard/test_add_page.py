@@ -237,3 +237,36 @@ def test_added_article_can_be_inspected_and_removed_after_confirmation(open_app,
     assert "Removed" in texts(app.success)
     assert article_id not in set(load_tables(data_copy).articles["article_id"])
     assert "Kabar Ternate" not in app.multiselect(key="w_sources").options
+
+
+def _zip_bomb() -> bytes:
+    """A small zip that unpacks to 200 MB of zeros."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("zeros.txt", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(200):
+                member.write(chunk)
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a text file"),
+    ("empty.md", b"  \n\n", "empty"),
+    ("huge.txt", b"Berita panjang. " * 80_000, "larger than"),
+    ("utf16.txt", b"\xff\xfe" + b"\x00\xd8" * 10, "not valid UTF-16"),  # mis-encoded: lone surrogates
+    ("feed.jsonl", b'{"title": "broken\n', "feed.jsonl:1"),
+    ("bomb.zip", None, "bomb.zip"),
+])
+def test_bad_uploads_each_get_their_message_and_leave_the_store_unchanged(open_app, data_copy, monkeypatch,
+                                                                          name, data, message):
+    monkeypatch.setenv("NEWSINT_MAX_FILE_MB", "1")
+    before = snapshot(data_copy)
+    app = open_app("add", data=data_copy)
+    app.file_uploader[0].set_value((name, _zip_bomb() if data is None else data, "application/octet-stream"))
+    app.button(key="add_run").click().run()
+    no_trace(app)
+    shown = texts(app.error)
+    assert name in shown and message in shown
+    assert not app.success
+    assert snapshot(data_copy) == before

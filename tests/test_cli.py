@@ -15,15 +15,7 @@ import pytest
 from analysis.cli import main
 from analysis.store import load_tables
 
-STORY_ID = """---
-title: "Menlu Mongolia kunjungi Astana"
-published: 2024-05-14
-source: test
-language: id
----
-ASTANA - Menteri Luar Negeri Mongolia, Batmunkh Battsetseg, mengunjungi Astana pada hari Senin untuk bertemu \
-dengan Presiden Kazakhstan. Kedua negara sepakat memperluas jalur kereta barang.
-"""
+STORY_ID = (Path(__file__).resolve().parent / "resources" / "stories" / "astana.md").read_text(encoding="utf-8")
 STORY_EN = """Ulaanbaatar port plan stalls
 June 3, 2024
 ULAANBAATAR - Mongolia's transport ministry said on Friday it would ask China for help with a new dry port \

@@ -43,15 +43,7 @@ RESOURCES = Path(__file__).resolve().parent / "resources" / "intake"
 NEWS_PAGE = (RESOURCES / "news_page.html").read_bytes()
 MB = 1_000_000
 
-STORY_MD = """---
-title: "Menlu Mongolia kunjungi Astana"
-published: 2024-05-14
-source: test
-language: id
----
-ASTANA - Menteri Luar Negeri Mongolia, Batmunkh Battsetseg, mengunjungi Astana pada hari Senin untuk bertemu \
-dengan Presiden Kazakhstan. Kedua negara sepakat memperluas jalur kereta barang.
-"""
+STORY_MD = (Path(__file__).resolve().parent / "resources" / "stories" / "astana.md").read_text(encoding="utf-8")
 FEED_JSONL = "\n".join(json.dumps(row) for row in [
     {"title": "Putin meets Kim", "text": "VLADIVOSTOK - Russian President Vladimir Putin met North Korean leader "
      "Kim Jong Un in Vladivostok on Thursday to discuss railway links.", "published": "2024-04-25",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
@@ -330,14 +332,23 @@ def dataset_is_stale(corpus_dir: Path, out_dir: Path) -> bool:
         return True
 
 
+def analyst_articles(articles: pd.DataFrame, corpus_dir: Path) -> pd.DataFrame:
+    """Articles not read from the bundled corpus, i.e. added by analysts; the newest (stored last) first."""
+    corpus = Path(corpus_dir).resolve()
+    forms = {str(corpus), str(Path(corpus_dir))}  # paths are stored as they were given: absolute or relative
+    with contextlib.suppress(ValueError):
+        forms.add(str(corpus.relative_to(Path.cwd())))
+    from_corpus = articles["path"].fillna("").str.startswith(tuple(f"{form}{os.sep}" for form in forms))
+    return articles[~from_corpus].iloc[::-1]
+
+
 def _added_articles(corpus_dir: Path, out_dir: Path) -> list[RawArticle]:
-    """Articles an analyst added to a dataset built from a corpus: everything not read from the corpus."""
+    """Articles an analyst added to a dataset built from a corpus, ready to extract again."""
     try:
         articles = load_tables(out_dir).articles
     except DatasetError:
         return []
-    corpus = str(corpus_dir)
-    added = articles[~articles["path"].fillna("").str.startswith(corpus)]
+    added = analyst_articles(articles, corpus_dir).iloc[::-1]
     return [RawArticle(text=row.text, title=row.title, source=row.source, url=row.url, language=row.language,
                        path=row.path, published=dt.date.fromisoformat(row.published) if row.published else None)
             for row in added.itertuples()]

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from analysis.ingest import KNOWN_SUFFIXES
@@ -25,6 +23,7 @@ from analysis.intake import (
     split_urls,
 )
 from analysis.languages import known_languages, load_profile
+from analysis.pipeline import analyst_articles
 from analysis.store import Tables, remove_articles
 from app_pages import _shared as shared
 
@@ -35,7 +34,6 @@ NOTICE = "add_notice"  # (kind, message) left by a removal for the next run
 SHOWN = 50  # analysts' articles listed, newest first
 EARLIEST = dt.date(1900, 1, 1)  # the first publication date the date field offers
 # Paths of articles read from the bundled corpus, absolute (the app's build) or relative (a CLI build from the root).
-CORPUS_PREFIXES = (f"{shared.CORPUS}{os.sep}", f"{shared.CORPUS.relative_to(shared.ROOT)}{os.sep}")
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in KNOWN_SUFFIXES | {ZIP_SUFFIX})
 
 
@@ -159,12 +157,6 @@ def show_report(report: IntakeReport) -> None:
         st.info("Nothing was read from this batch.")
 
 
-def analyst_articles(articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles not read from the bundled corpus, i.e. added by analysts; the newest (stored last) first."""
-    from_corpus = articles["path"].fillna("").str.startswith(CORPUS_PREFIXES)
-    return articles[~from_corpus].iloc[::-1]
-
-
 def remove(folder: Path, article_id: str, title: str) -> None:
     """Callback of Remove: delete the article with its mentions, events and orphaned entities."""
     try:
@@ -223,7 +215,7 @@ def added_list(folder: Path) -> None:
     except Exception as error:  # the sidebar read the same folder, so this is rare: say what failed
         st.error(f"The articles in {shared.md(folder)} cannot be listed ({shared.md(error)}).")
         return
-    added = analyst_articles(tables.articles)
+    added = analyst_articles(tables.articles, shared.CORPUS)
     if added.empty:
         st.caption("None yet: every article in this data folder comes from the bundled corpus.")
         return

@@ -28,6 +28,7 @@ class _Patterns:
     """Compiled boilerplate patterns of a language."""
 
     drop_line: tuple[re.Pattern[str], ...]
+    drop_with_next: tuple[re.Pattern[str], ...]
     end_markers: tuple[re.Pattern[str], ...]
     drop_inline: tuple[re.Pattern[str], ...]
     dateline: tuple[re.Pattern[str], ...]
@@ -44,6 +45,7 @@ def patterns_for(code: str) -> _Patterns:
 
     return _Patterns(
         drop_line=compile_all("drop_line", re.IGNORECASE),
+        drop_with_next=compile_all("drop_with_next", re.IGNORECASE),
         end_markers=compile_all("end_markers", re.IGNORECASE),
         drop_inline=compile_all("drop_inline", 0),
         dateline=compile_all("dateline", 0),
@@ -70,9 +72,16 @@ def clean_article(text: str, code: str) -> CleanText:
     rules = patterns_for(code)
     paragraphs: list[str] = []
     dropped = 0
+    skip_next = False
     for raw_line in normalise_text(text).split("\n"):
         line = " ".join(raw_line.split())
         if not line:
+            continue
+        if skip_next:
+            skip_next, dropped = False, dropped + 1
+            continue
+        if any(p.search(line) for p in rules.drop_with_next):
+            skip_next, dropped = True, dropped + 1
             continue
         if paragraphs and any(p.search(line) for p in rules.end_markers):
             dropped += 1

@@ -72,6 +72,8 @@ def rules_for(code: str) -> _DateRules:
     year = r"(?P<year>(?:1[89]|20)\d\d)"
     patterns: list[tuple[str, str]] = [
         ("numeric", r"\(?\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/" + year + r"\b\)?"),
+        # "Kamis (20/6)": Indonesian copy often leaves the year out in brackets after a weekday
+        ("numeric_no_year", r"\((?P<a>\d{1,2})/(?P<b>\d{1,2})\)"),
         ("iso", r"\b" + year + r"-(?P<m>\d{2})-(?P<d>\d{2})\b"),
         ("day_month", r"\b(?P<day>\d{1,2})\s+(?P<month>" + month_re + r")\.?(?:\s+" + year + r")?\b"),
         ("month_day", r"\b(?P<month>" + month_re + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+" + year + r")?"),
@@ -141,6 +143,17 @@ def _resolve(kind: str, match: re.Match[str], rules: _DateRules, code: str, publ
              text: str) -> tuple[dt.date, str] | None:
     """The date and precision a matched phrase stands for."""
     groups = match.groupdict()
+    if kind == "numeric_no_year":
+        if published is None:
+            return None
+        first, second = int(groups["a"]), int(groups["b"])
+        day, month = (first, second) if rules.day_first else (second, first)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        try:
+            return dt.date(_closest_year(month, day, published, False), month, day), "day"
+        except ValueError:
+            return None
     if kind in ("numeric", "iso"):
         if kind == "iso":
             day, month = int(groups["d"]), int(groups["m"])

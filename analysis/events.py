@@ -81,6 +81,7 @@ class _Lexicon:
     origin: frozenset[str]
     negators: frozenset[str]
     companions: frozenset[str]
+    not_triggers: dict[str, tuple[tuple[str, ...], ...]]
     place_targets: frozenset[str]
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
@@ -140,10 +141,20 @@ def lexicon_for(code: str) -> _Lexicon:
         origin=frozenset(profile.words("origin")),
         negators=frozenset(profile.words("negators")),
         companions=frozenset(profile.words("companions")),
+        not_triggers=_by_first_word(profile.words("not_triggers")),
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
     )
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples, grouped by their first word, longest first."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(str(phrase).lower().split())
+        grouped.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in grouped.items()}
 
 
 def _starts_phrase(lower: list[str], k: int, phrases: frozenset[tuple[str, ...]]) -> bool:
@@ -334,12 +345,18 @@ class EventExtractor:
         """Trigger phrases in a token range, longest first at each position, not inside names."""
         found, k, lower = [], start, self.t.lower
         while k < end:
+            skip = self._not_trigger_at(k, end)
+            if skip:
+                k += skip
+                continue
             specs = self.lex.triggers.get(lower[k])
             if specs and k not in self.mention_at:
                 for spec in specs:
                     size = self._phrase_length(k, spec.words, end)
                     if size:
-                        found.append((k, spec))
+                        # "perjanjian itu": a demonstrative points back to an act already told, not a new one.
+                        if k + size >= end or lower[k + size] not in self.lex.definite_after:
+                            found.append((k, spec))
                         k += size
                         break
                 else:
@@ -347,6 +364,14 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _not_trigger_at(self, k: int, end: int) -> int:
+        """Length of a phrase that looks like a trigger but is not one ("menahan diri": restrain oneself)."""
+        for words in self.lex.not_triggers.get(self.t.lower[k], ()):
+            size = self._phrase_length(k, words, end)
+            if size:
+                return size
+        return 0
 
     def _phrase_length(self, k: int, words: tuple[str, ...], end: int) -> int:
         """Tokens a trigger phrase spans from k, quotes between its words allowed; 0 when it is not there."""
@@ -373,7 +398,8 @@ class EventExtractor:
                     continue
                 if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
                     continue
-                if (self._object_of_verb(mention, scope) and not self._controls(mention, p)) or self._modifier(mention):
+                if (self._object_of_verb(mention, scope) and not self._controls(mention, p)) or \
+                        self._modifier(mention) or self._office_country(mention):
                     continue
                 actor = self._as_actor(mention)
                 if actor:
@@ -429,6 +455,16 @@ class EventExtractor:
         if k >= self.t.n or self.t.lower[k] not in ("'s", "’s"):
             return False
         return any(j in self.mention_at for j in range(k + 1, min(limit, k + 7)))
+
+    def _office_country(self, mention: Mention) -> bool:
+        """"Presiden Rusia Vladimir Putin", "pemimpin Korut Kim Jong Un": the office's country, not an actor."""
+        if self._previous_word(mention.start) not in self.a.title_tokens:
+            return False
+        k = mention.end
+        while k < self.t.n and (self.t.space[k] or self.t.text[k] == ","):
+            k += 1
+        following = self.mention_at.get(k)
+        return following is not None and self.a.entity(following.entity_id).type == "PERSON"
 
     def _modifier(self, mention: Mention) -> bool:
         """"Bitung-based operator", "Moscow-backed": a name used as an adjective is not an actor."""
@@ -532,7 +568,7 @@ class EventExtractor:
             if not actors and self._possessor_of_later(mention, limit):
                 continue  # "Mongolia's western province of Bayan-Olgii": the province is the party
             actor = self._as_actor(mention)
-            if actor is None or actor.entity_id in skip:
+            if actor is None or actor.entity_id in skip or self._office_country(mention):
                 continue
             actors.append(actor)
         return actors
@@ -556,7 +592,8 @@ class EventExtractor:
             mention = self.mention_at.get(k)
             if mention is None or k != mention.start or mention.start == source.token:
                 continue
-            if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
+            if (self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention)) \
+                    or self._office_country(mention):
                 continue
             source_mention = self.mention_at.get(source.token)
             source_end = source_mention.end if source_mention else source.token + 1

@@ -56,3 +56,10 @@ def test_clean_english_read_also_and_agency_datelines():
     cleaned = clean_article(text, "en")
     assert cleaned.text == "MOSCOW (Reuters) - Russia said on Tuesday it would hold drills."
     assert cleaned.dateline_agency == "Reuters"
+
+
+def test_clean_a_bare_read_also_line_takes_the_headline_under_it_and_agency_initials_go():
+    text = ("Jakarta, CNN Indonesia -- Menlu Retno Marsudi bertemu Menlu Jepang di Tokyo.\n\nBaca juga:\n"
+            "Jokowi Resmikan Bendungan di NTT\n\n(dis/end)")
+    cleaned = clean_article(text, "id")
+    assert cleaned.text == "Jakarta, CNN Indonesia -- Menlu Retno Marsudi bertemu Menlu Jepang di Tokyo."

@@ -14,6 +14,7 @@ TUESDAY = dt.date(2023, 9, 5)
 @pytest.mark.parametrize("text, language, value, precision", [
     ("pertemuan pada 30 Agustus", "id", "2023-08-30", "day"),
     ("tiba Selasa (18/6/2024) pagi", "id", "2024-06-18", "day"),
+    ("kata Retno di Jakarta, Senin (4/9).", "id", "2023-09-04", "day"),
     ("Shoigu datang pada bulan Juli", "id", "2023-07", "month"),
     ("kata Times pada hari Senin", "id", "2023-09-04", "day"),
     ("Kremlin mengatakan minggu lalu", "id", "2023-08", "month"),

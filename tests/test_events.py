@@ -85,3 +85,16 @@ def test_events_a_sentence_without_interaction_gives_none():
 ])
 def test_events_negated_acts_are_not_asserted(text, language, expected):
     assert expected in one(text, language)
+
+
+def test_events_country_inside_a_title_is_not_a_party():
+    found = one("Pernyataan itu muncul setelah Presiden Rusia Vladimir Putin dan pemimpin Korut Kim Jong Un "
+                "menandatangani perjanjian di Pyongyang, Rabu (19/6).", "id")
+    assert ("AGREE", "Vladimir Putin", "Kim Jong Un", "asserted", "2024-06-19", "day") in found
+    assert not any(e[0] == "AGREE" and "Russia" in (e[1], e[2]) for e in found)
+
+
+def test_events_look_alike_phrases_and_acts_already_told_are_not_events():
+    assert one("Indonesia meminta semua pihak menahan diri.", "id") == {
+        ("REQUEST", "Indonesia", None, "asserted", "2024-06-19", "article")}
+    assert one("Jepang membahas dampak perjanjian itu.", "id") == set()

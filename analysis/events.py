@@ -189,6 +189,7 @@ class EventExtractor:
             for k in range(mention.start, mention.end):
                 self.mention_at[k] = mention
         self.text = analysis.text or analysis.doc.text
+        self.sources: list[tuple[str, int]] = []  # each event's source and sentence, in reading order
 
     # ----- actors -----
 
@@ -245,6 +246,9 @@ class EventExtractor:
         if lower in self.lex.group_pronouns:
             if frame_holder is not None:
                 return _Actor(frame_holder.entity_id, k, resolved=True)
+            earlier = [source for source, sentence in self.sources if sentence == self.t.sentence[k] - 1]
+            if earlier:
+                return _Actor(earlier[-1], k, resolved=True)  # "They also warned ...": who acted just before
             for mention in reversed(self.a.mentions):
                 if mention.start < k:
                     actor = self._as_actor(mention)
@@ -354,8 +358,9 @@ class EventExtractor:
                 for spec in specs:
                     size = self._phrase_length(k, spec.words, end)
                     if size:
-                        # "perjanjian itu": a demonstrative points back to an act already told, not a new one.
-                        if k + size >= end or lower[k + size] not in self.lex.definite_after:
+                        # "perjanjian itu", "the launch violated ...": a demonstrative or "the" points back to an
+                        # act already told, not a new one (unless it names its sides: "the talks between A and B").
+                        if not self._told_before(k, size, end):
                             found.append((k, spec))
                         k += size
                         break
@@ -364,6 +369,16 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _told_before(self, k: int, size: int, end: int) -> bool:
+        """True for a nominal trigger marked as already known: "perjanjian itu", "the launch"."""
+        lower = self.t.lower
+        if k + size < end and lower[k + size] in self.lex.definite_after:
+            return True
+        before = self._previous_word(k)
+        if before < 0 or lower[before] not in self.lex.definite_before:
+            return False
+        return not any(lower[j] in self.lex.between for j in range(k + size, min(end, k + size + 3)))
 
     def _not_trigger_at(self, k: int, end: int) -> int:
         """Length of a phrase that looks like a trigger but is not one ("menahan diri": restrain oneself)."""
@@ -435,6 +450,17 @@ class EventExtractor:
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
             and word not in self.lex.prepositions and word not in self.lex.org_descriptors
 
+    def _verb_follows(self, k: int) -> bool:
+        """True when a lower-case word that is not a determiner or preposition follows token k."""
+        j = k + 1
+        while j < self.t.n and self.t.space[j]:
+            j += 1
+        if j >= self.t.n:
+            return False
+        word = self.t.text[j]
+        return word.isalpha() and word.islower() and word not in self.lex.determiners \
+            and word not in self.lex.prepositions and word not in self.lex.coordinators
+
     def _skip_address(self, k: int, limit: int) -> int:
         """Past ", Sabah, Malaysia" after a place: the rest of an address."""
         while k + 1 < limit and self.t.text[k] == ",":
@@ -457,14 +483,16 @@ class EventExtractor:
         return any(j in self.mention_at for j in range(k + 1, min(limit, k + 7)))
 
     def _office_country(self, mention: Mention) -> bool:
-        """"Presiden Rusia Vladimir Putin", "pemimpin Korut Kim Jong Un": the office's country, not an actor."""
-        if self._previous_word(mention.start) not in self.a.title_tokens:
-            return False
+        """"Presiden Rusia Vladimir Putin", "his South Korean counterpart Cho": the office's country, not an actor."""
+        if not self.a.entity(mention.entity_id).is_place:
+            return False  # "Gubernur Jawa Timur Siti Rahmawati", "Wali Kota Surabaya Eri Cahyadi" too
         k = mention.end
-        while k < self.t.n and (self.t.space[k] or self.t.text[k] == ","):
+        while k < self.t.n and (self.t.space[k] or self.t.text[k] == "," or k in self.a.title_tokens):
             k += 1
         following = self.mention_at.get(k)
-        return following is not None and self.a.entity(following.entity_id).type == "PERSON"
+        titled = self._previous_word(mention.start) in self.a.title_tokens or \
+            any(j in self.a.title_tokens for j in range(mention.end, k))
+        return titled and following is not None and self.a.entity(following.entity_id).type == "PERSON"
 
     def _modifier(self, mention: Mention) -> bool:
         """"Bitung-based operator", "Moscow-backed": a name used as an adjective is not an actor."""
@@ -546,6 +574,8 @@ class EventExtractor:
             if self.t.lower[k] in self.lex.before_speaker or (
                     self.t.text[k] == "," and k + 1 < limit and self.t.lower[k + 1] in self.lex.relative):
                 break
+            if self.t.lower[k] in self.lex.coordinators and self._verb_follows(k):
+                break  # "met in Washington and urged Pyongyang ...": the next verb has its own object
             mention = self.mention_at.get(k)
             if mention is None and not actors:
                 definite = self._definite_at(k)
@@ -707,6 +737,7 @@ class EventExtractor:
                     key = (event.sentence, event.type, event.source_id, event.target_id)
                     if key not in events or events[key].confidence < event.confidence:
                         events[key] = event
+                    self.sources.append((event.source_id, event.sentence))
         return list(events.values())
 
     def _events_at(self, p: int, spec: TriggerSpec, start: int, end: int,

@@ -7,6 +7,7 @@ on. Ambiguous names ("Washington") are resolved by the countries the article spe
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 from abc import ABC, abstractmethod
@@ -65,10 +66,26 @@ class GazetteerGeocoder(Geocoder):
         return Place(best.name, float(best.lat), float(best.lon), best.country, self.name)
 
 
+# How much the article's countries count against a place's size (one unit = ten times the population).
+CONTEXT_WEIGHT = 2.0
+
+
 def choose_place(candidates: Iterable[str], context: Counter[str], kb: KnowledgeBase) -> str:
-    """Among places of the same name, the one in the country the article speaks of most, then the largest."""
-    return max(candidates, key=lambda x: (context.get(kb.entities[x].country or "", 0), kb.entities[x].kind == "country",
-                                          kb.entities[x].population))
+    """Among places of the same name, the one with the best mix of size and the article's countries.
+
+    Score: log10(population) + CONTEXT_WEIGHT × (mentions of its country / mentions of the most-named country).
+    A town the article's own country dominates wins ("Washington" in a British story is the town in Tyne and
+    Wear), but a capital a thousand times larger still beats a namesake ("Moscow" in a story about the US
+    election is the Russian capital).
+    """
+    top = max(context.values(), default=0) or 1
+
+    def score(entity_id: str) -> tuple[float, bool]:
+        entity = kb.entities[entity_id]
+        share = context.get(entity.country or "", 0) / top
+        return math.log10(entity.population + 1) + CONTEXT_WEIGHT * share, entity.kind == "country"
+
+    return max(candidates, key=score)
 
 
 class _DiskCache:

@@ -90,14 +90,16 @@ class KnowledgeBase:
         table.setdefault(surface, set()).add(entity_id)
         words = len(re.findall(r"\w+", surface))
         self.max_words = max(self.max_words, words)
-        self.first_words.add(word_key(surface))
+        # Tokenizers keep "U.N." whole but split "Jong-un": index the first word and prefixes both ways.
+        self.first_words.update({word_key(surface), surface.split()[0]})
         for cut in re.finditer(r"[\s\-‐–.,'’]+", surface):
-            self.prefixes.add(surface[:cut.start()])
-            self.prefixes.add(surface[:cut.start()].casefold())
+            for prefix in (surface[:cut.start()], surface[:cut.end()].rstrip()):
+                self.prefixes.add(prefix)
+                self.prefixes.add(prefix.casefold())
         if words > 1:
             # Multi-word names also match whatever their case ("badan intelijen Korea Selatan").
             self._surfaces_folded.setdefault(surface.casefold(), set()).add(entity_id)
-            self.first_words_folded.add(word_key(surface).casefold())
+            self.first_words_folded.update({word_key(surface).casefold(), surface.split()[0].casefold()})
 
     def may_continue(self, surface: str) -> bool:
         """True when some name starts with this surface followed by more words."""

@@ -98,3 +98,13 @@ def test_events_look_alike_phrases_and_acts_already_told_are_not_events():
     assert one("Indonesia meminta semua pihak menahan diri.", "id") == {
         ("REQUEST", "Indonesia", None, "asserted", "2024-06-19", "article")}
     assert one("Jepang membahas dampak perjanjian itu.", "id") == set()
+
+
+def test_events_wire_copy_they_refers_to_who_acted_before_and_the_act_told_is_not_new():
+    found = one("U.S. Secretary of State Antony Blinken and his South Korean counterpart Cho Tae-yul met in Washington "
+                "last week and urged Pyongyang to stop. They also warned that Russia could transfer military "
+                "technology to North Korea. The launch violated U.N. Security Council resolutions.", "en")
+    assert ("CONSULT", "Antony Blinken", "Cho Tae-yul", "asserted", "2024-06", "month") in found
+    assert ("AID", "Russia", "North Korea", "hypothetical", "2024-06-19", "article") in found
+    assert not any(e[0] == "MOBILIZE" for e in found)  # "The launch" points back; it is not a new launch
+    assert not any("South Korea" in (e[1], e[2]) for e in found)  # the office's country, not a party

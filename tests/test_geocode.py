@@ -229,19 +229,16 @@ def test_choose_place_picks_russian_capital_for_moscow_when_article_speaks_of_ru
     assert kb.capital_of(chosen.id) == "RUS"
 
 
-def test_choose_place_follows_context_country_first_then_population(kb: KnowledgeBase) -> None:
+def test_choose_place_weighs_size_against_the_articles_countries(kb: KnowledgeBase) -> None:
     candidates = kb.lookup("Moscow", "en")
-    us_towns = [x for x in candidates if kb.entities[x].country == "USA"]
-    # The documented rule: a place in a country the article speaks of beats a larger one elsewhere...
-    if us_towns:
-        expected = max(us_towns, key=lambda x: kb.entities[x].population)
-    else:
-        expected = max(candidates, key=lambda x: kb.entities[x].population)
-    assert choose_place(candidates, Counter({"USA": 1}), kb) == expected
-    # ...and with no country in the context, the most populous wins.
-    chosen = kb.entities[choose_place(candidates, Counter(), kb)]
+    # A US story that names Russia once still means the Russian capital, a thousand times larger than Idaho's.
+    chosen = kb.entities[choose_place(candidates, Counter({"USA": 5, "RUS": 1}), kb)]
     assert chosen.country == "RUS"
-    assert chosen.population == max(kb.entities[x].population for x in candidates)
+    # With no context at all, the largest place of that name.
+    assert kb.entities[choose_place(candidates, Counter(), kb)].country == "RUS"
+    # A small namesake wins only when its own country dominates and the sizes are close.
+    washington = kb.lookup("Washington", "en")
+    assert kb.entities[choose_place(washington, Counter({"GBR": 5, "USA": 1}), kb)].country == "GBR"
 
 
 # --- Nominatim against the stand-in server --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,8 @@ class _Lexicon:
     negators: frozenset[str]
     companions: frozenset[str]
     not_triggers: dict[str, tuple[tuple[str, ...], ...]]
+    nominal_trigger: re.Pattern[str] | None
+    verb_pattern: re.Pattern[str] | None
     place_targets: frozenset[str]
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
@@ -142,6 +145,8 @@ def lexicon_for(code: str) -> _Lexicon:
         negators=frozenset(profile.words("negators")),
         companions=frozenset(profile.words("companions")),
         not_triggers=_by_first_word(profile.words("not_triggers")),
+        nominal_trigger=re.compile(profile.data["nominal_trigger"]) if profile.data.get("nominal_trigger") else None,
+        verb_pattern=re.compile(profile.data["verb_pattern"]) if profile.data.get("verb_pattern") else None,
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
@@ -447,6 +452,8 @@ class EventExtractor:
         word = self.t.text[k]
         if not word.isalpha() or not word.islower():
             return False
+        if self.lex.verb_pattern is not None and not self.lex.verb_pattern.match(word):
+            return False
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
             and word not in self.lex.prepositions and word not in self.lex.org_descriptors
 
@@ -703,6 +710,19 @@ class EventExtractor:
                 candidates.append((not self._is_locative(mention), k, entity.id))
         return min(candidates)[2] if candidates else None
 
+    def _genitive_agent(self, p: int, size: int, ce: int) -> _Actor | None:
+        """The actor right after a noun trigger ("kunjungan Putin", "serangan Rusia"), for languages that put it there."""
+        pattern = self.lex.nominal_trigger
+        if pattern is None or not pattern.match(self.t.lower[p]) or self.t.lower[p + size - 1] in self.lex.prepositions:
+            return None  # the head noun decides ("pengiriman pasukan"); "lawatan ke X" names where, not who
+        k = p + size
+        while k < ce and self.t.space[k]:
+            k += 1
+        mention = self.mention_at.get(k)
+        if mention is None:
+            return None  # "pasukan Korea Utara" may begin inside the trigger: the mention covering k counts
+        return self._as_actor(mention)
+
     def _is_passive(self, p: int, spec: TriggerSpec) -> bool:
         """A passive trigger: marked so in the lexicon, or after an auxiliary ("was detained")."""
         if spec.passive:
@@ -753,6 +773,16 @@ class EventExtractor:
             source, targets = sides[0], sides[1:]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
+        elif spec.passive_self:
+            # "unit militer Korea Utara telah dikerahkan ke wilayah Kursk": the subject is deployed.
+            source = self._source(p, scope, holder)
+            if source is None:
+                return []
+            targets = self._targets(p, size, ce, skip | {source.entity_id})
+        elif self._genitive_agent(p, size, ce) is not None:
+            # "pengiriman pasukan Korea Utara ke Rusia": a noun trigger's agent follows it.
+            source = self._genitive_agent(p, size, ce)
+            targets = self._targets(p, self.mention_at[source.token].end - p, ce, skip | {source.entity_id})
         elif self._is_passive(p, spec):
             patient = self._source(p, scope, holder)
             # "menerima bantuan dari Brunei": what is received comes from its giver.

@@ -24,6 +24,7 @@ class TriggerSpec:
     alone_as: str | None
     speaker_is_source: bool = False
     passive: bool = False
+    passive_self: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def _load_triggers(path: Path) -> tuple[TriggerSpec, ...]:
                     alone_as=entry.get("alone_as"),
                     speaker_is_source=bool(entry.get("speaker_is_source")),
                     passive=entry.get("voice") == "passive",
+                    passive_self=entry.get("voice") == "passive_self",
                 )
             )
     return tuple(specs)

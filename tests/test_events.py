@@ -108,3 +108,12 @@ def test_events_wire_copy_they_refers_to_who_acted_before_and_the_act_told_is_no
     assert ("AID", "Russia", "North Korea", "hypothetical", "2024-06-19", "article") in found
     assert not any(e[0] == "MOBILIZE" for e in found)  # "The launch" points back; it is not a new launch
     assert not any("South Korea" in (e[1], e[2]) for e in found)  # the office's country, not a party
+
+
+def test_events_indonesian_noun_triggers_take_the_actor_after_them_and_deployments_their_subject():
+    found = one("Pemerintah Indonesia menyerukan dialog setelah laporan pengiriman pasukan Korea Utara ke Rusia. "
+                "Sekretaris Jenderal NATO Mark Rutte pada Senin (17/6) mengonfirmasi bahwa unit militer Korea Utara "
+                "telah dikerahkan ke wilayah Kursk. Menteri Pertahanan Rudi Hartono menolak berkomentar.", "id")
+    assert any(e[0] == "MOBILIZE" and e[2] == "Russia" and e[3] == "reported" for e in found)
+    assert any(e[0] == "MOBILIZE" and e[2] == "Kursk Oblast" and e[4] == "2024-06-17" for e in found)
+    assert not any(e[0] == "REJECT" for e in found)  # "menolak berkomentar" declines to comment

@@ -20,7 +20,6 @@ class CleanText:
     dateline: tuple[int, int] | None = None
     dateline_agency: str | None = None
     headings: list[tuple[int, int]] = field(default_factory=list)
-    dropped_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,23 +70,20 @@ def clean_article(text: str, code: str) -> CleanText:
     """Remove boilerplate lines and inline credits, keep the dateline's span, and mark headings."""
     rules = patterns_for(code)
     paragraphs: list[str] = []
-    dropped = 0
     skip_next = False
     for raw_line in normalise_text(text).split("\n"):
         line = " ".join(raw_line.split())
         if not line:
             continue
         if skip_next:
-            skip_next, dropped = False, dropped + 1
+            skip_next = False
             continue
         if any(p.search(line) for p in rules.drop_with_next):
-            skip_next, dropped = True, dropped + 1
+            skip_next = True
             continue
         if paragraphs and any(p.search(line) for p in rules.end_markers):
-            dropped += 1
             break  # the page's closing lists of other stories
         if any(p.search(line) for p in rules.drop_line):
-            dropped += 1
             continue
         for pattern in rules.drop_inline:
             line = pattern.sub("", line).strip()
@@ -106,4 +102,4 @@ def clean_article(text: str, code: str) -> CleanText:
         if _is_heading(paragraph, rules.heading_max_words):
             headings.append((offset, offset + len(paragraph)))
         offset += len(paragraph) + 2
-    return CleanText(text=body, dateline=dateline, dateline_agency=agency, headings=headings, dropped_lines=dropped)
+    return CleanText(text=body, dateline=dateline, dateline_agency=agency, headings=headings)

@@ -53,8 +53,6 @@ class ArticleAnalysis:
     profile: LanguageProfile
     mentions: list[Mention]
     entities: dict[str, Entity] = field(default_factory=dict)
-    sentence_of: list[int] = field(default_factory=list)
-    sentence_spans: list[tuple[int, int]] = field(default_factory=list)
     headings: list[tuple[int, int]] = field(default_factory=list)
     tokens: "_Tokens | None" = None
     title_tokens: frozenset[int] = frozenset()
@@ -905,10 +903,6 @@ def analyse(text: str, code: str, headings: list[tuple[int, int]] | None = None,
     doc = build_pipeline(code)(text)
     finder = EntityFinder(doc, profile, kb or load_knowledge_base(), headings or [], dateline, text)
     mentions = finder.run()
-    t = finder.t
-    starts = [k for k in range(t.n) if t.sent_start[k]] + [t.n]
-    sentences = [(t.idx[a], t.end[b - 1]) for a, b in zip(starts, starts[1:]) if b > a]
     return ArticleAnalysis(doc=doc, profile=profile, mentions=mentions, entities=finder.new_entities,
-                           sentence_of=finder.t.sentence, sentence_spans=sentences, headings=headings or [],
-                           tokens=finder.t, kb=finder.kb,
+                           headings=headings or [], tokens=finder.t, kb=finder.kb,
                            title_tokens=frozenset(finder.title_tokens), text=text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis.dates import DateMention
-from analysis.languages import TriggerSpec, load_profile
+from analysis.languages import TriggerSpec, load_profile, phrase_set
 from analysis.nlp import ArticleAnalysis, Mention
 
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
@@ -91,10 +91,6 @@ class _Lexicon:
     org_descriptor_sectors: dict[str, str]
 
 
-def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
-    """Lower-case word tuples."""
-    return frozenset(tuple(str(w).lower().split()) for w in words)
-
 
 @lru_cache(maxsize=None)
 def lexicon_for(code: str) -> _Lexicon:
@@ -104,7 +100,7 @@ def lexicon_for(code: str) -> _Lexicon:
     for spec in profile.triggers:
         by_first.setdefault(spec.words[0], []).append(spec)
     triggers = {k: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in by_first.items()}
-    modality = {kind: _phrases(profile.words("modality", kind)) for kind in MODALITY_ORDER}
+    modality = {kind: phrase_set(profile.words("modality", kind)) for kind in MODALITY_ORDER}
     locative = frozenset(profile.words("locative"))
     return _Lexicon(
         triggers=triggers,
@@ -112,11 +108,11 @@ def lexicon_for(code: str) -> _Lexicon:
         modality_sizes={kind: tuple(sorted({len(c) for c in cues})) for kind, cues in modality.items()},
         person_pronouns=frozenset(profile.words("pronouns", "person")),
         group_pronouns=frozenset(profile.words("pronouns", "group")),
-        pair_phrases=_phrases(profile.words("pair_phrases")),
-        pair_people=_phrases(profile.words("pair_phrases_people")),
+        pair_phrases=phrase_set(profile.words("pair_phrases")),
+        pair_people=phrase_set(profile.words("pair_phrases_people")),
         complementizers=frozenset(profile.words("speech", "complementizers")),
-        after_speaker=_phrases(profile.words("speech", "after_speaker")),
-        according_to=_phrases(profile.words("speech", "according_to")),
+        after_speaker=phrase_set(profile.words("speech", "after_speaker")),
+        according_to=phrase_set(profile.words("speech", "according_to")),
         locative=locative,
         locative_countries=frozenset(w for w in locative if w in ("di", "in", "dalam", "inside", "within")),
         prepositions=frozenset(profile.words("partner") + profile.words("direction") + profile.words("locative")

@@ -67,6 +67,11 @@ class LanguageProfile:
         return dict(node or {})
 
 
+def phrase_set(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """Phrases as lower-case word tuples, for matching against token sequences."""
+    return frozenset(tuple(str(w).lower().split()) for w in words)
+
+
 class ProfileError(ValueError):
     """A language file is malformed."""
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.kb import Entity, KnowledgeBase, load_knowledge_base, slug
-from analysis.languages import LanguageProfile, load_profile
+from analysis.languages import LanguageProfile, load_profile, phrase_set
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "...", "***"})
 CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
@@ -143,10 +143,6 @@ class _Cues:
     calendar: frozenset[str]
 
 
-def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
-    """Lower-case word tuples from a list of phrases."""
-    return frozenset(tuple(str(w).lower().split()) for w in words)
-
 
 @lru_cache(maxsize=None)
 def cues_for(code: str) -> _Cues:
@@ -163,12 +159,12 @@ def cues_for(code: str) -> _Cues:
         stop=stop,
         not_places=frozenset(profile.words("not_places")),
         titles=titles,
-        portfolios=_phrases(profile.words("portfolios")),
+        portfolios=phrase_set(profile.words("portfolios")),
         determiners=frozenset(w.lower() for w in profile.words("determiners")),
         connectors=frozenset(w.lower() for w in profile.words("run_connectors")),
         fillers=frozenset(w.lower() for w in profile.words("title_fillers")),
-        after_speaker=_phrases(profile.words("speech", "after_speaker")),
-        before_speaker=_phrases(profile.words("speech", "before_speaker")),
+        after_speaker=phrase_set(profile.words("speech", "after_speaker")),
+        before_speaker=phrase_set(profile.words("speech", "before_speaker")),
         suffixed=frozenset(w.lower() for w in profile.words("speech", "suffixed")),
         quoting=frozenset(w.lower() for w in profile.words("speech", "quoting")),
         org_heads={tuple(k.lower().split()): v for k, v in profile.mapping("org_heads").items()},

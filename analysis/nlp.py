@@ -140,6 +140,7 @@ class _Cues:
     not_place_after: frozenset[str]
     not_name_words: frozenset[str]
     legal_forms: frozenset[str]
+    group_nouns: frozenset[str]
     calendar: frozenset[str]
 
 
@@ -177,6 +178,7 @@ def cues_for(code: str) -> _Cues:
         not_place_after=frozenset(w.lower() for w in profile.words("not_place_after")),
         not_name_words=frozenset(profile.words("not_name_words")),
         legal_forms=frozenset(profile.words("legal_forms")),
+        group_nouns=frozenset(w.lower() for w in profile.words("group_nouns")),
         calendar=calendar,
     )
 
@@ -250,8 +252,8 @@ class EntityFinder:
         if not text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha():
             return False
         lower = self.t.lower[i]
-        if lower in self.cues.calendar or text in self.cues.not_name_words:
-            return False
+        if lower in self.cues.calendar or text in self.cues.not_name_words or lower in self.cues.group_nouns:
+            return False  # "Delegasi Kadin ...": the group noun is not part of the organisation's name
         if lower in self.cues.stop and not (text.isupper() and len(text) > 1):
             # A capitalised function word inside a sentence belongs to a name ("Kementerian Luar Negeri").
             return not self.t.sent_start[i] and i > 0 and self.t.text[i - 1] not in '"“:(' \
@@ -777,6 +779,10 @@ class EntityFinder:
         bare = [w for w in words if w.strip(".,") not in self.cues.legal_forms]
         if 1 < len(bare) < len(words):
             self.local_aliases.setdefault(" ".join(bare), entity_id)  # "Cacau Sul Bahia" for "... Ltda"
+        inner = [self.mentions[p] for p in places if self.mentions[p].end == end]
+        if inner and inner[-1].start > i + 1:
+            # "Komite ... Epidemiologi Kazakhstan" is later just "Komite ... Epidemiologi".
+            self.local_aliases.setdefault(self._surface(i, inner[-1].start - 1), entity_id)
         t = self.t
         if j + 2 < t.n and t.text[j] == "(" and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper():
             self.local_aliases.setdefault(t.text[j + 1], entity_id)  # "... Maritim Malaysia (APMM)"

@@ -514,8 +514,9 @@ class EventExtractor:
         """"the ministry", "perusahaan itu": the last organisation or place named with that word."""
         lower = self.t.lower
         noun = None
-        if lower[k] in self.lex.definite_before and k + 1 < self.t.n:
-            noun = lower[k + 1]
+        if lower[k] in self.lex.definite_before and k + 1 < self.t.n and k + 1 not in self.mention_at \
+                and self.t.text[k + 1].islower():
+            noun = lower[k + 1]  # "the ministry"; not "the Baku port", which is a name
         elif k + 1 < self.t.n and lower[k + 1] in self.lex.definite_after and self.t.text[k].islower():
             noun = lower[k]
         elif lower[k].endswith("nya") and len(lower[k]) > 5:
@@ -598,6 +599,8 @@ class EventExtractor:
                 continue
             if actors and mention.end < self.t.n and _starts_phrase(self.t.lower, mention.end, self.lex.after_speaker):
                 break  # "..., Yonhap melaporkan": a source cited, not a party
+            if self._modifier(mention):
+                continue  # "Baku-based Caspian Bridge Logistics": the city describes the firm
             if not actors and self._possessor_of_later(mention, limit):
                 continue  # "Mongolia's western province of Bayan-Olgii": the province is the party
             actor = self._as_actor(mention)

@@ -669,9 +669,12 @@ class EventExtractor:
         before = [lower[k] for k in range(max(scope, p - 3), p) if not self.t.space[k]][-2:]
         if any(word in self.lex.negators for word in before):
             return "denied"  # "tidak mengirim", "stopped supplying", "did not send": stated as not done
+        # "said it will challenge the ban and accused ...": a coordinated verb starts its own modality.
+        verb_start = max((k + 1 for k in range(scope, p) if lower[k] in self.lex.coordinators
+                          and self._verb_follows(k)), default=scope)
         for kind in MODALITY_ORDER:
             # A denial governs what is said after it ("X denied that ..."); other cues only their own clause.
-            start = cs if kind == "denied" else scope
+            start = cs if kind == "denied" else verb_start
             cues = self.lex.modality[kind]
             for k in range(start, p):
                 for size in self.lex.modality_sizes[kind]:

@@ -36,11 +36,11 @@ def test_gold_seed_article_meets_the_targets():
 
 def test_gold_fresh_texts_with_unknown_names_stay_above_measured_levels():
     # Held-out texts full of people, organisations and places the knowledge base does not know.
-    # Measured when written: entity F1 0.93, places 0.83, events found 0.73, modality+date 0.97.
+    # Measured when written: entity F1 0.93, places 0.83, events found 0.73, modality+date 1.00.
     scores = [score_file(path, path.with_suffix(".gold.json")) for path in FRESH]
     assert len(scores) == 12
     assert statistics.mean(s.entity_f1 for s in scores) >= 0.88
     assert statistics.mean(s.places_within for s in scores) >= 0.75
     assert statistics.mean(s.events_found for s in scores) >= 0.6
-    assert statistics.mean(s.events_modality_and_date for s in scores if s.events_found) >= 0.85
+    assert statistics.mean(s.events_modality_and_date for s in scores if s.events_found) >= 0.9
     assert all(s.boilerplate_leaks == [] for s in scores)

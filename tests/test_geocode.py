@@ -10,7 +10,6 @@ import http.server
 import json
 import math
 import socket
-import sys
 import threading
 import time
 from collections import Counter
@@ -21,11 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the tests import analysis from the repository root
-    sys.path.insert(0, str(ROOT))
 
-from analysis.geocode import (  # noqa: E402
+from analysis.geocode import (
     DEFAULT_USER_AGENT,
     GazetteerGeocoder,
     GeocodingError,
@@ -34,7 +30,7 @@ from analysis.geocode import (  # noqa: E402
     choose_place,
     make_geocoder,
 )
-from analysis.kb import KnowledgeBase, load_knowledge_base  # noqa: E402
+from analysis.kb import KnowledgeBase, load_knowledge_base
 
 TEST_USER_AGENT = "newsint-tests/1.0 (geocode test suite)"
 VLADIVOSTOK_ANSWER = [{

@@ -10,7 +10,6 @@ import datetime as dt
 import http.server
 import io
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,11 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the tests import analysis from the repository root
-    sys.path.insert(0, str(ROOT))
 
-from analysis.ingest import (  # noqa: E402
+from analysis.ingest import (
     IngestOptions,
     InputError,
     InputFailure,

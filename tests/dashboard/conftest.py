@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -17,10 +16,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the tests import app and analysis from the repository root
-    sys.path.insert(0, str(ROOT))
 
-from analysis import synthetic, views  # noqa: E402
+from analysis import synthetic, views
 
 CORPUS = ROOT / "data" / "corpus"
 HOSTILE_TEXT = (

@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis extract INPUT... --out DIR` and `python -m analysis stats DIR`."""
+"""Command line: `python -m analysis extract INPUT... --out DIR`, `stats DIR`, `train [NAME...]`, `score-names FILE`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from analysis.geocode import GeocodingError
+from analysis.nlp import ModelError
 from analysis.ingest import IngestOptions
 from analysis.pipeline import ExtractOptions, run_extraction
 from analysis.store import DatasetError, describe, load_tables
@@ -41,6 +42,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     stats = commands.add_parser("stats", help="counts per table, language and event type")
     stats.add_argument("folder", type=Path)
     stats.add_argument("--json", action="store_true", help="print JSON")
+
+    train = commands.add_parser("train", help="retrain the shipped spaCy pipelines from data/training")
+    train.add_argument("names", nargs="*", metavar="NAME", help="pipelines to train (default: all)")
+
+    names = commands.add_parser("score-names", help="score entity recognition against a CoNLL NER file")
+    names.add_argument("file", type=Path, help="token ... label per line (BIO labels PER, ORG, LOC), blank lines "
+                                               "between sentences")
+    names.add_argument("--language", default="id", help="the file's language (default id)")
+    names.add_argument("--json", action="store_true", help="print JSON")
     return parser.parse_args(argv)
 
 
@@ -62,7 +72,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
     try:
         summary = run_extraction(args.inputs, args.out, _options(args), report)
-    except (GeocodingError, DatasetError) as exc:
+    except (GeocodingError, DatasetError, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was written; the tables already there are unchanged", file=sys.stderr)
         return 1
@@ -88,7 +98,41 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_train(args: argparse.Namespace) -> int:
+    """Retrain pipelines and install them in analysis/models."""
+    from analysis.train import TrainingDataError, train_all
+
+    try:
+        train_all(args.names)
+    except TrainingDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_score_names(args: argparse.Namespace) -> int:
+    """Print entity recognition scores of the recogniser alone and of the whole engine."""
+    from analysis.evaluate import score_names
+    from analysis.train import TrainingDataError
+
+    try:
+        scores = score_names(args.file, args.language)
+    except (TrainingDataError, ModelError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(scores, indent=2))
+        return 0
+    for system, table in scores.items():
+        print(f"{system}:")
+        for label, values in table.items():
+            print(f"  {label:<4} precision {values['p']:.3f}  recall {values['r']:.3f}  F1 {values['f']:.3f}"
+                  f"  (gold {values['gold']}, found {values['found']})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command."""
     args = parse_args(argv)
-    return {"extract": run_extract, "stats": run_stats}[args.command](args)
+    commands = {"extract": run_extract, "stats": run_stats, "train": run_train, "score-names": run_score_names}
+    return commands[args.command](args)

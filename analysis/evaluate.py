@@ -191,3 +191,86 @@ def milestone_events(tables, milestone: dict):
     if expect["type"] in SYMMETRIC_TYPES:
         forward |= events["source_id"].isin(actors[1]) & events["target_id"].isin(actors[0])
     return events[forward]
+
+
+# ----- entity recognition against a CoNLL NER file -----
+
+# The engine's entity types as the three labels of Indonesian news NER corpora.
+NER_LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+def _bio_spans(words: list[str], labels: list[str]) -> tuple[str, set[tuple[int, int, str]]]:
+    """The sentence as text (words joined by spaces) and its gold spans as (start char, end char, label)."""
+    spans: set[tuple[int, int, str]] = set()
+    offsets, position = [], 0
+    for word in words:
+        offsets.append((position, position + len(word)))
+        position += len(word) + 1
+    current: list | None = None
+    for (start, end), label in zip(offsets, labels):
+        if label.startswith("B-") or label == "O":
+            if current:
+                spans.add(tuple(current))
+            current = [start, end, label[2:]] if label.startswith("B-") else None
+        elif current:
+            current[1] = end
+    if current:
+        spans.add(tuple(current))
+    return " ".join(words), spans
+
+
+def _prf(gold: list[set], found: list[set], label: str | None) -> dict:
+    """Exact-span precision, recall and F1 for one label (all labels when None)."""
+    keep = (lambda s: True) if label is None else (lambda s: s[2] == label)
+    g = sum(len({s for s in spans if keep(s)}) for spans in gold)
+    f = sum(len({s for s in spans if keep(s)}) for spans in found)
+    tp = sum(len({s for s in a if keep(s)} & {s for s in b if keep(s)}) for a, b in zip(gold, found))
+    p, r = tp / f if f else 0.0, tp / g if g else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "gold": g, "found": f}
+
+
+def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[int, int, str]]:
+    """The engine's mentions in the convention of news NER corpora: a country is a LOC where it names a place
+    ("di Indonesia", "ke Israel") or where the recogniser reads it as a name, not where it acts or qualifies
+    ("pemerintah Indonesia", "Israel menyerang"); every other mention keeps its type."""
+    from analysis.languages import load_profile
+
+    profile = analysis.profile
+    place_words = frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin"))
+    tokens = analysis.tokens
+    names = set()
+    for mention in analysis.mentions:
+        entity = analysis.entity(mention.entity_id)
+        if entity.kind == "country" and (mention.char_start, mention.char_end) not in recognised:
+            k = mention.start - 1
+            while k >= 0 and tokens.space[k]:
+                k -= 1
+            if k < 0 or tokens.lower[k] not in place_words:
+                continue
+        names.add((mention.char_start, mention.char_end, NER_LABELS.get(entity.type, "?")))
+    return names
+
+
+def score_names(path, code: str = "id") -> dict[str, dict[str, dict]]:
+    """Exact span-and-type scores on a CoNLL NER file: the recogniser alone, every mention the engine links, and
+    those mentions in the corpus's convention for countries (see names_as_annotated)."""
+    from analysis.kb import load_knowledge_base
+    from analysis.nlp import analyse, build_pipeline
+    from analysis.train import read_conll_ner
+
+    nlp, kb = build_pipeline(code), load_knowledge_base()
+    gold, recogniser, mentions, annotated = [], [], [], []
+    for words, labels in read_conll_ner(path):
+        text, spans = _bio_spans(words, labels)
+        gold.append(spans)
+        analysis = analyse(text, code, kb=kb)
+        ents = analysis.doc.ents
+        recogniser.append({(e.start_char, e.end_char, NER_LABELS.get(e.label_, e.label_)) for e in ents})
+        mentions.append({(m.char_start, m.char_end, NER_LABELS.get(analysis.entity(m.entity_id).type, "?"))
+                         for m in analysis.mentions})
+        annotated.append(names_as_annotated(analysis, {(e.start_char, e.end_char) for e in ents}))
+    labels = sorted({s[2] for spans in gold for s in spans})
+    return {system: {"all": _prf(gold, found, None), **{lb: _prf(gold, found, lb) for lb in labels}}
+            for system, found in (("recogniser", recogniser), ("engine mentions", mentions),
+                                  ("engine names (corpus convention)", annotated))}

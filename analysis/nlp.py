@@ -1,8 +1,10 @@
 """The language layer: spaCy pipelines per language, sentences, and entity mentions linked to actors and places.
 
-No trained model exists for our languages here, so entities come from three sources, in this order:
-the knowledge base and gazetteer (names we know), the cues a language gives (titles, speech verbs,
-organisation heads) for names we do not know, and short later mentions resolved to earlier full names.
+Entities come from three sources, in this order: the knowledge base and gazetteer (names we know), the cues a
+language gives (titles, speech verbs, organisation heads) for names we do not know, and the statistical
+recogniser trained for the language (analysis/models), whose spans the first two did not cover are linked to
+the knowledge base when it knows them and kept as new names otherwise; short later mentions are then resolved
+to earlier full names.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy
 import spacy
@@ -106,13 +109,44 @@ def news_sentences(doc: Doc) -> Doc:
     return doc
 
 
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+# The recogniser's labels as the engine's entity types.
+RECOGNISED_TYPES = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC"}
+
+
+class ModelError(RuntimeError):
+    """A trained pipeline is missing or cannot be loaded."""
+
+
+def load_trained(name: str, models_dir: Path = MODELS_DIR) -> Language:
+    """A trained pipeline shipped in analysis/models; a clear error naming the folder and the rebuild command."""
+    path = models_dir / name
+    rebuild = f"rebuild it with `python -m analysis train {name}`"
+    for required in ("config.cfg", "meta.json"):
+        if not (path / required).is_file():
+            raise ModelError(f"{path / required}: the trained pipeline '{name}' is missing this file; {rebuild}")
+    try:
+        return spacy.load(path)
+    except Exception as exc:  # spaCy and thinc raise many kinds for a damaged model; all mean the same here
+        raise ModelError(f"{path}: the trained pipeline '{name}' cannot be loaded "
+                         f"({type(exc).__name__}: {str(exc)[:200]}); {rebuild}") from exc
+
+
 @lru_cache(maxsize=None)
 def build_pipeline(code: str) -> Language:
-    """A blank spaCy pipeline for a language with the news sentence splitter; built once per process."""
+    """The language's pipeline: its trained recogniser when it has one, else a blank one; built once per process."""
     profile = load_profile(code)
-    nlp = spacy.blank(profile.spacy)
-    nlp.add_pipe("news_sentences")
+    recogniser = profile.data.get("models", {}).get("entities")
+    nlp = load_trained(recogniser) if recogniser else spacy.blank(profile.spacy)
+    nlp.add_pipe("news_sentences", first=True)
     return nlp
+
+
+@lru_cache(maxsize=None)
+def syntax_pipeline(code: str) -> Language | None:
+    """The language's trained tagger and parser, or None when it has none; loaded once per process."""
+    name = load_profile(code).data.get("models", {}).get("syntax")
+    return load_trained(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -788,6 +822,93 @@ class EntityFinder:
             self.local_aliases.setdefault(t.text[j + 1], entity_id)  # "... Maritim Malaysia (APMM)"
         self._record(i, end, entity_id, "cue")
 
+    # ----- pass 3: names the trained recogniser finds -----
+
+    def find_recognised(self) -> None:
+        """Spans the trained recogniser proposes and the first two sources left: linked when known, new otherwise."""
+        spans = self._recognised_spans()
+        self._split_cue_runs(spans)
+        for i, j, type_ in spans:
+            owners = self._place_tokens(i, j)
+            if owners and not self._recognised_wins(i, j, type_, owners):
+                continue
+            country = next((self.entity(self.mentions[o].entity_id).country for o in owners
+                            if self.entity(self.mentions[o].entity_id).country), None)
+            self._absorb(i, j)
+            self._link_recognised(i, j, type_, country)
+
+    def _recognised_spans(self) -> list[tuple[int, int, str]]:
+        """The recogniser's spans as (start, end, type), without titles before them or punctuation after."""
+        spans = []
+        for span in self.doc.ents:
+            type_ = RECOGNISED_TYPES.get(span.label_)
+            i, j = span.start, span.end
+            while i < j and (i in self.title_tokens or self.t.space[i]):
+                i += 1  # "Presiden Joko Widodo": the title is not part of the name
+            while j > i and not self.t.text[j - 1][:1].isalnum():
+                j -= 1
+            if type_ is None or i >= j or any(self.heading_token[i:j]) or not self.t.text[i][:1].isupper():
+                continue
+            spans.append((i, j, type_))
+        return spans
+
+    def _split_cue_runs(self, spans: list[tuple[int, int, str]]) -> None:
+        """A cue's run that the recogniser reads as names of different kinds is those names:
+        "Partai Golkar Aburizal Bakrie" is a party and a person."""
+        for mention in self.mentions:
+            if mention.via != "cue" or not mention.entity_id:
+                continue
+            inside = [s for s in spans if mention.start <= s[0] and s[1] <= mention.end]
+            if len(inside) >= 2 and len({s[2] for s in inside}) >= 2:
+                self._absorb(mention.start, mention.end)
+
+    def _recognised_wins(self, i: int, j: int, type_: str, owners: list[int]) -> bool:
+        """Whether a recognised name replaces the mentions inside it. It may take in places the gazetteer found
+        ("Bank Indonesia"), a town's name the context makes a person or group ("Vena", "Hamas"), and a name the cues
+        took for a person on weak evidence ("PDI Perjuangan, kata ..."); never a known actor or a cue's
+        organisation."""
+        for owner in owners:
+            mention = self.mentions[owner]
+            entity = self.entity(mention.entity_id)
+            same = (mention.start, mention.end) == (i, j)
+            if mention.via == "cue" and same and entity.type == "PERSON" and type_ != "PERSON":
+                continue
+            if mention.via == "gazetteer" and same and entity.kind == "city" and type_ in ("PERSON", "ORG"):
+                continue
+            if mention.via != "gazetteer" or mention.start < i or mention.end > j or mention.end - mention.start >= j - i:
+                return False
+            if type_ == "PERSON" and entity.kind != "city":
+                return False
+            if type_ == "ORG" and entity.kind == "country" and (mention.start == i or not self._starts_org(i)):
+                return False  # "pemerintah Rusia" is Russia acting; "Bank Indonesia" is an organisation
+            if type_ in ("LOC", "GPE", "FAC") and entity.kind == "country":
+                return False
+        return True
+
+    def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
+        """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""
+        surface = self._surface(i, j - 1)
+        if surface in self.local_aliases:
+            self._record(i, j, self.local_aliases[surface], "alias")
+            return
+        ids = self.kb.lookup(surface, self.profile.code)
+        places = [x for x in ids if self.kb.entities[x].is_place]
+        actors = [x for x in ids if not self.kb.entities[x].is_place and self.kb.entities[x].type == type_]
+        if actors:
+            self._record(i, j, self.choose(actors), "kb")
+            return
+        if places and type_ in ("LOC", "GPE", "FAC"):
+            self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
+            return
+        if type_ == "PERSON":
+            if (j - i == 1 and self._resolve_short(i)) or (j - i > 1 and self._resolve_partial(i, j)):
+                return
+            country = self._person_country(self._title_before(i), self._title_after(j), j)
+        elif type_ == "ORG" and j - i == 1 and self._resolve_short(i):
+            return
+        sector = self._org_sector(i, j) if type_ == "ORG" else None
+        self._record(i, j, self._new_entity(surface, type_, sector, country), "model")
+
     # ----- pass 3: short later mentions -----
 
     def _resolve_short(self, i: int) -> bool:
@@ -893,6 +1014,7 @@ class EntityFinder:
         self.find_known()
         if self.profile.full:
             self.find_unknown()
+            self.find_recognised()
             self.resolve_remaining_short_names()
             self.relink_surnames()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)

@@ -25,6 +25,9 @@ class Score:
     places_within: float = 0.0
     events_found: float = 0.0
     events_modality_and_date: float = 0.0
+    events_type_and_one_actor: float = 0.0
+    event_precision: float = 0.0
+    event_dates: float = 0.0
     boilerplate_leaks: list[str] = field(default_factory=list)
     missed_entities: list[str] = field(default_factory=list)
     spurious_entities: list[str] = field(default_factory=list)
@@ -130,31 +133,46 @@ def score_article(article: ExtractedArticle, gold: dict, reciprocal: frozenset[s
     score.places_within = ok / max(1, len(gold.get("locations", gold.get("places", []))))
 
     # Events: right type and actors in one of the gold evidence sentences; then modality and date.
-    found = right = 0
+    found = right = one = dated = 0
+    true_predictions: set[str] = set()
     for event in gold.get("events", []):
         sentences = {_fold(event["evidence"]), *(_fold(s) for s in event.get("also_evidence", []))}
         # Our evidence is the whole sentence, dateline included ("PYONGYANG - ..."): containment counts.
         candidates = [e for e in article.events if e["type"] == event["type"] and
                       any(s in _fold(e["evidence"]) or _fold(e["evidence"]) in s for s in sentences)]
 
+        def matches_side(predicted_id: str | None, gold_name: str | None) -> bool:
+            return gold_name is not None and _actor_matches(predicted_id, gold_name, predicted, gold_names,
+                                                            gold_countries)
+
         def actors_match(e: dict, swap: bool = False) -> bool:
             source, target = (e["target_id"], e["source_id"]) if swap else (e["source_id"], e["target_id"])
             return _actor_matches(source, event["source"], predicted, gold_names, gold_countries) and \
                 _actor_matches(target, event["target"], predicted, gold_names, gold_countries)
 
+        partial = [e for e in candidates if any(matches_side(x, y) for x in (e["source_id"], e["target_id"])
+                                                for y in (event["source"], event["target"]))]
+        one += bool(partial)
+        true_predictions |= {e["event_id"] for e in partial}
         matches = [e for e in candidates if actors_match(e) or (event["type"] in reciprocal and actors_match(e, True))]
+        true_predictions |= {e["event_id"] for e in matches}
         label = f"{event['type']} {event['source']} -> {event['target']} ({event['modality']}, {event['date']})"
         if not matches:
             score.missed_events.append(label)
             continue
         found += 1
+        dated += any(_date_matches(e, event.get("date")) for e in matches)
         if any(e["modality"] == event["modality"] and _date_matches(e, event.get("date")) for e in matches):
             right += 1
         else:
             got = "; ".join(f"{e['modality']} {e['date']}/{e['date_precision']}" for e in matches)
             score.wrong_events.append(f"{label}: got {got}")
-    score.events_found = found / max(1, len(gold.get("events", [])))
+    total = len(gold.get("events", []))
+    score.events_found = found / max(1, total)
     score.events_modality_and_date = right / max(1, found)
+    score.events_type_and_one_actor = one / max(1, total)
+    score.event_precision = len(true_predictions) / max(1, len(article.events)) if article.events else 1.0
+    score.event_dates = dated / max(1, found)
 
     leaks = {_fold(b) for b in gold.get("boilerplate_only", [])}
     score.boilerplate_leaks = sorted({n for eid in mentioned for n in predicted.names[eid] if n in leaks})

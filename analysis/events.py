@@ -1,9 +1,14 @@
 """Events: who did what to whom, when, where, and how surely — one PLOVER event per stated interaction.
 
-Within a sentence, a trigger word names the interaction; the source is the actor before it that is not the
-object of a preposition, the target the first actor after it; a speech frame ("X said that ...") decides whether
-the event is asserted by its own actor or reported by someone else; modality cues before the trigger
-(plans, reports, denials, conditions) and the nearest date phrase complete it.
+Within a sentence, a trigger word names the interaction. Where the language has a trained parser, the sentences
+that hold a trigger and an actor are parsed: the verb's subject (or the agent of a passive, "oleh X", "by X") is
+the source, its object or the oblique it governs ("dengan X", "ke X", "with X", "to X") the target; coordinated
+subjects, control verbs ("berencana mengunjungi") and relative clauses ("X, yang mengirim ...") come from the
+tree. Word order decides where no parse helps: nouns as triggers ("kunjungan Putin ke ..."), "antara A dan B",
+"kedua negara", and sentences the parser leaves without a subject. A speech frame ("X said that ...") decides
+whether the event is asserted by its own actor or reported by someone else; negation and modality cues (plans,
+reports, denials, conditions) and the date phrase of the trigger's own clause complete it; a sentence with no
+date of its own that goes on from a dated one in the same paragraph keeps that date.
 """
 
 from __future__ import annotations
@@ -15,13 +20,22 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from analysis.dates import DateMention
 from analysis.languages import TriggerSpec, load_profile, phrase_set
-from analysis.nlp import ArticleAnalysis, Mention
+from analysis.nlp import ArticleAnalysis, Mention, syntax_pipeline
 
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# Dependents that stay inside a noun phrase: "Menteri Pertahanan Rusia Sergei Shoigu", "Angkatan Laut Malaysia".
+PHRASE_DEPS = frozenset({"flat", "flat:name", "flat:foreign", "compound", "appos", "nmod", "nmod:poss", "amod",
+                         "det", "nummod", "fixed", "clf", "punct"})
+# Clauses that go on a verb's subject: "berencana mengunjungi", "bertemu ... dan membahas".
+SUBJECT_SHARING = frozenset({"xcomp", "conj"})
+# Preference among actors inside one subject or object phrase: the person over the office's country.
+ACTOR_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,7 @@ class _Lexicon:
     locative_countries: frozenset[str]
     prepositions: frozenset[str]
     agent: frozenset[str]
+    direction: frozenset[str]
     between: frozenset[str]
     coordinators: frozenset[str]
     clause_breaks: frozenset[str]
@@ -118,6 +133,7 @@ def lexicon_for(code: str) -> _Lexicon:
         prepositions=frozenset(profile.words("partner") + profile.words("direction") + profile.words("locative")
                                + profile.words("agent") + profile.words("between")),
         agent=frozenset(profile.words("agent")),
+        direction=frozenset(profile.words("direction")),
         between=frozenset(profile.words("between")),
         coordinators=frozenset(profile.words("coordinators")),
         clause_breaks=frozenset(profile.words("clause_breaks")),
@@ -191,6 +207,14 @@ class EventExtractor:
                 self.mention_at[k] = mention
         self.text = analysis.text or analysis.doc.text
         self.sources: list[tuple[str, int]] = []  # each event's source and sentence, in reading order
+        # The parse of the sentences that can hold an event: head token, relation and part of speech per token.
+        self.head: list[int | None] = [None] * self.t.n
+        self.dep: list[str] = [""] * self.t.n
+        self.tag: list[str] = [""] * self.t.n
+        self.kids: dict[int, list[int]] = {}
+        self.paragraph = self._paragraphs()
+        self.token_at_char = {offset: k for k, offset in enumerate(self.t.idx)}
+        self.sentence_dates: dict[int, tuple[str, str]] = {}  # explicit dates of earlier sentences
 
     # ----- actors -----
 
@@ -684,19 +708,50 @@ class EventExtractor:
             return "reported"
         return "asserted"
 
-    def _date(self, p: int, sentence_range: tuple[int, int]) -> tuple[str, str]:
-        """The date phrase in the sentence nearest the trigger, else the publication date."""
+    def _date(self, p: int, sentence_range: tuple[int, int], clause: tuple[int, int],
+              inherit: bool = True) -> tuple[str, str]:
+        """The trigger's own date: a date phrase the parse attaches to its clause, else the nearest in its clause,
+        else the nearest in the sentence; with none, the date of the sentence it goes on from (for what happened,
+        not for plans or conditions), else the publication date."""
         char = self.t.idx[p]
         start, end = sentence_range
-        best: DateMention | None = None
-        for mention in self.dates:
-            if start <= mention.start < end and (best is None or abs(mention.start - char) < abs(best.start - char)):
-                best = mention
-        if best is not None:
+        in_sentence = [d for d in self.dates if start <= d.start < end]
+        sentence = self.t.sentence[p]
+        if in_sentence:
+            clause_chars = (self.t.idx[clause[0]], self.t.end[clause[1] - 1] if clause[1] > clause[0] else end)
+            attached = [d for d in in_sentence if self._attached_to(d, p)]
+            in_clause = [d for d in in_sentence if clause_chars[0] <= d.start < clause_chars[1]]
+            best = min(attached or in_clause or in_sentence, key=lambda d: abs(d.start - char))
+            self.sentence_dates[sentence] = (best.value, best.precision)
             return best.value, best.precision
+        previous = self.sentence_dates.get(sentence - 1)
+        if inherit and previous is not None and self.paragraph.get(sentence) == self.paragraph.get(sentence - 1):
+            self.sentence_dates[sentence] = previous
+            return previous  # "Pada 19 Juni, Putin tiba di Pyongyang. Ia bertemu Kim ...": the same day
         if self.published is not None:
             return self.published.isoformat(), "article"
         return "", "article"
+
+    def _attached_to(self, date: DateMention, p: int) -> bool:
+        """True when the parse hangs the date phrase on the trigger's own verb (not on another clause's)."""
+        k = self.token_at_char.get(date.start)
+        if k is None or self.head[k] is None:
+            return False
+        while k is not None and self.dep[k] in ("case", "det", "nmod", "nummod", "flat", "amod", "compound", "fixed"):
+            if self.head[k] == k:
+                break
+            k = self.head[k]  # from a word of the phrase up to its head ("pada Rabu (19/6)")
+        return k is not None and self.head[k] == p and self.dep[k].startswith(("obl", "advmod", "nmod"))
+
+    def _paragraphs(self) -> dict[int, int]:
+        """Each sentence's paragraph number: a line break starts a new paragraph."""
+        paragraphs: dict[int, int] = {}
+        current = 0
+        for k in range(self.t.n):
+            if self.t.space[k] and "\n" in self.t.text[k]:
+                current += 1
+            paragraphs.setdefault(self.t.sentence[k], current)
+        return paragraphs
 
     def _place(self, start: int, end: int, used: set[str]) -> str | None:
         """Where it happened: a city, region or facility in the clause ("di Vladivostok" first), not an actor."""
@@ -742,6 +797,146 @@ class EventExtractor:
             return _Actor(holder.entity_id, source.token, source.place_id, True)
         return source
 
+    # ----- the parse -----
+
+    def _parse(self, ranges: list[tuple[int, int]]) -> None:
+        """Parse the given sentences with the language's trained parser and map its tokens onto the article's.
+
+        Each name the article links is handed to the parser as one word: a parser trained on a few thousand
+        sentences reads "Kadin_Sumatera_Utara bertemu dengan ..." far better than five capitalised words, and a
+        dateline ("ULAANBAATAR -") is left out, since it is not part of the sentence."""
+        syntax = syntax_pipeline(self.a.profile.code)
+        if syntax is None or not ranges:
+            return
+        docs, groups = [], []
+        for start, end in ranges:
+            words, spaces, members = self._parser_words(start, end)
+            if words:
+                docs.append(Doc(syntax.vocab, words=words, spaces=spaces))
+                groups.append(members)
+        for doc, members in zip(syntax.pipe(docs, batch_size=64), groups):
+            for token in doc:
+                first, *rest = members[token.i]
+                head = members[token.head.i][0]
+                self.head[first], self.dep[first], self.tag[first] = head, token.dep_, token.tag_
+                if head != first:
+                    self.kids.setdefault(head, []).append(first)
+                for k in rest:  # the other words of a name hang on its first word
+                    self.head[k], self.dep[k], self.tag[k] = first, "flat", token.tag_
+
+    def _parser_words(self, start: int, end: int) -> tuple[list[str], list[bool], list[list[int]]]:
+        """The sentence as the parser sees it: words, trailing spaces, and the article's tokens behind each word."""
+        words, spaces, members = [], [], []
+        k = start
+        while k < end and (self.t.space[k] or (self.mention_at.get(k) and self.mention_at[k].via == "dateline")
+                           or (words == [] and k > start and self.t.text[k] in "-–—(" and self._after_dateline(k))):
+            k += 1
+        while k < end:
+            if self.t.space[k]:
+                k += 1
+                continue
+            mention = self.mention_at.get(k)
+            j = mention.end if mention is not None and mention.start == k and mention.end - mention.start > 1 else k + 1
+            while j < end and k in self.a.title_tokens and j in self.a.title_tokens:
+                j += 1  # a title is one word too: "Wakil_Menteri_Pangan,_Pertanian,_dan_Industri_Ringan"
+            tokens = [x for x in range(k, min(j, end)) if not self.t.space[x]]
+            words.append("_".join(self.t.text[x] for x in tokens))
+            members.append(tokens)
+            last = tokens[-1]
+            spaces.append(last + 1 < self.t.n and self.t.end[last] < self.t.idx[last + 1] if last + 1 < self.t.n
+                          else False)
+            k = j
+        return words, spaces, members
+
+    def _after_dateline(self, k: int) -> bool:
+        """True when only a dateline and spaces stand before token k in its sentence."""
+        j = k - 1
+        while j >= 0 and self.t.space[j]:
+            j -= 1
+        return j >= 0 and self.mention_at.get(j) is not None and self.mention_at[j].via == "dateline"
+
+    def _case(self, k: int) -> str | None:
+        """The preposition marking token k ("dengan", "oleh", "to"), if any."""
+        for child in self.kids.get(k, ()):
+            if self.dep[child] == "case":
+                return self.t.lower[child]
+        return None
+
+    def _phrase_actors(self, k: int) -> list[_Actor]:
+        """Actors named in the noun phrase headed by token k, the most specific first (a person before the
+        country of their office), then those coordinated with it ("Korea Utara dan Rusia")."""
+        own, stack, seen = [], [k], set()
+        while stack:
+            j = stack.pop()
+            if j in seen:
+                continue
+            seen.add(j)
+            mention = self.mention_at.get(j)
+            if mention is not None and (j == k or self._case(j) is None or self._case(j) in self.lex.origin):
+                actor = self._as_actor(mention)
+                if actor and all(a.entity_id != actor.entity_id for a in own) and not self._is_locative(mention) \
+                        and not self._office_country(mention):
+                    own.append(actor)
+            stack += [c for c in self.kids.get(j, ()) if self.dep[c] in PHRASE_DEPS]
+        own.sort(key=lambda a: (ACTOR_RANK.get(self.a.entity(a.entity_id).type, 3), a.token))
+        actors = own[:1]
+        for child in self.kids.get(k, ()):
+            if self.dep[child] == "conj":
+                actors += [a for a in self._phrase_actors(child)[:1] if a.entity_id not in {b.entity_id for b in actors}]
+        return actors
+
+    def _subject(self, v: int) -> tuple[int | None, bool]:
+        """The subject of verb v (climbing through control and coordination), and whether it is a passive one."""
+        for _ in range(4):
+            for child in self.kids.get(v, ()):
+                if self.dep[child].startswith(("nsubj", "csubj")):
+                    return child, self.dep[child].endswith(":pass")
+            relation, head = self.dep[v], self.head[v]
+            if head is None or head == v:
+                return None, False
+            if relation in ("acl", "acl:relcl"):
+                return head, False  # "pasukan yang dikirim ...", "the envoy who met ...": the noun acts
+            if relation not in SUBJECT_SHARING:
+                return None, False
+            v = head
+        return None, False
+
+    def _tree_roles(self, p: int, size: int) -> tuple[list[_Actor], list[_Actor]] | None:
+        """Source and target actors of the verb trigger at p read from the parse; None when the parse has no say."""
+        phrase = range(p, p + size)
+        verb = next((k for k in phrase if self.head[k] is not None and self.head[k] not in phrase or
+                     self.head[k] == k), None)
+        if verb is None or self.tag[verb] not in ("VERB", "AUX"):
+            return None  # nouns as triggers keep the word-order rules ("kunjungan Putin ke ...")
+        subject, passive = self._subject(verb)
+        agents, targets = [], []
+        for child in self.kids.get(verb, ()):
+            relation, case = self.dep[child], self._case(child)
+            if relation.startswith("obl") and case in self.lex.agent:
+                agents += self._phrase_actors(child)
+            elif relation in ("obj", "iobj"):
+                targets += self._phrase_actors(child)
+                # "mengirim senjata ke Pyongyang": the direction may hang on the object.
+                targets += [a for c in self.kids.get(child, ()) if self._case(c) in self.lex.direction
+                            for a in self._phrase_actors(c)]
+            elif relation.startswith("obl") and case is not None and case not in self.lex.locative and \
+                    (case in self.lex.between or case in self.lex.prepositions):
+                targets += self._phrase_actors(child)
+        subjects = self._phrase_actors(subject) if subject is not None else []
+        if passive:
+            subjects, targets = agents, subjects + targets
+        if not subjects:
+            return None
+        unique: dict[str, _Actor] = {}
+        for actor in targets:
+            unique.setdefault(actor.entity_id, actor)
+        return subjects, list(unique.values())
+
+    def _tree_negated(self, p: int) -> bool:
+        """The trigger's verb carries a negation ("tidak mengirim", "did not send")."""
+        return any(self.t.lower[c] in self.lex.negators and self.dep[c] in ("advmod", "neg", "aux")
+                   for c in self.kids.get(p, ()))
+
     # ----- the sentence loop -----
 
     def extract(self) -> list[Event]:
@@ -749,12 +944,20 @@ class EventExtractor:
         events: dict[tuple, Event] = {}
         starts = [k for k in range(self.t.n) if self.t.sent_start[k]] + [self.t.n]
         headings = self.a.headings
+        sentences = []
         for index in range(len(starts) - 1):
             start, end = starts[index], starts[index + 1]
             char_range = (self.t.idx[start], self.t.end[end - 1])
             if any(a <= char_range[0] < b for a, b in headings):
                 continue
-            for p, spec in self._find_triggers(start, end):
+            triggers = self._find_triggers(start, end)
+            if triggers:
+                sentences.append((start, end, char_range, triggers))
+        # Only sentences that can hold an event are parsed: a trigger and an actor.
+        self._parse([(start, end) for start, end, _, _ in sentences
+                     if any(k in self.mention_at for k in range(start, end))])
+        for start, end, char_range, triggers in sentences:
+            for p, spec in triggers:
                 for event in self._events_at(p, spec, start, end, char_range):
                     key = (event.sentence, event.type, event.source_id, event.target_id)
                     if key not in events or events[key].confidence < event.confidence:
@@ -769,6 +972,7 @@ class EventExtractor:
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)
         skip = {holder.entity_id} if holder else set()
+        tree = self._tree_roles(p, size)
         sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
         pair = [] if sides else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
@@ -789,12 +993,24 @@ class EventExtractor:
             patient = self._source(p, scope, holder)
             # "menerima bantuan dari Brunei": what is received comes from its giver.
             agent = self._agent_after(p + size, ce, self.lex.agent | self.lex.origin if spec.passive else None)
+            if agent is None and tree and tree[0] and not spec.passive:
+                agent, patient = tree[0][0], (tree[1] or [patient])[0]
             if agent is None:
                 return []
             source, targets = agent, [patient] if patient else []
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []
+        elif tree and tree[0] and self._source(p, scope, holder) is None and \
+                not (holder and tree[0][0].entity_id == holder.entity_id and p - scope > 1):
+            # The parse names the subject: it acts, its object or oblique is acted upon.
+            subjects, objects = tree
+            source = self._speaker_for_state(subjects[0], holder)
+            targets = [a for a in objects if a.entity_id not in skip] or self._object_relative_targets(source, start, p)
+            if not targets and len(subjects) > 1:
+                targets = subjects[1:]  # "Korea Utara dan Rusia sepakat ...": the sides agree with each other
+            if not targets:
+                targets = self._targets(p, size, ce, skip | {source.entity_id, subjects[0].entity_id})
         else:
             first = self._source(p, scope, holder) or self._agent_after(p + size, ce)
             if first is None and holder is not None and p - scope <= 1 and \
@@ -806,6 +1022,8 @@ class EventExtractor:
             targets = self._object_relative_targets(source, start, p)
             if not targets:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, first.entity_id})
+            if not targets and tree:
+                targets = [a for a in tree[1] if a.entity_id not in skip | {source.entity_id}]
             if not targets:
                 group = self._subject_group(source, p, scope)
                 source, targets = group[0], group[1:]
@@ -821,8 +1039,8 @@ class EventExtractor:
                 event_type = spec.type if spec.alone_as is None else spec.alone_as
             elif spec.target_required:
                 return []
-        modality = self._modality(p, scope, cs, source, holder)
-        date, precision = self._date(p, char_range)
+        modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
+        date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported"))
         used = {a.place_id for a in [source, *targets] if a.place_id}
         place = next(iter(used), None) or self._place(cs, ce, {source.entity_id})
         evidence = self.text[char_range[0]:char_range[1]].strip()

@@ -849,6 +849,9 @@ class EntityFinder:
                 j -= 1
             if type_ is None or i >= j or any(self.heading_token[i:j]) or not self.t.text[i][:1].isupper():
                 continue
+            inner = "".join(self.t.text[i:j])
+            if inner.count("(") != inner.count(")"):
+                continue  # "BPBD) Maluku Utara": a span cut across brackets is no name
             spans.append((i, j, type_))
         return spans
 
@@ -859,12 +862,13 @@ class EntityFinder:
             if mention.via != "cue" or not mention.entity_id:
                 continue
             inside = [s for s in spans if mention.start <= s[0] and s[1] <= mention.end]
-            if len(inside) >= 2 and len({s[2] for s in inside}) >= 2:
+            kinds = {s[2] for s in inside}
+            if len(inside) >= 2 and "PERSON" in kinds and len(kinds) >= 2:
                 self._absorb(mention.start, mention.end)
 
     def _recognised_wins(self, i: int, j: int, type_: str, owners: list[int]) -> bool:
         """Whether a recognised name replaces the mentions inside it. It may take in places the gazetteer found
-        ("Bank Indonesia"), a town's name the context makes a person or group ("Vena", "Hamas"), and a name the cues
+        ("Bank Indonesia"), a small town's name the context makes a person or group ("Vena", "Hamas"), and a name the cues
         took for a person on weak evidence ("PDI Perjuangan, kata ..."); never a known actor or a cue's
         organisation."""
         for owner in owners:
@@ -873,8 +877,9 @@ class EntityFinder:
             same = (mention.start, mention.end) == (i, j)
             if mention.via == "cue" and same and entity.type == "PERSON" and type_ != "PERSON":
                 continue
-            if mention.via == "gazetteer" and same and entity.kind == "city" and type_ in ("PERSON", "ORG"):
-                continue
+            if mention.via == "gazetteer" and same and entity.kind == "city" and type_ in ("PERSON", "ORG") \
+                    and max(self.kb.entities[x].population for x in mention.candidates or (entity.id,)) < 500_000:
+                continue  # a large city's name stays the city ("kepada Washington"), whatever the recogniser says
             if mention.via != "gazetteer" or mention.start < i or mention.end > j or mention.end - mention.start >= j - i:
                 return False
             if type_ == "PERSON" and entity.kind != "city":

@@ -50,6 +50,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     names.add_argument("file", type=Path, help="token ... label per line (BIO labels PER, ORG, LOC), blank lines "
                                                "between sentences")
     names.add_argument("--language", default="id", help="the file's language (default id)")
+    names.add_argument("--limit", type=int, default=None, help="score only the first N sentences")
     names.add_argument("--json", action="store_true", help="print JSON")
     return parser.parse_args(argv)
 
@@ -116,7 +117,7 @@ def run_score_names(args: argparse.Namespace) -> int:
     from analysis.train import TrainingDataError
 
     try:
-        scores = score_names(args.file, args.language)
+        scores = score_names(args.file, args.language, args.limit)
     except (TrainingDataError, ModelError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -270,7 +270,7 @@ def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[
     return names
 
 
-def score_names(path, code: str = "id") -> dict[str, dict[str, dict]]:
+def score_names(path, code: str = "id", limit: int | None = None) -> dict[str, dict[str, dict]]:
     """Exact span-and-type scores on a CoNLL NER file: the recogniser alone, every mention the engine links, and
     those mentions in the corpus's convention for countries (see names_as_annotated)."""
     from analysis.kb import load_knowledge_base
@@ -279,7 +279,7 @@ def score_names(path, code: str = "id") -> dict[str, dict[str, dict]]:
 
     nlp, kb = build_pipeline(code), load_knowledge_base()
     gold, recogniser, mentions, annotated = [], [], [], []
-    for words, labels in read_conll_ner(path):
+    for words, labels in read_conll_ner(path)[:limit]:
         text, spans = _bio_spans(words, labels)
         gold.append(spans)
         analysis = analyse(text, code, kb=kb)

@@ -34,6 +34,8 @@ PHRASE_DEPS = frozenset({"flat", "flat:name", "flat:foreign", "compound", "appos
                          "det", "nummod", "fixed", "clf", "punct"})
 # Clauses that go on a verb's subject: "berencana mengunjungi", "bertemu ... dan membahas".
 SUBJECT_SHARING = frozenset({"xcomp", "conj"})
+# Acts a spokesperson performs in speaking for their state; other acts they report stay the state's.
+VOICED_TYPES = frozenset({"ACCUSE", "PROTEST"})
 # Preference among actors inside one subject or object phrase: the person over the office's country.
 ACTOR_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
 
@@ -212,6 +214,9 @@ class EventExtractor:
         self.dep: list[str] = [""] * self.t.n
         self.tag: list[str] = [""] * self.t.n
         self.kids: dict[int, list[int]] = {}
+        # Parsing is the costliest step: a sentence is parsed only when the word-order rules need its tree.
+        self.parsed_sentences: set[tuple[int, int]] = set()
+        self.current = (0, self.t.n)
         self.paragraph = self._paragraphs()
         self.token_at_char = {offset: k for k, offset in enumerate(self.t.idx)}
         self.sentence_dates: dict[int, tuple[str, str]] = {}  # explicit dates of earlier sentences
@@ -283,6 +288,13 @@ class EventExtractor:
         if lower in self.lex.person_pronouns:
             if frame_holder is not None and self.a.entity(frame_holder.entity_id).type == "PERSON":
                 return _Actor(frame_holder.entity_id, k, resolved=True)
+            here = self.t.sentence[k]
+            people = [(sentence, source) for source, sentence in self.sources
+                      if sentence in (here, here - 1) and self.a.entity(source).type == "PERSON"]
+            acted = [source for sentence, source in people if sentence == here][-1:] or \
+                [source for sentence, source in people if sentence == here - 1][:1]
+            if acted:
+                return _Actor(acted[0], k, resolved=True)  # "Kim Yo Jong, the sister of Kim Jong Un, accused ... She"
             for mention in reversed(self.a.mentions):
                 if mention.start < k and self.a.entity(mention.entity_id).type == "PERSON":
                     return _Actor(mention.entity_id, k, resolved=True)
@@ -704,9 +716,14 @@ class EventExtractor:
                 for size in self.lex.modality_sizes[kind]:
                     if k + size <= p and tuple(lower[k:k + size]) in cues:
                         return kind
-        if holder is not None and holder.entity_id != source.entity_id:
+        if holder is not None and holder.entity_id != source.entity_id and not self._speaks_for(holder, source):
             return "reported"
         return "asserted"
+
+    def _speaks_for(self, holder: _Actor, source: _Actor) -> bool:
+        """True when the speaker belongs to the state that acts: the Kremlin saying what Moscow does asserts it."""
+        actor = self.a.entity(source.entity_id)
+        return actor.kind == "country" and self.a.entity(holder.entity_id).country == actor.country
 
     def _date(self, p: int, sentence_range: tuple[int, int], clause: tuple[int, int],
               inherit: bool = True) -> tuple[str, str]:
@@ -717,6 +734,8 @@ class EventExtractor:
         start, end = sentence_range
         in_sentence = [d for d in self.dates if start <= d.start < end]
         sentence = self.t.sentence[p]
+        if len(in_sentence) > 1:
+            self._ensure_parsed(*self.current)  # which of several dates is the trigger's own
         if in_sentence:
             clause_chars = (self.t.idx[clause[0]], self.t.end[clause[1] - 1] if clause[1] > clause[0] else end)
             attached = [d for d in in_sentence if self._attached_to(d, p)]
@@ -731,6 +750,21 @@ class EventExtractor:
         if self.published is not None:
             return self.published.isoformat(), "article"
         return "", "article"
+
+    def _not_after_publication(self, date: str, precision: str) -> str:
+        """What happened cannot be dated after the story: "vetoed in March", told in November, is last March."""
+        if self.published is None or precision not in ("day", "month") or not date:
+            return date
+        if date[:len(self.published.isoformat()[:7])] <= self.published.isoformat()[:len(date)]:
+            return date
+        year = int(date[:4]) - 1
+        return f"{year}{date[4:]}" if year >= self.published.year - 1 else date
+
+    def _according_to_after(self, p: int, end: int) -> bool:
+        """An "according to ..." after the trigger in the same sentence."""
+        lower = self.t.lower
+        return any((lower[k],) in self.lex.according_to or tuple(lower[k:k + 2]) in self.lex.according_to
+                   for k in range(p + 1, end))
 
     def _attached_to(self, date: DateMention, p: int) -> bool:
         """True when the parse hangs the date phrase on the trigger's own verb (not on another clause's)."""
@@ -787,9 +821,11 @@ class EventExtractor:
         k = self._previous_word(p)
         return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries
 
-    def _speaker_for_state(self, source: _Actor, holder: _Actor | None) -> _Actor:
-        """When a spokesperson says what their own state does, the spokesperson is the source."""
-        if holder is None or holder.entity_id == source.entity_id:
+    def _speaker_for_state(self, source: _Actor, holder: _Actor | None, event_type: str) -> _Actor:
+        """When a spokesperson voices their own state's concern or protest ("Kirby said the United States is
+        concerned ..."), the spokesperson is the source; what the state did or will do stays the state's
+        ("Peskov denied that Moscow asked ...")."""
+        if holder is None or holder.entity_id == source.entity_id or event_type not in VOICED_TYPES:
             return source
         entity = self.a.entity(source.entity_id)
         speaker = self.a.entity(holder.entity_id)
@@ -808,21 +844,28 @@ class EventExtractor:
         syntax = syntax_pipeline(self.a.profile.code)
         if syntax is None or not ranges:
             return
-        docs, groups = [], []
+        # All the sentences in one doc, their boundaries fixed beforehand (the parser keeps them): one pass of
+        # the network per article instead of one per sentence.
+        words, spaces, starts, members = [], [], [], []
         for start, end in ranges:
-            words, spaces, members = self._parser_words(start, end)
-            if words:
-                docs.append(Doc(syntax.vocab, words=words, spaces=spaces))
-                groups.append(members)
-        for doc, members in zip(syntax.pipe(docs, batch_size=64), groups):
-            for token in doc:
-                first, *rest = members[token.i]
-                head = members[token.head.i][0]
-                self.head[first], self.dep[first], self.tag[first] = head, token.dep_, token.tag_
-                if head != first:
-                    self.kids.setdefault(head, []).append(first)
-                for k in rest:  # the other words of a name hang on its first word
-                    self.head[k], self.dep[k], self.tag[k] = first, "flat", token.tag_
+            sentence_words, sentence_spaces, sentence_members = self._parser_words(start, end)
+            words += sentence_words
+            spaces += sentence_spaces
+            starts += [True] + [False] * (len(sentence_words) - 1)
+            members += sentence_members
+        if not words:
+            return
+        doc = Doc(syntax.vocab, words=words, spaces=spaces, sent_starts=starts)
+        for _, component in syntax.pipeline:
+            doc = component(doc)
+        for token in doc:
+            first, *rest = members[token.i]
+            head = members[token.head.i][0]
+            self.head[first], self.dep[first], self.tag[first] = head, token.dep_, token.tag_
+            if head != first:
+                self.kids.setdefault(head, []).append(first)
+            for k in rest:  # the other words of a name hang on its first word
+                self.head[k], self.dep[k], self.tag[k] = first, "flat", token.tag_
 
     def _parser_words(self, start: int, end: int) -> tuple[list[str], list[bool], list[list[int]]]:
         """The sentence as the parser sees it: words, trailing spaces, and the article's tokens behind each word."""
@@ -854,6 +897,14 @@ class EventExtractor:
         while j >= 0 and self.t.space[j]:
             j -= 1
         return j >= 0 and self.mention_at.get(j) is not None and self.mention_at[j].via == "dateline"
+
+    def _ensure_parsed(self, start: int, end: int) -> None:
+        """Parse a sentence the first time its parse is needed; only sentences naming an actor can hold an event."""
+        if (start, end) in self.parsed_sentences:
+            return
+        self.parsed_sentences.add((start, end))
+        if any(k in self.mention_at for k in range(start, end)):
+            self._parse([(start, end)])
 
     def _case(self, k: int) -> str | None:
         """The preposition marking token k ("dengan", "oleh", "to"), if any."""
@@ -954,9 +1005,11 @@ class EventExtractor:
             if triggers:
                 sentences.append((start, end, char_range, triggers))
         # Only sentences that can hold an event are parsed: a trigger and an actor.
-        self._parse([(start, end) for start, end, _, _ in sentences
-                     if any(k in self.mention_at for k in range(start, end))])
+        candidates = [(start, end) for start, end, _, _ in sentences if any(k in self.mention_at for k in range(start, end))]
+        self._parse(candidates)
+        self.parsed_sentences.update(candidates)
         for start, end, char_range, triggers in sentences:
+            self.current = (start, end)
             for p, spec in triggers:
                 for event in self._events_at(p, spec, start, end, char_range):
                     key = (event.sentence, event.type, event.source_id, event.target_id)
@@ -969,10 +1022,18 @@ class EventExtractor:
                    char_range: tuple[int, int]) -> list[Event]:
         """The events a trigger at token p states."""
         size = self._phrase_length(p, spec.words, end)
+        co_sources: list[_Actor] = []
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)
         skip = {holder.entity_id} if holder else set()
-        tree = self._tree_roles(p, size)
+        parsed: list = []
+
+        def tree() -> tuple[list[_Actor], list[_Actor]] | None:
+            """The parse's reading of this trigger, parsing the sentence the first time the rules need it."""
+            if not parsed:
+                self._ensure_parsed(start, end)
+                parsed.append(self._tree_roles(p, size))
+            return parsed[0]
         sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
         pair = [] if sides else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
@@ -993,21 +1054,23 @@ class EventExtractor:
             patient = self._source(p, scope, holder)
             # "menerima bantuan dari Brunei": what is received comes from its giver.
             agent = self._agent_after(p + size, ce, self.lex.agent | self.lex.origin if spec.passive else None)
-            if agent is None and tree and tree[0] and not spec.passive:
-                agent, patient = tree[0][0], (tree[1] or [patient])[0]
+            if agent is None and not spec.passive and tree() and tree()[0]:
+                agent, patient = tree()[0][0], (tree()[1] or [patient])[0]
             if agent is None:
                 return []
             source, targets = agent, [patient] if patient else []
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []
-        elif tree and tree[0] and self._source(p, scope, holder) is None and \
-                not (holder and tree[0][0].entity_id == holder.entity_id and p - scope > 1):
+        elif self._source(p, scope, holder) is None and tree() and tree()[0] and \
+                not (holder and tree()[0][0].entity_id == holder.entity_id and p - scope > 1):
             # The parse names the subject: it acts, its object or oblique is acted upon.
-            subjects, objects = tree
-            source = self._speaker_for_state(subjects[0], holder)
+            subjects, objects = tree()
+            source = self._speaker_for_state(subjects[0], holder, spec.type)
             targets = [a for a in objects if a.entity_id not in skip] or self._object_relative_targets(source, start, p)
-            if not targets and len(subjects) > 1:
+            if len(subjects) > 1 and spec.type not in self.lex.reciprocal:
+                co_sources = subjects[1:]  # "Japan, South Korea and the US condemned ...": each of them did
+            elif not targets and len(subjects) > 1:
                 targets = subjects[1:]  # "Korea Utara dan Rusia sepakat ...": the sides agree with each other
             if not targets:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, subjects[0].entity_id})
@@ -1018,14 +1081,17 @@ class EventExtractor:
                 first = holder  # "Andi Irfan menyatakan dukungan ...": the speaker's own act
             if first is None:
                 return []
-            source = self._speaker_for_state(first, holder)
+            source = self._speaker_for_state(first, holder, spec.type)
             targets = self._object_relative_targets(source, start, p)
             if not targets:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, first.entity_id})
-            if not targets and tree:
-                targets = [a for a in tree[1] if a.entity_id not in skip | {source.entity_id}]
-            if not targets:
-                group = self._subject_group(source, p, scope)
+            if not targets and tree():
+                targets = [a for a in tree()[1] if a.entity_id not in skip | {source.entity_id}]
+            group = self._subject_group(source, p, scope)
+            if len(group) > 1 and spec.type not in self.lex.reciprocal:
+                # "The United States and Japan requested ...": each of them did, to the same target.
+                source, co_sources = group[0], group[1:]
+            elif not targets:
                 source, targets = group[0], group[1:]
         targets = [t for t in targets if t.entity_id != source.entity_id]
         if not targets and spec.type in self.lex.place_targets:
@@ -1040,7 +1106,11 @@ class EventExtractor:
             elif spec.target_required:
                 return []
         modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
+        if modality == "asserted" and self._according_to_after(p, end):
+            modality = "reported"  # "..., according to two diplomats": someone else states it
         date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported"))
+        if modality in ("asserted", "reported", "denied"):
+            date = self._not_after_publication(date, precision)
         used = {a.place_id for a in [source, *targets] if a.place_id}
         place = next(iter(used), None) or self._place(cs, ce, {source.entity_id})
         evidence = self.text[char_range[0]:char_range[1]].strip()
@@ -1048,10 +1118,12 @@ class EventExtractor:
         confidence = 0.5 + (0.2 if targets else 0) + (0.1 if holder is None else 0) \
             - (0.1 if source.resolved else 0) + (0.1 if self.a.entity(source.entity_id).kb else 0)
         sentence = self.t.sentence[p]
+        sources = [source] + [a for a in co_sources if a.entity_id != source.entity_id]
         return [
-            Event(sentence, event_type, spec.mode, source.entity_id, target.entity_id if target else None, place,
+            Event(sentence, event_type, spec.mode, actor.entity_id, target.entity_id if target else None, place,
                   date, precision, modality, trigger, evidence, round(min(confidence, 1.0), 2))
-            for target in (targets or [None])
+            for actor in sources
+            for target in ([t for t in targets if t.entity_id != actor.entity_id] or [None])
         ]
 
 

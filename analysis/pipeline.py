@@ -25,7 +25,7 @@ from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
-from analysis.nlp import ArticleAnalysis, analyse, build_pipeline
+from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
 from analysis.store import (DatasetError, Tables, conform, empty_tables, load_or_empty, load_tables, lock, merge,
                             recover, write_tables)
 
@@ -180,6 +180,7 @@ def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
     load_knowledge_base()
     for code in languages:
         build_pipeline(code)
+        syntax_pipeline(code)
         if load_profile(code).full:
             # dateparser loads a language's data on first use (~50 ms); do it here, not in every worker.
             find_dates("1 January 2024, 1 Januari 2024, January 1, 2024", code, dt.date(2024, 1, 2))
@@ -312,14 +313,15 @@ def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOpti
 # ----- the bundled dataset -----
 
 def _fingerprint(corpus_dir: Path) -> str:
-    """A hash of the corpus files and of the engine's knowledge: a change in either means a rebuild."""
+    """A hash of the corpus files and of the engine's knowledge and models: a change in either means a rebuild."""
     digest = hashlib.sha1(__version__.encode())
     package = Path(__file__).parent
     for path in sorted(list(corpus_dir.rglob("*")) + list((package / "lang").glob("*.yaml"))
-                       + list((package / "kb").glob("*")) + list(package.glob("*.py"))):
+                       + list((package / "kb").glob("*")) + list(package.glob("*.py"))
+                       + list((package / "models").glob("*/meta.json"))):
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode())
+            digest.update(f"{path.parent.name}/{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode())
     return digest.hexdigest()
 
 

@@ -58,9 +58,12 @@ def test_events_capital_stands_for_its_state_and_stays_the_place():
     assert events[0]["place_id"] is not None
 
 
-def test_events_official_speaking_for_own_state_replaces_the_state_as_source():
+def test_events_official_speaking_for_own_state_asserts_the_states_act_and_voices_its_protest():
     found = one("Lavrov mengatakan Moskow mendukung Pyongyang.", "id")
-    assert ("SUPPORT", "Sergei Lavrov", "North Korea", "asserted", "2024-06-19", "article") in found
+    assert ("SUPPORT", "Russia", "North Korea", "asserted", "2024-06-19", "article") in found
+    # A concern or a protest is the spokesperson's own act of speech.
+    found = one("Juru bicara Gedung Putih John Kirby mengatakan Amerika Serikat mengecam Korea Utara.", "id")
+    assert ("ACCUSE", "John Kirby", "North Korea", "asserted", "2024-06-19", "article") in found
 
 
 def test_events_between_two_sides_and_both_countries():

@@ -249,16 +249,19 @@ def _prf(gold: list[set], found: list[set], label: str | None) -> dict:
 
 
 def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[int, int, str]]:
-    """The engine's mentions in the convention of news NER corpora: a country is a LOC where it names a place
-    ("di Indonesia", "ke Israel") or where the recogniser reads it as a name, not where it acts or qualifies
-    ("pemerintah Indonesia", "Israel menyerang"); every other mention keeps its type."""
+    """The engine's names in the convention of news NER corpora: where the recogniser (trained on that
+    convention) marks a name, its span and type; elsewhere the engine's mentions, a country counting as a LOC
+    only where it names a place ("di Indonesia", "ke Israel"), not where it acts or qualifies ("pemerintah
+    Indonesia", "Israel menyerang")."""
     from analysis.languages import load_profile
 
     profile = analysis.profile
     place_words = frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin"))
     tokens = analysis.tokens
-    names = set()
+    names = {(e.start_char, e.end_char, NER_LABELS.get(e.label_, e.label_)) for e in analysis.doc.ents}
     for mention in analysis.mentions:
+        if any(start < mention.char_end and mention.char_start < end for start, end, _ in names):
+            continue
         entity = analysis.entity(mention.entity_id)
         if entity.kind == "country" and (mention.char_start, mention.char_end) not in recognised:
             k = mention.start - 1
@@ -267,7 +270,25 @@ def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[
             if k < 0 or tokens.lower[k] not in place_words:
                 continue
         names.add((mention.char_start, mention.char_end, NER_LABELS.get(entity.type, "?")))
-    return names
+    return _with_bracketed_acronyms(analysis, names)
+
+
+def _with_bracketed_acronyms(analysis, names: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """An organisation and its acronym in brackets right after it are one name in the corpus convention:
+    "Bursa Efek Indonesia (BEI)"."""
+    text = analysis.text or analysis.doc.text
+    by_start = {start: (end, label) for start, end, label in names}
+    merged = set(names)
+    for start, end, label in names:
+        rest = text[end:end + 3]
+        opening = end + len(rest) - len(rest.lstrip(" ")) if rest.strip().startswith("(") else None
+        if label != "ORG" or opening is None or text[opening] != "(":
+            continue
+        inner = by_start.get(opening + 1)
+        if inner and text[inner[0]:inner[0] + 1] == ")":
+            merged -= {(start, end, label), (opening + 1, inner[0], inner[1])}
+            merged.add((start, inner[0] + 1, label))
+    return merged
 
 
 def score_names(path, code: str = "id", limit: int | None = None) -> dict[str, dict[str, dict]]:

@@ -912,7 +912,9 @@ class EntityFinder:
         elif type_ == "ORG" and j - i == 1 and self._resolve_short(i):
             return
         sector = self._org_sector(i, j) if type_ == "ORG" else None
-        self._record(i, j, self._new_entity(surface, type_, sector, country), "model")
+        entity_id = self._new_entity(surface, type_, sector, country)
+        self.local_aliases[surface] = entity_id  # later mentions follow the recogniser's reading, not an earlier guess
+        self._record(i, j, entity_id, "model")
 
     # ----- pass 3: short later mentions -----
 

@@ -56,10 +56,12 @@ def test_models_ordinary_indonesian_news_names_come_out_typed_from_context():
 
 def test_models_recogniser_and_engine_keep_their_scores_on_the_dev_split():
     scores = score_names(NER_DEV, "id", limit=150)
-    # Measured on these 150 dev sentences when written: recogniser 0.79, engine in the corpus convention 0.77.
-    assert scores["recogniser"]["all"]["f"] >= 0.74
-    assert scores["engine names (corpus convention)"]["all"]["f"] >= 0.72
-    assert scores["engine mentions"]["all"]["r"] >= scores["recogniser"]["all"]["r"] - 0.05
+    # Measured on these 150 dev sentences when written: recogniser F1 0.756, engine in the corpus convention
+    # 0.760 (recall 0.838); every mention the engine links recalls 0.773.
+    assert scores["recogniser"]["all"]["f"] >= 0.73
+    assert scores["engine names (corpus convention)"]["all"]["f"] >= 0.73
+    assert scores["engine names (corpus convention)"]["all"]["r"] >= scores["recogniser"]["all"]["r"]
+    assert scores["engine mentions"]["all"]["r"] >= 0.75
 
 
 def test_events_a_sentence_without_a_date_keeps_the_date_of_the_one_it_goes_on_from():

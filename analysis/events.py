@@ -739,10 +739,18 @@ class EventExtractor:
         if in_sentence:
             clause_chars = (self.t.idx[clause[0]], self.t.end[clause[1] - 1] if clause[1] > clause[0] else end)
             attached = [d for d in in_sentence if self._attached_to(d, p)]
-            in_clause = [d for d in in_sentence if clause_chars[0] <= d.start < clause_chars[1]]
-            best = min(attached or in_clause or in_sentence, key=lambda d: abs(d.start - char))
+            # "nota kesepahaman tahun 1974": a date that describes a thing, not when the act happened.
+            free = [d for d in in_sentence if d.precision != "year" or not self._describes_noun(d, p)]
+            in_clause = [d for d in free if clause_chars[0] <= d.start < clause_chars[1]]
+            if not (attached or in_clause or free):
+                return self._undated(sentence, inherit)
+            best = min(attached or in_clause or free, key=lambda d: abs(d.start - char))
             self.sentence_dates[sentence] = (best.value, best.precision)
             return best.value, best.precision
+        return self._undated(sentence, inherit)
+
+    def _undated(self, sentence: int, inherit: bool) -> tuple[str, str]:
+        """The date of an act its sentence does not date: the sentence before it in the paragraph, or the story's."""
         previous = self.sentence_dates.get(sentence - 1)
         if inherit and previous is not None and self.paragraph.get(sentence) == self.paragraph.get(sentence - 1):
             self.sentence_dates[sentence] = previous
@@ -750,6 +758,19 @@ class EventExtractor:
         if self.published is not None:
             return self.published.isoformat(), "article"
         return "", "article"
+
+    def _describes_noun(self, date: DateMention, p: int) -> bool:
+        """True when the parse hangs the date phrase on a noun other than the trigger ("perjanjian tahun 1974")."""
+        k = self.token_at_char.get(date.start)
+        if k is None or self.head[k] is None:
+            return False
+        steps = 0
+        while self.dep[k] in ("case", "det", "nummod", "flat", "compound", "fixed", "amod") and self.head[k] != k \
+                and steps < 6:
+            k, steps = self.head[k], steps + 1  # up to the head of the date phrase
+        head = self.head[k]
+        return self.dep[k] in ("nmod", "nmod:poss", "appos") and head is not None and head != p \
+            and self.tag[head] in ("NOUN", "PROPN")
 
     def _not_after_publication(self, date: str, precision: str) -> str:
         """What happened cannot be dated after the story: "vetoed in March", told in November, is last March."""

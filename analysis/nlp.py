@@ -838,13 +838,18 @@ class EntityFinder:
             self._link_recognised(i, j, type_, country)
 
     def _recognised_spans(self) -> list[tuple[int, int, str]]:
-        """The recogniser's spans as (start, end, type), without titles before them or punctuation after."""
+        """The recogniser's spans as (start, end, type), without titles or kinship words before them or punctuation
+        after, and without those that name an event or an era."""
         spans = []
+        guards = self.profile.mapping("recogniser_guards")
+        drop, trim = frozenset(guards.get("drop", [])), frozenset(guards.get("trim", []))
         for span in self.doc.ents:
             type_ = RECOGNISED_TYPES.get(span.label_)
             i, j = span.start, span.end
-            while i < j and (i in self.title_tokens or self.t.space[i]):
-                i += 1  # "Presiden Joko Widodo": the title is not part of the name
+            if self.t.lower[i] in drop:
+                continue  # "Perang Dingin", "Hari Kemenangan"
+            while i < j and (i in self.title_tokens or self.t.space[i] or (self.t.lower[i] in trim and i + 1 < j)):
+                i += 1  # "Presiden Joko Widodo", "Ayah Kim": the title or kinship word is not part of the name
             while j > i and not self.t.text[j - 1][:1].isalnum():
                 j -= 1
             if type_ is None or i >= j or any(self.heading_token[i:j]) or not self.t.text[i][:1].isupper():

@@ -724,10 +724,27 @@ class EntityFinder:
                 continue
             if b - a == 1 and (self.t.text[a].isupper() or len(self.t.text[a]) < 3 or not self._previous_is_title(a)):
                 continue  # one word makes a person only right after a title ("Presiden Jokowi"), never an acronym
-            if title or appositive or (spoken and b - a >= 2):
+            if title or appositive or (spoken and b - a >= 2) or self._shaped_like_a_person(a, b):
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
                 self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _shaped_like_a_person(self, a: int, b: int) -> bool:
+        """For languages without a trained recogniser: two or three capitalised words inside a sentence that no
+        cue claims are a person's name ("... accused Christian Stocker of ..."); the language opts in."""
+        if not self.profile.data.get("names_by_shape") or not 2 <= b - a <= 3 or self.t.sent_start[a]:
+            return False
+        words = [self.t.text[k] for k in range(a, b)]
+        if any(not w[:1].isupper() or w.isupper() or not w.replace("-", "").replace("'", "").isalpha() for w in words):
+            return False  # acronyms and numbers are no given names
+        before = a - 1
+        while before >= 0 and self.t.space[before]:
+            before -= 1
+        if before >= 0 and (self.t.text[before] in '"“‘(' or self.t.lower[before] in self.cues.determiners):
+            return False  # "the Freedom Party", a quoted title
+        lower = [w.lower() for w in words]
+        return not any(w in self.cues.stop or (w,) in self.cues.org_tails or (w,) in self.cues.place_tails
+                       or (w,) in self.cues.org_heads or (w,) in self.cues.titles for w in lower)
 
     def _surname_like_place(self, b: int, j: int) -> bool:
         """True when the run ends right after the name with one one-word city ("Samsul Bahri")."""

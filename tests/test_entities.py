@@ -93,3 +93,12 @@ def test_entities_language_is_detected_when_not_declared():
     found = article("Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang pada hari Rabu untuk bertemu "
                     "dengan pejabat Korea Utara.", language=None)
     assert found.article["language"] == "id"
+
+
+def test_entities_english_names_without_cues_are_read_by_their_shape_inside_a_sentence():
+    found = article("VIENNA - The far-right leader accused Karl Nehammer on Thursday of betraying voters, and the "
+                    "Freedom Party walked out. Nehammer denied it.", language="en")
+    names = names_of(found)
+    assert names["Karl Nehammer"]["type"] == "PERSON" and names["Freedom Party"]["type"] == "ORG"
+    # The later surname alone is the same person.
+    assert sum(m["entity_id"] == names["Karl Nehammer"]["entity_id"] for m in found.mentions) == 2

@@ -209,6 +209,7 @@ class EventExtractor:
                 self.mention_at[k] = mention
         self.text = analysis.text or analysis.doc.text
         self.sources: list[tuple[str, int]] = []  # each event's source and sentence, in reading order
+        self.history: list[Event] = []  # the events found so far, in reading order
         # The parse of the sentences that can hold an event: head token, relation and part of speech per token.
         self.head: list[int | None] = [None] * self.t.n
         self.dep: list[str] = [""] * self.t.n
@@ -568,6 +569,33 @@ class EventExtractor:
                 return _Actor(entity.id, k, resolved=True)
             if sector and entity.type == "ORG" and entity.sector == sector:
                 return _Actor(entity.id, k, resolved=True)  # "perusahaannya", "the company": the firm named last
+        return None
+
+    def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
+        """Who did an act a passive leaves without agent: the one who just did the same to the same party, or the
+        one who just acted on this party ("Kejagung menetapkan Hendra ... Hendra langsung ditahan")."""
+        for event in reversed(self.history):
+            if event.sentence < sentence - 1:
+                break
+            if event.sentence == sentence:
+                continue
+            same_party = patient is not None and event.target_id == patient.entity_id
+            if same_party or (event.type == event_type and patient is None):
+                return _Actor(event.source_id, -1, resolved=True)
+        return None
+
+    def _doer_of_act_told(self, k: int, ce: int) -> _Actor | None:
+        """The actor of an act named again after a trigger ("condemned the launch", "mengecam peluncuran itu"):
+        whoever did the latest act of that kind."""
+        for j in range(k, min(ce, k + 4)):
+            specs = self.lex.triggers.get(self.t.lower[j], ())
+            told = [spec for spec in specs if len(spec.words) == 1 and self._told_before(j, 1, ce)]
+            if told:
+                kinds = {spec.type for spec in told}
+                for event in reversed(self.history):
+                    if event.type in kinds:
+                        return _Actor(event.source_id, j, resolved=True)
+                return None
         return None
 
     def _pair_subject(self, p: int, scope: int, holder: _Actor | None) -> list[_Actor]:
@@ -1037,6 +1065,7 @@ class EventExtractor:
                     if key not in events or events[key].confidence < event.confidence:
                         events[key] = event
                     self.sources.append((event.source_id, event.sentence))
+                    self.history.append(event)
         return list(events.values())
 
     def _events_at(self, p: int, spec: TriggerSpec, start: int, end: int,
@@ -1078,6 +1107,8 @@ class EventExtractor:
             if agent is None and not spec.passive and tree() and tree()[0]:
                 agent, patient = tree()[0][0], (tree()[1] or [patient])[0]
             if agent is None:
+                agent = self._agent_told_before(spec.type, patient, self.t.sentence[p])
+            if agent is None:
                 return []
             source, targets = agent, [patient] if patient else []
         elif spec.speaker_is_source and holder is not None:
@@ -1115,6 +1146,9 @@ class EventExtractor:
             elif not targets:
                 source, targets = group[0], group[1:]
         targets = [t for t in targets if t.entity_id != source.entity_id]
+        if not targets:
+            # "condemned the launch": the act told before points to who did it.
+            targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]
         if not targets and spec.type in self.lex.place_targets:
             # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach.
             place_id = self._place(p + size, ce, {source.entity_id})

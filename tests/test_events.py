@@ -120,3 +120,18 @@ def test_events_indonesian_noun_triggers_take_the_actor_after_them_and_deploymen
     assert any(e[0] == "MOBILIZE" and e[2] == "Russia" and e[3] == "reported" for e in found)
     assert any(e[0] == "MOBILIZE" and e[2] == "Kursk Oblast" and e[4] == "2024-06-17" for e in found)
     assert not any(e[0] == "REJECT" for e in found)  # "menolak berkomentar" declines to comment
+
+
+def test_events_an_act_named_again_points_to_who_did_it_and_each_subject_acts():
+    found = events_of(article("North Korea fired a ballistic missile on Thursday. Japan and South Korea condemned the "
+                              "launch.", published="2024-11-01", language="en"))
+    assert ("ACCUSE", "Japan", "North Korea", "asserted", "2024-10-31", "day") in found
+    assert ("ACCUSE", "South Korea", "North Korea", "asserted", "2024-10-31", "day") in found
+
+
+def test_events_a_passive_without_agent_takes_who_just_acted_on_the_same_party():
+    found = events_of(article("Kejaksaan Agung menahan Hendra Wiratmaja, mantan direktur PT Bina Karya, pada Senin. "
+                              "Hendra langsung ditahan di Jakarta selama 20 hari. Tiga perahu juga disita.",
+                              published="2025-03-12", language="id"))
+    assert found.count(("COERCE", "Kejaksaan Agung", "Hendra Wiratmaja", "asserted", "2025-03-10", "day")) == 2
+    assert ("COERCE", "Kejaksaan Agung", None, "asserted", "2025-03-10", "day") in found

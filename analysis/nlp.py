@@ -725,9 +725,24 @@ class EntityFinder:
             if b - a == 1 and (self.t.text[a].isupper() or len(self.t.text[a]) < 3 or not self._previous_is_title(a)):
                 continue  # one word makes a person only right after a title ("Presiden Jokowi"), never an acronym
             if title or appositive or (spoken and b - a >= 2) or self._shaped_like_a_person(a, b):
+                a = self._split_leading_acronym(a, b)
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
                 self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _split_leading_acronym(self, a: int, b: int) -> int:
+        """"Kepala BNPB Suharyanto": an acronym before a person's name is their organisation; returns where the
+        name starts."""
+        first = self.t.text[a]
+        if b - a < 2 or not (first.isupper() and first.isalpha() and len(first) >= 2):
+            return a
+        # The recogniser may read a longer organisation there: "PDI Perjuangan Hasto Kristiyanto".
+        end = next((e.end for e in self.doc.ents if e.start == a and e.label_ == "ORG" and e.end < b), a + 1)
+        name = self._surface(a, end - 1)
+        ids = [x for x in self.kb.lookup(name, self.profile.code) if not self.kb.entities[x].is_place]
+        entity_id = self.local_aliases.get(name) or (ids[0] if ids else self._new_entity(name, "ORG", None, None))
+        self._record(a, end, entity_id, "cue")
+        return end
 
     def _shaped_like_a_person(self, a: int, b: int) -> bool:
         """For languages without a trained recogniser: two or three capitalised words inside a sentence that no
@@ -928,6 +943,8 @@ class EntityFinder:
             self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
             return
         if type_ == "PERSON":
+            i = self._split_leading_acronym(i, j)
+            surface = self._surface(i, j - 1)
             if (j - i == 1 and self._resolve_short(i)) or (j - i > 1 and self._resolve_partial(i, j)):
                 return
             country = self._person_country(self._title_before(i), self._title_after(j), j)

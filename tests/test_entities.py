@@ -102,3 +102,9 @@ def test_entities_english_names_without_cues_are_read_by_their_shape_inside_a_se
     assert names["Karl Nehammer"]["type"] == "PERSON" and names["Freedom Party"]["type"] == "ORG"
     # The later surname alone is the same person.
     assert sum(m["entity_id"] == names["Karl Nehammer"]["entity_id"] for m in found.mentions) == 2
+
+
+def test_entities_an_acronym_before_a_persons_name_is_their_organisation():
+    found = article("Kepala BNPB Suharyanto meninjau lokasi pengungsian di Poso pada Sabtu.", language="id")
+    types = {name: row["type"] for name, row in names_of(found).items()}
+    assert types.get("BNPB") == "ORG" and types.get("Suharyanto") == "PERSON"

@@ -915,7 +915,8 @@ class EntityFinder:
             if mention.via == "cue" and same and entity.type == "PERSON" and type_ != "PERSON":
                 continue
             if mention.via == "gazetteer" and same and entity.kind == "city" and type_ in ("PERSON", "ORG") \
-                    and max(self.kb.entities[x].population for x in mention.candidates or (entity.id,)) < 500_000:
+                    and max(self.kb.entities[x].population for x in mention.candidates or (entity.id,)) < 500_000 \
+                    and not self._after_place_word(i):
                 continue  # a large city's name stays the city ("kepada Washington"), whatever the recogniser says
             if mention.via != "gazetteer" or mention.start < i or mention.end > j or mention.end - mention.start >= j - i:
                 return False
@@ -926,6 +927,14 @@ class EntityFinder:
             if type_ in ("LOC", "GPE", "FAC") and entity.kind == "country":
                 return False
         return True
+
+    def _after_place_word(self, i: int) -> bool:
+        """True right after "di", "ke", "dari" (or "in", "to", "from"): what follows is a place, whatever its name."""
+        k = i - 1
+        while k >= 0 and self.t.space[k]:
+            k -= 1
+        words = self.profile.words("locative") + self.profile.words("direction") + self.profile.words("origin")
+        return k >= 0 and self.t.lower[k] in words
 
     def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
         """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -112,6 +113,25 @@ def _resolve_places(analysis: ArticleAnalysis) -> None:
             mention.entity_id = choose_place(mention.candidates, context, kb)
 
 
+def _locate_by_address(analysis: ArticleAnalysis) -> None:
+    """A place the gazetteer cannot locate, written with its town after a comma ("Istana Merdeka, Jakarta",
+    "Pulau Pasir, Nusa Tenggara Timur"), stands where that town stands: near enough for a map of the story."""
+    text = analysis.text
+    by_start = {m.char_start: m for m in analysis.mentions}
+    for mention in analysis.mentions:
+        entity = analysis.entity(mention.entity_id)
+        if entity.kb or not entity.is_place or entity.lat is not None:
+            continue
+        rest = text[mention.char_end:mention.char_end + 3]
+        if not rest.startswith(","):
+            continue
+        following = by_start.get(mention.char_end + 1 + (len(rest) - 1 - len(rest[1:].lstrip())))
+        town = analysis.entity(following.entity_id) if following else None
+        if town is not None and town.is_place and town.lat is not None and town.kind != "country":
+            analysis.entities[entity.id] = dataclasses.replace(entity, lat=town.lat, lon=town.lon,
+                                                               country=entity.country or town.country)
+
+
 def _entity_row(entity: Entity) -> dict:
     """An entity as a table row."""
     located = entity.type in PLACE_TYPES and entity.lat is not None
@@ -139,6 +159,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     article_id = stable_article_id(clean.text)
     analysis = analyse(clean.text, code, clean.headings, clean.dateline)
     _resolve_places(analysis)
+    _locate_by_address(analysis)
     dates = find_dates(clean.text, code, raw.published) if load_profile(code).full else []
     events = extract_events(analysis, dates, raw.published)
     entities = {m.entity_id: analysis.entity(m.entity_id) for m in analysis.mentions}

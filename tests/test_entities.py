@@ -108,3 +108,13 @@ def test_entities_an_acronym_before_a_persons_name_is_their_organisation():
     found = article("Kepala BNPB Suharyanto meninjau lokasi pengungsian di Poso pada Sabtu.", language="id")
     types = {name: row["type"] for name, row in names_of(found).items()}
     assert types.get("BNPB") == "ORG" and types.get("Suharyanto") == "PERSON"
+
+
+def test_entities_a_place_written_with_its_town_stands_where_the_town_stands():
+    found = article("Perdana Menteri Australia bertemu dengan Presiden Prabowo Subianto di Istana Merdeka, Jakarta, "
+                    "Kamis. Nelayan dari Gresik ikut hadir.", language="id")
+    names = names_of(found)
+    assert (names["Istana Merdeka"]["lat"], names["Istana Merdeka"]["lon"]) == (names["Jakarta"]["lat"],
+                                                                                names["Jakarta"]["lon"])
+    # After "dari" a town's name is the town, whatever the recogniser makes of it.
+    assert names["Gresik"]["type"] == "GPE" and names["Gresik"]["lat"] is not None

@@ -253,8 +253,6 @@ def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[
     convention) marks a name, its span and type; elsewhere the engine's mentions, a country counting as a LOC
     only where it names a place ("di Indonesia", "ke Israel"), not where it acts or qualifies ("pemerintah
     Indonesia", "Israel menyerang")."""
-    from analysis.languages import load_profile
-
     profile = analysis.profile
     place_words = frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin"))
     tokens = analysis.tokens
@@ -293,12 +291,12 @@ def _with_bracketed_acronyms(analysis, names: set[tuple[int, int, str]]) -> set[
 
 def score_names(path, code: str = "id", limit: int | None = None) -> dict[str, dict[str, dict]]:
     """Exact span-and-type scores on a CoNLL NER file: the recogniser alone, every mention the engine links, and
-    those mentions in the corpus's convention for countries (see names_as_annotated)."""
+    the engine's names in the corpus's convention (see names_as_annotated)."""
     from analysis.kb import load_knowledge_base
-    from analysis.nlp import analyse, build_pipeline
+    from analysis.nlp import analyse
     from analysis.train import read_conll_ner
 
-    nlp, kb = build_pipeline(code), load_knowledge_base()
+    kb = load_knowledge_base()
     gold, recogniser, mentions, annotated = [], [], [], []
     for words, labels in read_conll_ner(path)[:limit]:
         text, spans = _bio_spans(words, labels)

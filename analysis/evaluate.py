@@ -248,7 +248,7 @@ def _prf(gold: list[set], found: list[set], label: str | None) -> dict:
             "gold": g, "found": f}
 
 
-def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[int, int, str]]:
+def names_as_annotated(analysis) -> set[tuple[int, int, str]]:
     """The engine's names in the convention of news NER corpora: where the recogniser (trained on that
     convention) marks a name, its span and type; elsewhere the engine's mentions, a country counting as a LOC
     only where it names a place ("di Indonesia", "ke Israel"), not where it acts or qualifies ("pemerintah
@@ -261,7 +261,7 @@ def names_as_annotated(analysis, recognised: set[tuple[int, int]]) -> set[tuple[
         if any(start < mention.char_end and mention.char_start < end for start, end, _ in names):
             continue
         entity = analysis.entity(mention.entity_id)
-        if entity.kind == "country" and (mention.char_start, mention.char_end) not in recognised:
+        if entity.kind == "country":
             k = mention.start - 1
             while k >= 0 and tokens.space[k]:
                 k -= 1
@@ -306,7 +306,7 @@ def score_names(path, code: str = "id", limit: int | None = None) -> dict[str, d
         recogniser.append({(e.start_char, e.end_char, NER_LABELS.get(e.label_, e.label_)) for e in ents})
         mentions.append({(m.char_start, m.char_end, NER_LABELS.get(analysis.entity(m.entity_id).type, "?"))
                          for m in analysis.mentions})
-        annotated.append(names_as_annotated(analysis, {(e.start_char, e.end_char) for e in ents}))
+        annotated.append(names_as_annotated(analysis))
     labels = sorted({s[2] for spans in gold for s in spans})
     return {system: {"all": _prf(gold, found, None), **{lb: _prf(gold, found, lb) for lb in labels}}
             for system, found in (("recogniser", recogniser), ("engine mentions", mentions),

@@ -931,16 +931,13 @@ class EventExtractor:
             words.append("_".join(self.t.text[x] for x in tokens))
             members.append(tokens)
             last = tokens[-1]
-            spaces.append(last + 1 < self.t.n and self.t.end[last] < self.t.idx[last + 1] if last + 1 < self.t.n
-                          else False)
+            spaces.append(last + 1 < self.t.n and self.t.end[last] < self.t.idx[last + 1])
             k = j
         return words, spaces, members
 
     def _after_dateline(self, k: int) -> bool:
         """True when only a dateline and spaces stand before token k in its sentence."""
-        j = k - 1
-        while j >= 0 and self.t.space[j]:
-            j -= 1
+        j = self._previous_word(k)
         return j >= 0 and self.mention_at.get(j) is not None and self.mention_at[j].via == "dateline"
 
     def _case(self, k: int) -> str | None:
@@ -1062,13 +1059,7 @@ class EventExtractor:
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)
         skip = {holder.entity_id} if holder else set()
-        parsed: list = []
-
-        def tree() -> tuple[list[_Actor], list[_Actor]] | None:
-            """The parse's reading of this trigger, read the first time the rules need it."""
-            if not parsed:
-                parsed.append(self._tree_roles(p, size))
-            return parsed[0]
+        tree = self._tree_roles(p, size)
         sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
         pair = [] if sides else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
@@ -1089,8 +1080,8 @@ class EventExtractor:
             patient = self._source(p, scope, holder)
             # "menerima bantuan dari Brunei": what is received comes from its giver.
             agent = self._agent_after(p + size, ce, self.lex.agent | self.lex.origin if spec.passive else None)
-            if agent is None and not spec.passive and tree() and tree()[0]:
-                agent, patient = tree()[0][0], (tree()[1] or [patient])[0]
+            if agent is None and not spec.passive and tree and tree[0]:
+                agent, patient = tree[0][0], (tree[1] or [patient])[0]
             if agent is None:
                 agent = self._agent_told_before(spec.type, patient, self.t.sentence[p])
             if agent is None:
@@ -1099,10 +1090,10 @@ class EventExtractor:
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []
-        elif self._source(p, scope, holder) is None and tree() and tree()[0] and \
-                not (holder and tree()[0][0].entity_id == holder.entity_id and p - scope > 1):
+        elif tree and tree[0] and self._source(p, scope, holder) is None and \
+                not (holder and tree[0][0].entity_id == holder.entity_id and p - scope > 1):
             # The parse names the subject: it acts, its object or oblique is acted upon.
-            subjects, objects = tree()
+            subjects, objects = tree
             source = self._speaker_for_state(subjects[0], holder, spec.type)
             targets = [a for a in objects if a.entity_id not in skip] or self._object_relative_targets(source, start, p)
             if len(subjects) > 1 and spec.type not in self.lex.reciprocal:
@@ -1122,8 +1113,8 @@ class EventExtractor:
             targets = self._object_relative_targets(source, start, p)
             if not targets:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, first.entity_id})
-            if not targets and tree():
-                targets = [a for a in tree()[1] if a.entity_id not in skip | {source.entity_id}]
+            if not targets and tree:
+                targets = [a for a in tree[1] if a.entity_id not in skip | {source.entity_id}]
             group = self._subject_group(source, p, scope)
             if len(group) > 1 and spec.type not in self.lex.reciprocal:
                 # "The United States and Japan requested ...": each of them did, to the same target.

@@ -176,6 +176,7 @@ class _Cues:
     legal_forms: frozenset[str]
     group_nouns: frozenset[str]
     calendar: frozenset[str]
+    place_words: frozenset[str]
 
 
 
@@ -214,6 +215,7 @@ def cues_for(code: str) -> _Cues:
         legal_forms=frozenset(profile.words("legal_forms")),
         group_nouns=frozenset(w.lower() for w in profile.words("group_nouns")),
         calendar=calendar,
+        place_words=frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin")),
     )
 
 
@@ -429,12 +431,16 @@ class EntityFinder:
                 return True
         return False
 
-    def _previous_is_title(self, i: int) -> bool:
-        """True when a title phrase ends right before token i."""
+    def _word_before(self, i: int) -> int:
+        """Index of the last non-space token before token i, -1 at the start."""
         k = i - 1
         while k >= 0 and self.t.space[k]:
             k -= 1
-        return k in self.titles_at
+        return k
+
+    def _previous_is_title(self, i: int) -> bool:
+        """True when a title phrase ends right before token i."""
+        return self._word_before(i) in self.titles_at
 
     def find_known(self) -> None:
         """Link every name the knowledge base or gazetteer knows."""
@@ -752,9 +758,7 @@ class EntityFinder:
         words = [self.t.text[k] for k in range(a, b)]
         if any(not w[:1].isupper() or w.isupper() or not w.replace("-", "").replace("'", "").isalpha() for w in words):
             return False  # acronyms and numbers are no given names
-        before = a - 1
-        while before >= 0 and self.t.space[before]:
-            before -= 1
+        before = self._word_before(a)
         if before >= 0 and (self.t.text[before] in '"“‘(' or self.t.lower[before] in self.cues.determiners):
             return False  # "the Freedom Party", a quoted title
         lower = [w.lower() for w in words]
@@ -930,11 +934,8 @@ class EntityFinder:
 
     def _after_place_word(self, i: int) -> bool:
         """True right after "di", "ke", "dari" (or "in", "to", "from"): what follows is a place, whatever its name."""
-        k = i - 1
-        while k >= 0 and self.t.space[k]:
-            k -= 1
-        words = self.profile.words("locative") + self.profile.words("direction") + self.profile.words("origin")
-        return k >= 0 and self.t.lower[k] in words
+        k = self._word_before(i)
+        return k >= 0 and self.t.lower[k] in self.cues.place_words
 
     def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
         """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""

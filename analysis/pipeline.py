@@ -122,10 +122,10 @@ def _locate_by_address(analysis: ArticleAnalysis) -> None:
         entity = analysis.entity(mention.entity_id)
         if entity.kb or not entity.is_place or entity.lat is not None:
             continue
-        rest = text[mention.char_end:mention.char_end + 3]
-        if not rest.startswith(","):
+        if text[mention.char_end:mention.char_end + 1] != ",":
             continue
-        following = by_start.get(mention.char_end + 1 + (len(rest) - 1 - len(rest[1:].lstrip())))
+        after_comma = text[mention.char_end + 1:mention.char_end + 3]
+        following = by_start.get(mention.char_end + 1 + len(after_comma) - len(after_comma.lstrip()))
         town = analysis.entity(following.entity_id) if following else None
         if town is not None and town.is_place and town.lat is not None and town.kind != "country":
             analysis.entities[entity.id] = dataclasses.replace(entity, lat=town.lat, lon=town.lon,

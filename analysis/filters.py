@@ -7,7 +7,10 @@ is reported as a notice the page shows.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
@@ -38,7 +41,18 @@ NETWORK_LEVELS = ("sentence", "article")
 NODE_COLOURS = ("country", "sector", "community")
 TIMELINE_AXES = ("type", "pair")
 TIME_BINS = ("week", "month")
+# Whose events an actor filter keeps: those they take part in (as source or target, the default), those they
+# start, those aimed at them, or every event whose sentence merely names them.
+ROLES = ("participant", "source", "target", "named")
+# How exactly an event's date is known; "article" = the text gives none, so it carries its article's date.
+PRECISIONS = ("day", "month", "year", "article")
+MAP_LAYERS = ("both", "cities", "countries")
+NETWORK_HIDE = ("countries", "organisations", "people")
+EVIDENCE_TABS = ("events", "mentions", "articles")
 MAX_MIN_WEIGHT = 1000
+MAX_TEXT = 200  # longest free-text parameter (a search) a link may carry
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+MAP_AT = re.compile(r"^(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?),(\d{1,2}(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ class Filters:
     languages: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    role: str = "participant"
+    precisions: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """True when no filter restricts anything."""
@@ -75,6 +91,14 @@ class Options:
     time_bin: str = "month"
     event: str | None = None  # timeline event selected
     article: str | None = None  # article open in the reader
+    zoom_from: dt.date | None = None  # timeline window shown (the data's own window when unset)
+    zoom_to: dt.date | None = None
+    map_layer: str = "both"
+    map_at: str | None = None  # map centre and zoom as "lat,lon,zoom" (fitted to the data when unset)
+    hide: tuple[str, ...] = ()  # network: kinds of actor left out
+    find: str | None = None  # network: the actor searched for, highlighted
+    search: str | None = None  # evidence: words every row shown must contain
+    tab: str = "events"  # evidence: the table shown
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,9 @@ class Vocabulary:
     languages: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
+    # Lower-cased names and aliases → id, so a link typed by hand (?actor=Kim Jong Un, ?place=moskow) works.
+    actor_names: Mapping[str, str] = field(default_factory=dict)
+    place_names: Mapping[str, str] = field(default_factory=dict)
 
 
 # URL key → (section, attribute, kind, allowed values or None). Lists repeat the key (?actor=a&actor=b).
@@ -102,12 +129,14 @@ PARAMS: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
     "actor": ("filters", "actors", "list", None),
     "match": ("filters", "match", "choice", MATCH_MODES),
     "from": ("filters", "date_from", "date", None),
-    "to": ("filters", "date_to", "date", None),
+    "to": ("filters", "date_to", "date_end", None),
     "type": ("filters", "event_types", "list", EVENT_TYPES),
     "modality": ("filters", "modalities", "list", MODALITIES),
     "lang": ("filters", "languages", "list", LANGUAGES),
     "source": ("filters", "sources", "list", None),
     "place": ("filters", "places", "list", None),
+    "role": ("filters", "role", "choice", ROLES),
+    "precision": ("filters", "precisions", "list", PRECISIONS),
     "map": ("options", "map_mode", "choice", MAP_MODES),
     "basemap": ("options", "basemap", "choice", BASEMAPS),
     "level": ("options", "level", "choice", NETWORK_LEVELS),
@@ -119,6 +148,14 @@ PARAMS: dict[str, tuple[str, str, str, tuple[str, ...] | None]] = {
     "bin": ("options", "time_bin", "choice", TIME_BINS),
     "event": ("options", "event", "id", None),
     "article": ("options", "article", "id", None),
+    "zoom_from": ("options", "zoom_from", "date", None),
+    "zoom_to": ("options", "zoom_to", "date_end", None),
+    "layer": ("options", "map_layer", "choice", MAP_LAYERS),
+    "at": ("options", "map_at", "map_at", None),
+    "hide": ("options", "hide", "list", NETWORK_HIDE),
+    "find": ("options", "find", "id", None),
+    "q": ("options", "search", "text", None),
+    "tab": ("options", "tab", "choice", EVIDENCE_TABS),
 }
 # Which vocabulary set an id-valued attribute is checked against.
 VOCABULARY_OF = {
@@ -127,6 +164,7 @@ VOCABULARY_OF = {
     "sources": "sources",
     "languages": "languages",
     "focus": "actors",
+    "find": "actors",
     "pin": "places",
     "event": "events",
     "article": "articles",
@@ -185,12 +223,18 @@ def _parse_value(
         if match is None:
             notices.append(f"Ignored “{key}={item}”: expected one of {', '.join(allowed or ())}.")
         return match
-    if kind == "date":
-        try:
-            return dt.date.fromisoformat(item)
-        except ValueError:
-            notices.append(f"Ignored “{key}={item}”: expected a date as YYYY-MM-DD.")
+    if kind in ("date", "date_end"):
+        day = read_partial_date(item, end=kind == "date_end")
+        if day is None:
+            notices.append(f"Ignored “{key}={item}”: expected a date as YYYY, YYYY-MM or YYYY-MM-DD.")
+        return day
+    if kind == "map_at":
+        if not MAP_AT.match(item) or abs(float(item.split(",")[0])) > 90 or abs(float(item.split(",")[1])) > 180:
+            notices.append(f"Ignored “{key}={item}”: expected latitude,longitude,zoom.")
             return None
+        return item
+    if kind == "text":
+        return " ".join(item.split())[:MAX_TEXT] or None
     if kind == "int":
         if not item.isdigit() or not 1 <= int(item) <= MAX_MIN_WEIGHT:
             notices.append(f"Ignored “{key}={item}”: expected a whole number from 1 to {MAX_MIN_WEIGHT}.")
@@ -199,22 +243,57 @@ def _parse_value(
     return item  # an id: checked against the vocabulary next
 
 
+def read_partial_date(text: str, end: bool = False) -> dt.date | None:
+    """A date from YYYY, YYYY-MM or YYYY-MM-DD: the period's first day, or its last when `end` is set."""
+    match = PARTIAL_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _check_vocabulary(
     key: str, attribute: str, value: object, vocabulary: Vocabulary | None, notices: list[str]
 ) -> object | None:
-    """Drop ids the dataset does not know, so a link from another dataset degrades gracefully."""
+    """Turn names into ids and drop what the dataset does not know, suggesting the nearest known name."""
     if vocabulary is None or attribute not in VOCABULARY_OF:
         return value
-    known = getattr(vocabulary, VOCABULARY_OF[attribute])
+    kind = VOCABULARY_OF[attribute]
+    known = getattr(vocabulary, kind)
+    names = {"actors": vocabulary.actor_names, "places": vocabulary.place_names}.get(kind, {})
+    kept = []
+    for item in value if isinstance(value, tuple) else (value,):
+        found = resolve_name(item, known, names)
+        if found is None:
+            notices.append(f"Ignored “{key}={item}”: not in this dataset.{_suggestion(item, known, names)}")
+        elif found not in kept:
+            kept.append(found)
     if isinstance(value, tuple):
-        unknown = [v for v in value if v not in known]
-        for v in unknown:
-            notices.append(f"Ignored “{key}={v}”: not in this dataset.")
-        return tuple(v for v in value if v in known)
-    if value not in known:
-        notices.append(f"Ignored “{key}={value}”: not in this dataset.")
-        return None
-    return value
+        return tuple(kept)
+    return kept[0] if kept else None
+
+
+def resolve_name(text: str, known: frozenset[str], names: Mapping[str, str]) -> str | None:
+    """The id a link's value means: an id as is, else any name or alias, whatever its case."""
+    if text in known:
+        return text
+    folded = " ".join(text.split()).casefold()
+    lowered = {k.casefold(): k for k in known} if len(known) < 50_000 else {}
+    return names.get(folded) or lowered.get(folded)
+
+
+def _suggestion(text: str, known: frozenset[str], names: Mapping[str, str]) -> str:
+    """' Did you mean …?' with the closest name or id, or nothing when none is close."""
+    pool = list(names) or list(known)
+    close = difflib.get_close_matches(text.casefold(), pool, n=1, cutoff=0.6)
+    return f" Did you mean “{close[0]}”?" if close else ""
 
 
 def _check_consistency(state: ViewState, notices: list[str]) -> ViewState:
@@ -236,7 +315,7 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
             continue
         if kind == "list":
             out[key] = list(value)
-        elif kind == "date":
+        elif kind in ("date", "date_end"):
             out[key] = value.isoformat()
         else:
             out[key] = str(value)
@@ -257,7 +336,9 @@ def normalise_params(params: Mapping[str, str | Iterable[str]]) -> dict[str, lis
 
 def clear_filters(state: ViewState) -> ViewState:
     """The same view with every filter and selection removed, keeping layout options."""
-    return ViewState(Filters(), replace(state.options, focus=None, pin=None, event=None, article=None))
+    return ViewState(
+        Filters(), replace(state.options, focus=None, pin=None, event=None, article=None, find=None, search=None)
+    )
 
 
 def field_names(section: type) -> list[str]:

@@ -19,6 +19,7 @@ PAGES = (
     ("app_pages/network.py", "Network", "network", ":material/hub:"),
     ("app_pages/timeline.py", "Timeline", "timeline", ":material/timeline:"),
     ("app_pages/evidence.py", "Evidence", "evidence", ":material/format_quote:"),
+    ("app_pages/profile.py", "Actor profile", "actor", ":material/person:"),
     ("app_pages/add.py", "Add articles", "add", ":material/add_circle:"),
 )
 

@@ -1,104 +1,214 @@
-"""Evidence: the sentences behind every event and mention, and an article reader."""
+"""Evidence: search every sentence, read one event in its article, and export everything the filters select."""
+
+from functools import partial
 
 import streamlit as st
 
+from analysis import export, palette
+from analysis.filters import MAX_TEXT
 from app_pages import _shared as shared
 
-LINK = st.column_config.LinkColumn("link", display_text="open")
+TABS = {"events": "Events", "mentions": "Mentions", "articles": "Articles"}
+TABLE_HEIGHT = 420
+LINK = st.column_config.LinkColumn("link", display_text="open", width="small")
+SENTENCE = st.column_config.TextColumn("sentence", width=560)
+TITLE = st.column_config.TextColumn("article", width=260)
+DAY = st.column_config.DateColumn("date", width="small")
+PUBLISHED = st.column_config.DateColumn("published", width="small")
+# Scrolls the reader to the event's sentence; a fixed script with no article text in it.
+SCROLL_TO_SENTENCE = (
+    "<script>requestAnimationFrame(() => { const m = document.querySelector('mark.event-sentence');"
+    " if (m) m.scrollIntoView({block: 'center', behavior: 'instant'}); });</script>"
+)
+
+
+def searched() -> None:
+    """Callback of the search box: the words go to the view state (and so to the URL as q=)."""
+    words = " ".join(str(st.session_state.get("w_search") or "").split())[:MAX_TEXT]
+    shared.set_options(search=words or None)
+
+
+def switched_tab() -> None:
+    """Callback of the tabs: the table shown goes to the view state (URL tab=)."""
+    label = st.session_state.get("w_tab")
+    shared.set_options(tab=next((k for k, v in TABS.items() if v == label), "events"))
+
+
+def picked(table_key: str, frame, table: str) -> None:
+    """Callback of a table: an event row opens that event and its article; other rows open their article."""
+    rows = st.session_state[table_key].selection.rows
+    if not rows:
+        return
+    row = frame.iloc[rows[0]]
+    if table == "events":
+        shared.set_options(event=row["event_id"], article=row["article_id"])
+    else:
+        shared.set_options(article=row["article_id"], event=None)
+
+
+def downloads(table: str, count: int) -> None:
+    """CSV and Parquet of every row of one table, built only when a button is clicked."""
+    ds, state = st.session_state["_dataset"], shared.current()
+    left, right, note = st.columns([1.2, 1.4, 3], vertical_alignment="center")
+    for column, file_format, mime in ((left, "csv", "text/csv"), (right, "parquet", "application/octet-stream")):
+        column.download_button(
+            f"All {table} as {file_format.upper() if file_format == 'csv' else 'Parquet'}",
+            data=partial(export.export_bytes, ds, state, table, file_format),
+            file_name=f"{table}.{file_format}",
+            mime=mime,
+            key=f"download_{table}_{file_format}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    note.caption(f"{count:,} rows, however many the table lists.")
+
+
+def event_panel(event: dict) -> None:
+    """The selected event: what happened, between whom, where and when, how surely, and the sentence."""
+    with st.container(border=True, key="event_panel"):
+        st.markdown(f"**Selected event — {event['type']}** · {event['modality']}")
+        precision = event["date_precision"]
+        when = f"{event['date']} ({'publication date' if precision == 'article' else precision})"
+        confidence = palette.MISSING if event["confidence"] is None else f"{event['confidence']:.2f}"
+        left, right = st.columns(2)
+        left.markdown(
+            f"**Who** {shared.md(event['source_name'])} → {shared.md(event['target_name'])}  \n"
+            f"**Where** {shared.md(event['place'])}  \n**When** {shared.md(when)}"
+        )
+        right.markdown(
+            f"**Trigger** “{shared.md(event['trigger'])}”  \n**Confidence** {confidence}  \n"
+            f"**Article** {shared.md(event['title'])} · {shared.md(event['outlet'])} · {event['published']}"
+        )
+        st.text(event["evidence"])  # plain text: article words are never markup
+        st.button(
+            "Clear selection", key="clear_event", on_click=shared.set_options, kwargs={"event": None, "article": None}
+        )
 
 
 def show_article(article: dict) -> None:
-    """The article reader: title, outlet, date and the escaped text with entities highlighted."""
+    """The article reader: title, outlet, date and the escaped text, names and the event's sentence marked."""
     st.subheader("Article")
-    with st.container(border=True, key="article_reader"):
+    with st.container(border=True, height=TABLE_HEIGHT, key="article_reader"):
         # Every character of the article is escaped in analysis.views; only our <mark> tags are markup.
         st.html(
             f"<h3>{shared.escape(article['title'])}</h3>"
             f"<p><small>{shared.escape(article['source'])} · {str(article['published'])[:10]} · "
             f"{shared.escape(article['language'])}</small></p><div class='article'>{article['html']}</div>"
         )
-        if article["sentence"]:
-            st.caption("Sentence of the selected event:")
-            st.text(article["sentence"])
-        left, right = st.columns(2)
-        if article["url"]:
-            left.link_button("Original article", article["url"])
-        right.button("Close the article", key="close_article", on_click=shared.set_options, kwargs={"article": None})
+    if article["sentence"]:
+        st.html(SCROLL_TO_SENTENCE, unsafe_allow_javascript=True)
+    left, right = st.columns(2)
+    if article["url"]:
+        left.link_button("Original article", article["url"])
+    right.button("Close the article", key="close_article", on_click=shared.set_options, kwargs={"article": None})
 
 
-def open_article(table_key: str, frame) -> None:
-    """Open the article of the clicked row in the reader."""
-    rows = st.session_state[table_key].selection.rows
-    if rows:
-        shared.set_options(article=frame["article_id"].iat[rows[0]], event=None)
+def table(name: str, frame, total: int, filtered: int, column_config: dict) -> None:
+    """One table: how many rows match, the newest of them (the columns configured, in that order), and the full
+    downloads."""
+    searched_words = f" containing “{shared.md(' '.join(view.words))}”" if view.words else ""
+    shown = f"the newest {len(frame):,} are listed; download them all below" if total > len(frame) else "all listed"
+    st.caption(f"**{total:,} of {filtered:,} {name}**{searched_words} · {shown} · select a row to read it.")
+    key = f"{name}_table"
+    st.dataframe(
+        frame,
+        key=key,
+        hide_index=True,
+        height=TABLE_HEIGHT,
+        row_height=56,
+        on_select=lambda: picked(key, frame, name),
+        selection_mode="single-row",
+        column_config=column_config,
+        column_order=list(column_config),
+        placeholder=palette.MISSING,
+    )
+    downloads(name, total)
 
 
 st.title("Evidence")
 view = shared.view("evidence_view")
+options = shared.current().options
 if view.empty:
     shared.nothing_matches()
 else:
-    if len(view.selected_event):
-        event = view.selected_event.iloc[0]
-        with st.container(border=True):
-            st.markdown(f"**Selected event — {event['type']}** · {event['modality']} · {str(event['day'])[:10]}")
-            st.text(event["evidence"])
-            st.caption(
-                f"{shared.md(event['pair'])} · trigger “{shared.md(event['trigger'])}” · "
-                f"confidence {event['confidence']:.2f}"
-            )
-            st.button(
-                "Clear selection",
-                key="clear_event",
-                on_click=shared.set_options,
-                kwargs={"event": None, "article": None},
-            )
+    shared.seeded(
+        st.text_input,
+        "Search every sentence, title and name",
+        "search",
+        options.search or "",
+        on_change=searched,
+        placeholder="e.g. treaty Pyongyang — every word must appear; case and accents do not matter",
+        max_chars=MAX_TEXT,
+    )
+    st.caption(
+        f"{view.events_total:,} of {view.events_filtered:,} events · "
+        f"{view.mentions_total:,} of {view.mentions_filtered:,} mentions · "
+        f"{view.articles_total:,} of {view.articles_filtered:,} articles"
+    )
+    if view.selected_event:
+        event_panel(view.selected_event)
     if view.article:
         show_article(view.article)
 
-    events_tab, mentions_tab = st.tabs([f"Events ({view.events_total:,})", f"Mentions ({view.mentions_total:,})"])
-    with events_tab:
-        events = view.events[
-            [
-                "day",
-                "type",
-                "modality",
-                "pair",
-                "place",
-                "evidence",
-                "title",
-                "published",
-                "outlet",
-                "url",
-                "language",
-                "confidence",
-                "article_id",
-                "event_id",
-            ]
-        ]
-        st.dataframe(
-            events,
-            key="events_table",
-            hide_index=True,
-            on_select=lambda: open_article("events_table", events),
-            selection_mode="single-row",
-            column_config={
-                "url": LINK,
-                "day": st.column_config.DateColumn("date"),
-                "published": st.column_config.DateColumn(),
-            },
-        )
-        st.caption(f"Newest {len(events):,} of {view.events_total:,} events · select a row to read its article.")
-        st.download_button("Events (CSV)", events.to_csv(index=False), file_name="events.csv", mime="text/csv")
-    with mentions_tab:
-        mentions = view.mentions
-        st.dataframe(
-            mentions,
-            key="mentions_table",
-            hide_index=True,
-            on_select=lambda: open_article("mentions_table", mentions),
-            selection_mode="single-row",
-            column_config={"url": LINK, "published": st.column_config.DateColumn()},
-        )
-        st.caption(f"Newest {len(mentions):,} of {view.mentions_total:,} mentions · select a row to read its article.")
-        st.download_button("Mentions (CSV)", mentions.to_csv(index=False), file_name="mentions.csv", mime="text/csv")
+    if "w_tab" not in st.session_state:
+        st.session_state["w_tab"] = TABS[options.tab]
+    tabs = dict(zip(TABS, st.tabs(list(TABS.values()), key="w_tab", on_change=switched_tab)))
+    with tabs["events"]:
+        if tabs["events"].open:
+            table(
+                "events",
+                view.events,
+                view.events_total,
+                view.events_filtered,
+                {
+                    "day": DAY,
+                    "type": "type",
+                    "evidence": SENTENCE,
+                    "pair": st.column_config.TextColumn("source → target", width=200),
+                    "modality": "modality",
+                    "place": "place",
+                    "trigger": "trigger",
+                    "confidence": st.column_config.NumberColumn("confidence", format="%.2f", width="small"),
+                    "title": TITLE,
+                    "published": PUBLISHED,
+                    "outlet": "outlet",
+                    "language": st.column_config.TextColumn("lang", width="small"),
+                    "url": LINK,
+                },
+            )
+    with tabs["mentions"]:
+        if tabs["mentions"].open:
+            table(
+                "mentions",
+                view.mentions,
+                view.mentions_total,
+                view.mentions_filtered,
+                {
+                    "published": PUBLISHED,
+                    "entity": "name",
+                    "sentence": SENTENCE,
+                    "surface": "as written",
+                    "type": st.column_config.TextColumn("kind", width="small"),
+                    "title": TITLE,
+                    "source": "outlet",
+                    "language": st.column_config.TextColumn("lang", width="small"),
+                    "url": LINK,
+                },
+            )
+    with tabs["articles"]:
+        if tabs["articles"].open:
+            table(
+                "articles",
+                view.articles,
+                view.articles_total,
+                view.articles_filtered,
+                {
+                    "published": PUBLISHED,
+                    "title": st.column_config.TextColumn("title", width=520),
+                    "source": "outlet",
+                    "language": st.column_config.TextColumn("lang", width="small"),
+                    "events": st.column_config.NumberColumn("events", width="small"),
+                    "mentions": st.column_config.NumberColumn("mentions", width="small"),
+                    "url": LINK,
+                },
+            )

@@ -1,4 +1,4 @@
-"""The Network page's data: actors named together, laid out, with communities and centrality."""
+"""The Network page's data: actors named together, laid out, labelled, with named communities and centrality."""
 
 from __future__ import annotations
 
@@ -9,20 +9,37 @@ import pandas as pd
 
 from analysis import network
 from analysis.filters import ViewState
+from analysis.palette import MISSING
 from analysis.views.dataset import Dataset, Selection, _names, select, sentence_rows, sentence_text
+
+# The drawing is laid out in pixels for a plot at least this wide and tall, so labels can be placed without
+# overlapping; a bigger plot only spreads them further apart.
+FRAME = (640.0, 600.0)
+FRAME_MARGIN = 32.0  # room between the outermost nodes and the frame's edge, for their labels
+LABEL_SIZE = 11  # label font size in pixels
+NODE_SIZES = (12.0, 38.0)  # marker diameter in pixels: the least named actor, plus this much for the most named
+# Which kinds of actor each hide option leaves out, by entity type; states are also known by their "country:" id.
+HIDDEN_TYPES = {"countries": ("GPE",), "organisations": ("ORG",), "people": ("PERSON",)}
+STATE_PREFIX = "country:"
 
 
 @dataclass(frozen=True)
 class NetworkView:
-    """Actors and their co-mentions, laid out, with communities and centrality."""
+    """Actors and their co-mentions, laid out and labelled, with named communities and centrality."""
 
-    nodes: pd.DataFrame  # entity_id, name, type, country_name, sector, mentions, x, y, community, degree, betweenness
-    edges: pd.DataFrame  # source, target, source_name, target_name, weight, sample, x0, y0, x1, y1
+    # entity_id, name, type, country, country_name, sector, mentions, community, community_name, degree,
+    # betweenness, x, y, size, label_x, label_y (NaN: no room for the label), found; most central first
+    nodes: pd.DataFrame
+    edges: pd.DataFrame  # source, target, source_name, target_name, weight, sample, x0, y0, x1, y1, found
     graph: object  # networkx.Graph of what is shown, for GraphML
     focus: str | None
     focus_name: str | None
+    find: str | None  # the actor searched for, when it is shown
+    find_name: str | None
+    communities: tuple[str, ...]  # community names, largest first, "other" last
     sentences: pd.DataFrame
     hidden_edges: int  # edges below the minimum weight
+    frame: tuple[float, float]  # pixel width and height the coordinates are laid out in
     empty: bool
 
 
@@ -31,10 +48,9 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
     sel = select(ds, state.filters)
     o = state.options
     ents = ds.entities
-    actor = ds.arr("entities", "is_actor")
     mention_rows = sel.sentences[ds.arr("mentions", "sent")]
     mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ents))
-    candidates = np.flatnonzero(actor & (mentions > 0))
+    candidates = np.flatnonzero(_shown_kinds(ds, o.hide) & (mentions > 0))
     top = candidates[np.argsort(-mentions[candidates], kind="stable")][:max_nodes]
     in_top = np.zeros(len(ents), bool)
     in_top[top] = True
@@ -42,7 +58,8 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
     edges = _edges(ds, sel, in_top, o.level)
     ids = ds.arr("entities", "entity_id")
     # Lay out every candidate edge, before the threshold, so moving the slider never moves a node.
-    positions = network.layout(tuple(ids[top]), tuple(zip(ids[edges["a"]], ids[edges["b"]], edges["weight"].tolist())))
+    laid_out = network.layout(tuple(ids[top]), tuple(zip(ids[edges["a"]], ids[edges["b"]], edges["weight"].tolist())))
+    positions = network.fit_to_frame(laid_out, *FRAME, margin=FRAME_MARGIN)
     strong = edges[edges["weight"] >= o.min_weight]
     hidden = len(edges) - len(strong)
 
@@ -51,9 +68,11 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
             "entity_id": ids[top],
             "name": ds.arr("entities", "name")[top],
             "type": ds.arr("entities", "type")[top],
-            "country": ds.arr("entities", "country")[top],
-            "country_name": ds.arr("entities", "country_name")[top],
-            "sector": ents["sector"].fillna("none").to_numpy()[top],
+            "country": ents["country"].fillna(MISSING).to_numpy()[top],
+            "country_name": np.where(ents["country"].isna().to_numpy(), MISSING, ds.arr("entities", "country_name"))[
+                top
+            ],
+            "sector": ents["sector"].fillna(MISSING).to_numpy()[top],
             "mentions": mentions[top],
         }
     )
@@ -71,24 +90,26 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
     focus = o.focus if o.focus in set(nodes["entity_id"]) else None
     nodes = nodes[nodes["entity_id"].isin(linked | ({focus} if focus else set()))]
     graph = network.build_graph(nodes, edge_frame)
-    community = network.communities(graph)
-    nodes = nodes.assign(community=nodes["entity_id"].map(community).fillna(-1).astype(int))
+    numbers, names = network.community_names(
+        network.communities(graph), dict(zip(nodes["entity_id"], nodes["name"])), dict(zip(nodes["entity_id"], nodes["mentions"]))
+    )
+    nodes = nodes.assign(community=nodes["entity_id"].map(numbers).fillna(-1).astype(int))
+    nodes = nodes.assign(community_name=nodes["community"].map(names).fillna(network.OTHER_COMMUNITY))
     nodes = nodes.merge(network.centrality(graph), on="entity_id", how="left")
     for node in graph.nodes:
-        graph.nodes[node]["community"] = int(community.get(node, -1))
+        graph.nodes[node]["community"] = names.get(numbers.get(node, -1), network.OTHER_COMMUNITY)
     if focus:
         graph = network.ego(graph, focus)
         nodes = nodes[nodes["entity_id"].isin(graph.nodes)]
         edge_frame = edge_frame[edge_frame["source"].isin(graph.nodes) & edge_frame["target"].isin(graph.nodes)]
-    nodes = nodes.assign(
-        x=nodes["entity_id"].map(lambda e: positions[e][0]), y=nodes["entity_id"].map(lambda e: positions[e][1])
-    )
-    nodes = nodes.sort_values("mentions", ascending=False).reset_index(drop=True)
+    find = o.find if o.find in set(nodes["entity_id"]) else None
+    nodes = _draw_nodes(nodes, positions, mentions[top].max() if len(top) else 1, find, focus)
     edge_frame = edge_frame.assign(
         x0=edge_frame["source"].map(lambda e: positions[e][0]),
         y0=edge_frame["source"].map(lambda e: positions[e][1]),
         x1=edge_frame["target"].map(lambda e: positions[e][0]),
         y1=edge_frame["target"].map(lambda e: positions[e][1]),
+        found=(edge_frame["source"] == find) | (edge_frame["target"] == find),
     ).reset_index(drop=True)
     edge_frame["sample"] = [sentence_text(ds, int(s)) if s >= 0 else "" for s in edge_frame["sample"]]
 
@@ -97,16 +118,61 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
         number = ds.entity_index[focus]
         sents = np.unique(ds.se_sent[(ds.se_ent == number) & sel.sentences[ds.se_sent]])
         sentences = sentence_rows(ds, sents, sentence_limit)
+    shown = sorted(set(nodes["community"]), key=lambda c: (c < 0, c))
     return NetworkView(
         nodes=nodes,
         edges=edge_frame,
         graph=graph,
         focus=focus,
         focus_name=ents["name"].iat[ds.entity_index[focus]] if focus else None,
+        find=find,
+        find_name=ents["name"].iat[ds.entity_index[find]] if find else None,
+        communities=tuple(names[c] for c in shown),
         sentences=sentences,
         hidden_edges=hidden,
+        frame=FRAME,
         empty=len(nodes) == 0,
     )
+
+
+def _shown_kinds(ds: Dataset, hide: tuple[str, ...]) -> np.ndarray:
+    """Actors not left out by the hide options: hiding countries drops every state ("country:…" or GPE)."""
+    shown = ds.arr("entities", "is_actor").copy()
+    types = ds.arr("entities", "type")
+    for kind in hide:
+        shown &= ~np.isin(types, HIDDEN_TYPES.get(kind, ()))
+        if kind == "countries":
+            shown &= ~ds.entities["entity_id"].str.startswith(STATE_PREFIX).to_numpy()
+    return shown
+
+
+def _draw_nodes(
+    nodes: pd.DataFrame, positions: dict, most: int, find: str | None, focus: str | None
+) -> pd.DataFrame:
+    """Nodes with pixel positions, marker sizes and label positions, most central first (the table's order)."""
+    nodes = nodes.assign(
+        x=nodes["entity_id"].map(lambda e: positions[e][0]),
+        y=nodes["entity_id"].map(lambda e: positions[e][1]),
+        size=NODE_SIZES[0] + NODE_SIZES[1] * np.sqrt(nodes["mentions"] / max(most, 1)),
+        found=nodes["entity_id"] == find,
+    )
+    # Labels go to the searched and focused actors first, then to the most named.
+    priority = nodes.assign(first=(nodes["entity_id"] == find) * 2 + (nodes["entity_id"] == focus)).sort_values(
+        ["first", "mentions", "name"], ascending=[False, False, True]
+    )
+    widths = np.array(
+        [network.text_width(n, LABEL_SIZE, bold=f) for n, f in zip(priority["name"], priority["found"])], dtype=float
+    )
+    label_x, label_y = network.place_labels(
+        priority["x"].to_numpy(float),
+        priority["y"].to_numpy(float),
+        priority["size"].to_numpy(float) / 2,
+        widths,
+        np.full(len(priority), LABEL_SIZE * 1.4),
+        FRAME,
+    )
+    nodes = nodes.join(pd.DataFrame({"label_x": label_x, "label_y": label_y}, index=priority.index))
+    return nodes.sort_values(["betweenness", "degree", "mentions", "name"], ascending=[False, False, False, True]).reset_index(drop=True)
 
 
 def _edges(ds: Dataset, sel: Selection, in_top: np.ndarray, level: str) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from analysis.views.evidence import EvidenceView, article_reader, evidence_view
 from analysis.views.map import MapView, map_view
 from analysis.views.network import NetworkView, network_view
 from analysis.views.overview import OverviewView, overview_view
+from analysis.views.profile import ProfileView, profile_view
 from analysis.views.timeline import TimelineView, load_milestones, timeline_view
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "NetworkView",
     "Options",
     "OverviewView",
+    "ProfileView",
     "RawTables",
     "Selection",
     "TimelineView",
@@ -60,6 +62,7 @@ __all__ = [
     "network_view",
     "overview_view",
     "prepare",
+    "profile_view",
     "read_tables",
     "select",
     "sentence_rows",

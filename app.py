@@ -35,8 +35,13 @@ def run(start: str = "overview") -> None:
     # Hidden: the sidebar draws its own links, which carry the view's query parameters to the next page.
     page = st.navigation(list(pages.values()), position="hidden")
     st.sidebar.title("Russia–DPRK news")
+    shared.unknown_page_notice()
     dataset = shared.load_data()
     if dataset is None:
+        # The sidebar stays: its links, and where the data is expected; articles can still be added.
+        shared.sidebar_without_data()
+        if page.url_path == "add":
+            page.run()
         return
     nav_box, share_box = shared.sidebar(dataset)
     shared.show_notices()

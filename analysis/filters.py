@@ -272,7 +272,7 @@ def _check_vocabulary(
     for item in value if isinstance(value, tuple) else (value,):
         found = resolve_name(item, known, names)
         if found is None:
-            notices.append(f"Ignored “{key}={item}”: not in this dataset.{_suggestion(item, known, names)}")
+            notices.append(f"Ignored “{key}={item}”: not in this dataset.{suggestion(item, known, names)}")
         elif found not in kept:
             kept.append(found)
     if isinstance(value, tuple):
@@ -289,7 +289,7 @@ def resolve_name(text: str, known: frozenset[str], names: Mapping[str, str]) -> 
     return names.get(folded) or lowered.get(folded)
 
 
-def _suggestion(text: str, known: frozenset[str], names: Mapping[str, str]) -> str:
+def suggestion(text: str, known: frozenset[str], names: Mapping[str, str]) -> str:
     """' Did you mean …?' with the closest name or id, or nothing when none is close."""
     pool = list(names) or list(known)
     close = difflib.get_close_matches(text.casefold(), pool, n=1, cutoff=0.6)

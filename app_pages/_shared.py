@@ -6,6 +6,7 @@ and read back whenever it changes from outside (a shared link opened, a page swi
 
 from __future__ import annotations
 
+import difflib
 import html
 import importlib.util
 import os
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -32,6 +34,14 @@ DATA_ENV = "NEWSINT_DATA"
 VIEW = "view"  # session key of the ViewState
 LAST_URL = "last_url"  # session key of the query parameters last written
 NOTICES = "notices"
+TYPED_NOTICE = "typed_notice"  # names typed into a picker that match nothing
+ROLE_LABELS = {
+    "participant": "source or target",
+    "source": "source (they act)",
+    "target": "target (acted upon)",
+    "named": "merely named in the sentence",
+}
+PRECISION_LABELS = {"day": "day", "month": "month", "year": "year", "article": "publication day only"}
 MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _build_lock = threading.Lock()
 _built: set[str] = set()
@@ -41,8 +51,8 @@ _built: set[str] = set()
 
 
 def data_dir() -> Path:
-    """The data folder: the sidebar's choice, else $NEWSINT_DATA, else data/processed."""
-    chosen = st.session_state.get("data_dir_override") or os.environ.get(DATA_ENV)
+    """The data folder the operator chose ($NEWSINT_DATA), else data/processed; visitors cannot change it."""
+    chosen = os.environ.get(DATA_ENV)
     return Path(chosen).expanduser() if chosen else DEFAULT_DATA
 
 
@@ -132,8 +142,7 @@ def no_data(folder: Path) -> None:
         "- Put news articles (HTML or text) in `data/corpus/` and restart the app: it builds `data/processed` "
         "on first start.\n"
         f"- Or point the app at a folder holding `articles.parquet`, `entities.parquet`, `mentions.parquet` and "
-        f"`events.parquet`: set the environment variable `{DATA_ENV}`, or type the folder under **Data folder** "
-        "in the sidebar."
+        f"`events.parquet`: set the environment variable `{DATA_ENV}` to it and restart the app."
     )
 
 
@@ -223,9 +232,12 @@ def show_notices() -> None:
     parsed, notices = st.session_state.get(NOTICES, (None, []))
     if notices and parsed == current():
         st.warning(
-            "Some link parameters were not understood and were dropped:\n\n" + "\n".join(f"- {n}" for n in notices),
+            "Some link parameters were not understood and were dropped:\n\n"
+            + "\n".join(f"- {md(n)}" for n in notices),
             icon="⚠️",
         )
+    for notice in st.session_state.pop(TYPED_NOTICE, []):
+        st.warning(md(notice), icon=":material/search:")
 
 
 def clear_filters() -> None:
@@ -295,25 +307,27 @@ def sidebar(ds: views.Dataset) -> tuple[Any, Any]:
     f = state.filters
     nav_box = st.sidebar.container()
     st.sidebar.markdown("**Filters**")
-    actors = seeded(
-        st.sidebar.multiselect,
-        "Actors",
-        "actors",
-        list(f.actors),
-        options=list(choices.actors),
-        format_func=lambda a: choices.actors.get(a, a),
-        placeholder="Any actor — type a name or alias",
-        help="Search by any alias, in any language.",
-    )
-    match = seeded(
-        st.sidebar.radio,
-        "Sentences naming",
-        "match",
-        f.match,
-        options=list(fl.MATCH_MODES),
-        format_func={"any": "any of them", "all": "all of them"}.get,
-        horizontal=True,
-    )
+    actors = name_picker("Actors", "actors", f.actors, choices.actors, vocabulary.actor_names, "actor")
+    match, role = f.match, f.role
+    if actors:
+        match = seeded(
+            st.sidebar.radio,
+            "Keep what involves",
+            "match",
+            f.match,
+            options=list(fl.MATCH_MODES),
+            format_func={"any": "any of them", "all": "all of them together"}.get,
+            horizontal=True,
+        )
+        role = seeded(
+            st.sidebar.selectbox,
+            "Their role in events",
+            "role",
+            f.role,
+            options=list(fl.ROLES),
+            format_func=ROLE_LABELS.get,
+            help="Which events count as theirs. Maps, networks and mentions always use the sentences naming them.",
+        )
     date_from, date_to = _date_filter(choices, f)
     types = seeded(
         st.sidebar.multiselect,
@@ -342,15 +356,17 @@ def sidebar(ds: views.Dataset) -> tuple[Any, Any]:
     sources = seeded(
         st.sidebar.multiselect, "Source", "sources", list(f.sources), options=choices.sources, placeholder="Any source"
     )
-    places = seeded(
+    precisions = seeded(
         st.sidebar.multiselect,
-        "Place",
-        "places",
-        list(f.places),
-        options=list(choices.places),
-        format_func=lambda p: choices.places.get(p, p),
-        placeholder="Any place",
+        "Date known to the",
+        "precisions",
+        list(f.precisions),
+        options=list(fl.PRECISIONS),
+        format_func=PRECISION_LABELS.get,
+        placeholder="Any precision",
+        help="How exactly the text dates each event; “publication day only” means the text gives no date.",
     )
+    places = name_picker("Places", "places", f.places, choices.places, vocabulary.place_names, "place")
     new = fl.Filters(
         actors=tuple(actors),
         match=match,
@@ -361,18 +377,58 @@ def sidebar(ds: views.Dataset) -> tuple[Any, Any]:
         languages=tuple(languages),
         sources=tuple(sources),
         places=tuple(places),
+        role=role,
+        precisions=tuple(precisions),
     )
     if new != f:
         set_state(replace(current(), filters=new))
     if not new.is_empty():
         st.sidebar.button("Clear filters", on_click=clear_filters, key="clear_filters_sidebar")
     share_box = st.sidebar.container()
-    with st.sidebar.expander("Data folder"):
-        folder = st.text_input("Folder with the four Parquet tables", value=str(data_dir()), key="data_dir_input")
-        if folder and Path(folder).expanduser() != data_dir():
-            st.session_state["data_dir_override"] = folder
-            st.rerun()
     return nav_box, share_box
+
+
+def name_picker(
+    label: str, key: str, chosen: tuple[str, ...], options: dict[str, str], names: dict[str, str], noun: str
+) -> list[str]:
+    """A multiselect listing canonical names; Enter on any other text looks it up among every alias."""
+    picked = seeded(
+        st.sidebar.multiselect,
+        label,
+        key,
+        list(chosen),
+        options=list(options),
+        format_func=lambda i: options.get(i, i),
+        placeholder=f"Any {noun} — type a name",
+        help=f"Lists {noun}s by name. Type any other name or alias, in any script (Путин, 김정은, Rusia), "
+        "and press Enter to look it up.",
+        filter_mode="contains",
+        select_all=False,
+        accept_new_options=True,
+        on_change=_resolve_typed_names,
+        args=(key, options, names, noun),
+    )
+    if picked:
+        shown = ", ".join(options.get(i, i) for i in picked)
+        st.sidebar.caption(f"{len(picked)} {noun}{'s' * (len(picked) > 1)} selected: {md(shown)}")
+    return [i for i in picked if i in options]
+
+
+def _resolve_typed_names(key: str, options: dict[str, str], names: dict[str, str], noun: str) -> None:
+    """Turn text typed into a picker into the entity it names, or say that nothing is called that."""
+    widget_key = f"w_{key}"
+    kept, unknown = [], []
+    for value in st.session_state.get(widget_key, []):
+        found = value if value in options else fl.resolve_name(value, frozenset(options), names)
+        if found is None:
+            unknown.append(value)
+        elif found not in kept:
+            kept.append(found)
+    st.session_state[widget_key] = kept
+    st.session_state[TYPED_NOTICE] = [
+        f"No {noun} called “{value}” in this data.{fl.suggestion(value, frozenset(options), names)}"
+        for value in unknown
+    ]
 
 
 def _date_filter(choices: views.Choices, f: fl.Filters) -> tuple[Any, Any]:
@@ -395,6 +451,32 @@ def _date_filter(choices: views.Choices, f: fl.Filters) -> tuple[Any, Any]:
         return f.date_from, f.date_to  # unchanged, or half-picked while the calendar is open
     start, end = picked
     return (None if start == choices.first_day else start), (None if end == choices.last_day else end)
+
+
+def sidebar_without_data() -> None:
+    """Navigation and the data folder's location, when there is no data to filter."""
+    for target in st.session_state["_pages"].values():
+        st.sidebar.page_link(target, label=target.title, icon=target.icon)
+    st.sidebar.caption(f"Data folder: {md(data_dir())} (set by the environment variable `{DATA_ENV}`).")
+
+
+def unknown_page_notice() -> None:
+    """Say so when the address names no page (Streamlit then shows the first page), suggesting the nearest."""
+    path = urlparse(st.context.url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base) :].strip("/")
+    known = list(st.session_state["_pages"])
+    requested = path.rsplit("/", 1)[-1]
+    if not requested or requested in known:
+        return
+    close = difflib.get_close_matches(requested.lower(), known, n=1, cutoff=0.5)
+    hint = f" Did you mean **{close[0]}**?" if close else ""
+    st.warning(
+        f"There is no page called “{md(requested)}”; showing the Overview.{hint} "
+        f"Pages: {', '.join(known)}.",
+        icon=":material/explore:",
+    )
 
 
 def finish(nav_box: Any, share_box: Any, current_page: Any) -> None:

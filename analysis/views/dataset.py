@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import geo, network
+from analysis.palette import MISSING
 from analysis.filters import Filters, Vocabulary
 
 TABLES = ("articles", "entities", "mentions", "events")
@@ -217,7 +218,7 @@ def _prepare_articles(frame: pd.DataFrame) -> pd.DataFrame:
             "published": pd.to_datetime(frame["published"], errors="coerce", format="mixed").to_numpy("datetime64[D]")
             if len(frame)
             else np.array([], "datetime64[D]"),
-            "source": frame["source"].fillna("unknown").astype(str),
+            "source": frame["source"].where(frame["source"].notna() & frame["source"].astype(str).str.strip().ne(""), MISSING).astype(str),
             # Only web links: a javascript: or data: URL from a scraped page must never become a clickable link.
             "url": pd.Series(
                 [u if isinstance(u, str) and WEB_LINK.match(u) else None for u in frame["url"]],
@@ -251,7 +252,7 @@ def _prepare_entities(frame: pd.DataFrame) -> pd.DataFrame:
     )
     out["country"] = out["country"].where(out["country"].notna(), None)
     out["sector"] = out["sector"].where(out["sector"].notna(), None)
-    out["country_name"] = [geo.country_name(c) for c in out["country"]]
+    out["country_name"] = [geo.country_name(c) if isinstance(c, str) and c else MISSING for c in out["country"]]
     return out
 
 
@@ -266,6 +267,7 @@ def _prepare_events(
     raw = frame["date"].astype(object).where(frame["date"].notna(), "").astype(str).str.strip()
     padded = np.where(raw.str.len() == 7, raw + "-01", np.where(raw.str.len() == 4, raw + "-01-01", raw))
     day = pd.to_datetime(pd.Series(padded), errors="coerce", format="%Y-%m-%d").to_numpy("datetime64[D]")
+    has_own_date = ~np.isnat(day) & frame["date_precision"].astype(object).ne("article").to_numpy()
     # No date of its own: the event is placed on its article's publication day.
     day = np.where(np.isnat(day), articles["published"].to_numpy()[art], day)
     return pd.DataFrame(
@@ -280,7 +282,8 @@ def _prepare_events(
             "place": number("place_id"),
             "day": day,
             "date": frame["date"].to_numpy(),
-            "date_precision": frame["date_precision"].to_numpy(),
+            # "article": the text gave no date, so the event carries its article's publication day.
+            "date_precision": np.where(has_own_date, frame["date_precision"].fillna("day").astype(str), "article"),
             "trigger": frame["trigger"].fillna("").astype(str).to_numpy(),
             "evidence": frame["evidence"].fillna("").astype(str).to_numpy(),
             "confidence": pd.to_numeric(frame["confidence"], errors="coerce").to_numpy(float),
@@ -301,18 +304,21 @@ def _prepare_sentence_spans(dataset: Dataset) -> None:
 
 
 def _prepare_labels(dataset: Dataset) -> None:
-    """Searchable labels: canonical name plus the surface forms seen in the articles and the KB aliases."""
+    """Each entity's aliases (KB aliases, then surface forms seen in the articles) and a label shown in pickers:
+    the canonical name, with the country added where two entities share a name."""
     surfaces = (
         dataset.mentions[["ent", "surface"]].drop_duplicates().groupby("ent")["surface"].agg(lambda s: list(s)[:8])
     )
     kb_aliases = _kb_aliases()
-    labels, counts = [], np.bincount(dataset.mentions["ent"], minlength=len(dataset.entities))
+    aliases = []
     for i, row in enumerate(dataset.entities.itertuples(index=False)):
-        names = [row.name] + kb_aliases.get(row.entity_id, []) + surfaces.get(i, [])
-        aliases = list(dict.fromkeys(n for n in names if n and n != row.name))
-        labels.append(f"{row.name} — {', '.join(aliases[:10])}" if aliases else row.name)
-    dataset.entities["label"] = labels
-    dataset.entities["mention_count"] = counts
+        names = kb_aliases.get(row.entity_id, []) + surfaces.get(i, [])
+        aliases.append(list(dict.fromkeys(n for n in names if n and n != row.name)))
+    ents = dataset.entities
+    ents["aliases"] = aliases
+    ents["mention_count"] = np.bincount(dataset.mentions["ent"], minlength=len(ents))
+    shared_name = ents["name"].str.casefold().duplicated(keep=False).to_numpy()
+    ents["label"] = np.where(shared_name, ents["name"] + " · " + ents["country_name"], ents["name"])
 
 
 @lru_cache(maxsize=1)
@@ -335,16 +341,31 @@ def _kb_aliases() -> dict[str, list[str]]:
 
 
 def vocabulary(ds: Dataset) -> Vocabulary:
-    """The ids a URL may name for this dataset."""
+    """The ids a URL may name for this dataset, and every name or alias that stands for one."""
     ents = ds.entities
     return Vocabulary(
         actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
         places=frozenset(ents.loc[ents["is_place"], "entity_id"]),
+        actor_names=name_index(ents[ents["is_actor"]]),
+        place_names=name_index(ents[ents["is_place"]]),
         sources=frozenset(ds.articles["source"]),
         languages=frozenset(ds.articles["language"]),
         events=frozenset(ds.events["event_id"]),
         articles=frozenset(ds.articles["article_id"]),
     )
+
+
+def name_index(entities: pd.DataFrame) -> dict[str, str]:
+    """Lower-cased name or alias → entity id. Canonical names win over aliases, then the most mentioned entity."""
+    ordered = entities.sort_values(["mention_count", "entity_id"], ascending=[False, True])
+    index: dict[str, str] = {}
+    for column in ("name", "label"):
+        for name, entity in zip(ordered[column], ordered["entity_id"]):
+            index.setdefault(" ".join(str(name).split()).casefold(), entity)
+    for names, entity in zip(ordered["aliases"], ordered["entity_id"]):
+        for name in names:
+            index.setdefault(" ".join(str(name).split()).casefold(), entity)
+    return index
 
 
 @dataclass(frozen=True)
@@ -360,7 +381,8 @@ class Choices:
 
 
 def choices(ds: Dataset) -> Choices:
-    """Sidebar options, the most mentioned first, labelled with every alias so any alias finds them."""
+    """Sidebar options, the most mentioned first, labelled with their canonical names (aliases are looked up
+    through vocabulary(), never shown in the list, so typing a name cannot match dozens of options)."""
     ents = ds.entities.sort_values(["mention_count", "name"], ascending=[False, True])
     actors = ents[ents["is_actor"]]
     places = ents[ents["is_place"]]
@@ -368,12 +390,20 @@ def choices(ds: Dataset) -> Choices:
     days = days[~np.isnat(days)]
     return Choices(
         actors=dict(zip(actors["entity_id"], actors["label"])),
-        places=dict(zip(places["entity_id"], places["label"] + " · " + places["country_name"])),
+        places=dict(zip(places["entity_id"], _place_labels(places))),
         sources=sorted(ds.articles["source"].unique()),
         languages=sorted(ds.articles["language"].unique()),
         first_day=_to_date(days.min()) if len(days) else None,
         last_day=_to_date(days.max()) if len(days) else None,
     )
+
+
+def _place_labels(places: pd.DataFrame) -> list[str]:
+    """A place's name with its country, unless it is the country itself."""
+    return [
+        label if label.endswith(country) or entity.startswith("country:") or country == MISSING else f"{label} · {country}"
+        for label, country, entity in zip(places["label"], places["country_name"], places["entity_id"])
+    ]
 
 
 def _to_date(day: np.datetime64) -> dt.date:
@@ -409,33 +439,48 @@ def select(ds: Dataset, f: Filters) -> Selection:
         base &= arts["source"].isin(f.sources).to_numpy()
     dated = base & _in_range(ds.arr("articles", "published"), f)
 
-    cond = np.ones(ds.n_sentences, bool)
+    named = np.ones(ds.n_sentences, bool)  # sentences naming the chosen actors
     if f.actors:
-        cond &= _sentences_with(ds, f.actors, every=f.match == "all")
+        named &= _sentences_with(ds, f.actors, every=f.match == "all")
+    at_places = np.ones(ds.n_sentences, bool)
     if f.places:
-        cond &= _sentences_with(ds, f.places, every=False)
-    ev = ds.events
-    event_ok = np.ones(len(ev), bool)
+        at_places &= _sentences_with(ds, f.places, every=False)
+    cond = named & at_places
+    event_ok = np.ones(len(ds.events), bool)
     if f.event_types:
         event_ok &= np.isin(ds.arr("events", "type"), f.event_types)
     if f.modalities:
         event_ok &= np.isin(ds.arr("events", "modality"), f.modalities)
-    if f.event_types or f.modalities:
+    if f.precisions:
+        event_ok &= np.isin(ds.arr("events", "date_precision"), f.precisions)
+    if f.event_types or f.modalities or f.precisions:
         # Event filters narrow every view to the sentences that carry a matching event.
         cond &= np.bincount(ds.arr("events", "sent")[event_ok], minlength=ds.n_sentences) > 0
 
     sentences = cond & dated[ds.sent_art]
-    events = (
-        event_ok
-        & cond[ds.arr("events", "sent")]
-        & base[ds.arr("events", "art")]
-        & _in_range(ds.arr("events", "day"), f)
-    )
-    narrowed = bool(f.actors or f.places or f.event_types or f.modalities)
+    event_sent = ds.arr("events", "sent")
+    if f.actors and f.role != "named":
+        # An actor's events are those they take part in, not every event of a sentence that names them.
+        event_ok &= in_role(ds, f.actors, f.role, every=f.match == "all") & at_places[event_sent]
+    else:
+        event_ok &= cond[event_sent]
+    events = event_ok & base[ds.arr("events", "art")] & _in_range(ds.arr("events", "day"), f)
+    narrowed = bool(f.actors or f.places or f.event_types or f.modalities or f.precisions)
     articles = dated
     if narrowed:
         articles = dated & (np.bincount(ds.sent_art[sentences], minlength=len(arts)) > 0)
     return Selection(articles=articles, sentences=sentences, events=events, narrowed=narrowed)
+
+
+def in_role(ds: Dataset, ids: tuple[str, ...], role: str, every: bool = False) -> np.ndarray:
+    """Events whose source (role "source"), target ("target") or either ("participant") is one of the actors;
+    with `every`, events between the chosen actors: both ends among them."""
+    wanted = np.zeros(len(ds.entities) + 1, bool)  # the extra slot stands for "no actor" (-1)
+    wanted[[ds.entity_index[i] for i in ids if i in ds.entity_index]] = True
+    src, tgt = wanted[ds.arr("events", "src")], wanted[ds.arr("events", "tgt")]
+    if every and len(ids) > 1:
+        return src & tgt
+    return {"source": src, "target": tgt}.get(role, src | tgt)
 
 
 def _in_range(days: np.ndarray, f: Filters) -> np.ndarray:

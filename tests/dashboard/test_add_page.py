@@ -120,8 +120,8 @@ def test_page_shows_its_limits_and_links_from_the_sidebar(open_app, data_copy, m
     no_trace(app)
     assert not app.error
     assert "Add articles" in [t.value for t in app.title]
-    assert [link.value for link in app.get("page_link")][:6] == [
-        "Overview", "Map", "Network", "Timeline", "Evidence", "Add articles"]
+    assert [link.value for link in app.get("page_link")][:7] == [
+        "Overview", "Map", "Network", "Timeline", "Evidence", "Actor profile", "Add articles"]
     limits = " ".join(c.value for c in app.caption)
     assert "files up to 2 MB each" in limits and "URL fetching is turned off" in limits
     assert any("NEWSINT_DISABLE_URLS" in i.value for i in app.info)

@@ -247,7 +247,9 @@ def test_sentence_text_is_cut_around_mentions():
     assert views._expand_to_sentence("First one. Putin met Kim here. Last.", 11, 16) == "Putin met Kim here."
 
 
-def test_choices_label_actors_with_their_aliases(synthetic_dataset):
+def test_pickers_show_canonical_names_and_aliases_are_looked_up_behind_them(synthetic_dataset):
     labels = views.choices(synthetic_dataset).actors
-    assert "Путин" in labels[PUTIN] and "푸틴" in labels[PUTIN]
+    assert labels[PUTIN] == "Vladimir Putin"  # no alias list in the option: typing "Putin" must not hit ten actors
     assert list(labels)[0] == PUTIN  # most mentioned first
+    names = views.vocabulary(synthetic_dataset).actor_names
+    assert names["путин"] == PUTIN and names["푸틴"] == PUTIN and names["vladimir putin"] == PUTIN

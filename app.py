@@ -31,6 +31,7 @@ def run(start: str = "overview") -> None:
         url: st.Page(ROOT / path, title=title, url_path=url, icon=icon, default=(url == start))
         for path, title, url, icon in PAGES
     }
+    shared.page_style()
     shared.register_pages(pages)
     # Hidden: the sidebar draws its own links, which carry the view's query parameters to the next page.
     page = st.navigation(list(pages.values()), position="hidden")

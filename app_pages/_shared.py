@@ -47,6 +47,19 @@ _build_lock = threading.Lock()
 _built: set[str] = set()
 
 
+# Narrow windows (a laptop split screen, a tablet): a slimmer sidebar, and chart rows stacked so each chart keeps
+# the main area's full width instead of shrinking to a quarter of the window.
+NARROW_SCREEN_STYLE = """<style>
+@media (max-width: 1100px) {
+  section[data-testid="stSidebar"] { width: 236px !important; min-width: 236px !important; }
+  div[data-testid="stHorizontalBlock"]:has(.js-plotly-plot) { flex-wrap: wrap; }
+  div[data-testid="stHorizontalBlock"]:has(.js-plotly-plot) > div[data-testid="stColumn"] {
+    min-width: 100% !important; flex: 1 1 100% !important;
+  }
+}
+</style>"""
+
+
 # ---------------------------------------------------------------- data
 
 
@@ -101,6 +114,11 @@ def stored_tables() -> Tables:
     """The current data folder's tables as stored; reread whenever the files change (the signature is the key)."""
     folder = data_dir()
     return _tables(str(folder.resolve()), views.dataset_signature(folder))
+
+
+def page_style() -> None:
+    """Layout rules Streamlit has no option for (style only: nothing is drawn)."""
+    st.html(NARROW_SCREEN_STYLE)
 
 
 def register_pages(pages: dict[str, Any]) -> None:

@@ -70,9 +70,10 @@ def show_limits(limits: IntakeLimits) -> None:
                 "networks' addresses are refused).")
     st.caption(
         f"**Limits on this copy** · files up to {megabytes(limits.max_file_bytes)} each, at most "
-        f"{limits.max_files} files and {megabytes(limits.max_batch_bytes)} a batch · a .zip may hold "
-        f"{limits.max_zip_entries} entries and unpack to {megabytes(limits.max_zip_bytes)}; each upload, a .zip "
-        f"too, at most {upload_cap(limits)} MB · {urls}"
+        f"{limits.max_files} files and {megabytes(limits.max_batch_bytes)} a batch · a .zip of articles may "
+        f"weigh up to {upload_cap(limits)} MB (the limit the upload box shows, which is for a .zip), hold "
+        f"{limits.max_zip_entries} entries and unpack to {megabytes(limits.max_zip_bytes)}, each article in it "
+        f"up to {megabytes(limits.max_file_bytes)} · {urls}"
     )
 
 

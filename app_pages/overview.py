@@ -3,7 +3,16 @@
 import plotly.express as px
 import streamlit as st
 
+from analysis import palette
 from app_pages import _shared as shared
+
+
+def whole_numbers(figure, axis: str = "y") -> None:
+    """Counts are whole: no 0.5-article ticks on small numbers."""
+    getattr(figure, f"update_{axis}axes")(tickformat=",d", rangemode="tozero", minor_ticks="")
+    top = max((max(t[axis]) for t in figure.data if t[axis] is not None and len(t[axis])), default=0)
+    if top and top < 8:
+        getattr(figure, f"update_{axis}axes")(dtick=1)
 
 st.title("Russia–North Korea in the news")
 view = shared.view("overview_view")
@@ -15,9 +24,28 @@ else:
         col.metric(label.capitalize(), f"{value:,}")
 
     left, right = st.columns(2)
-    month = px.bar(view.by_month, x="month", y="articles", color="language", title="Articles per month")
+    languages = palette.colour_map("language", view.by_language["language"])
+    month = px.bar(
+        view.by_month,
+        x="month",
+        y="articles",
+        color="language",
+        title="Articles per month",
+        color_discrete_map=languages,
+        category_orders={"language": sorted(languages)},
+    )
+    whole_numbers(month)
     left.plotly_chart(month, key="overview_months")
-    language = px.bar(view.by_language, x="language", y="articles", title="Articles by language")
+    language = px.bar(
+        view.by_language,
+        x="language",
+        y="articles",
+        color="language",
+        title="Articles by language",
+        color_discrete_map=languages,
+    )
+    language.update_layout(showlegend=False)
+    whole_numbers(language)
     right.plotly_chart(language, key="overview_languages")
 
     left, right = st.columns(2)
@@ -30,6 +58,7 @@ else:
         title="Articles by source",
     )
     source.update_yaxes(autorange="reversed")
+    whole_numbers(source, "x")
     left.plotly_chart(source, key="overview_sources")
     actors = px.bar(
         view.top_actors.assign(name=lambda f: f["name"].map(shared.escape)),
@@ -39,8 +68,10 @@ else:
         orientation="h",
         title="Most named actors",
         labels={"country_name": "country", "name": "actor"},
+        color_discrete_map=palette.country_colours(view.top_actors["country"], view.top_actors["country_name"]),
     )
     actors.update_yaxes(autorange="reversed", categoryorder="total descending")
+    whole_numbers(actors, "x")
     right.plotly_chart(actors, key="overview_actors")
 
     st.subheader("Latest events")
@@ -60,7 +91,10 @@ st.markdown(
     "click an actor to narrow the view to it.\n"
     "- **Timeline** — events by date and type; planned, reported, denied and hypothetical events have their own "
     "symbols; click one to open its evidence.\n"
-    "- **Evidence** — every event and mention with its sentence, article and link, and an article reader.\n\n"
+    "- **Evidence** — every event, mention and article with its sentence and link, a search over all of them, "
+    "full exports, and an article reader.\n"
+    "- **Actor profile** — who an actor is, their events over time, partners, places and the sentences quoting "
+    "them.\n\n"
     "The filters on the left apply to every page, and the address bar always holds the whole view: "
     "use **Share this view** to send it."
 )

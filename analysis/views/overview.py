@@ -58,7 +58,9 @@ def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
         by_language=language.rename_axis("language").rename("articles").reset_index(),
         by_source=source.rename_axis("source").rename("articles").reset_index(),
         by_month=by_month,
-        top_actors=actors[["entity_id", "name", "type", "country_name", "sector", "mentions"]].reset_index(drop=True),
+        top_actors=actors[["entity_id", "name", "type", "country", "country_name", "sector", "mentions"]].reset_index(
+            drop=True
+        ),
         latest_events=latest,
         empty=sel.empty,
     )

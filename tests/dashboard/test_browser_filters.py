@@ -163,3 +163,15 @@ def test_a_bad_data_folder_keeps_the_sidebar_and_says_where_to_fix_it(browser, t
         assert {"Overview", "Map", "Network", "Timeline", "Evidence"} <= {t.split("\n")[-1].strip() for t in links}
         assert str(broken) in sidebar.inner_text() and "NEWSINT_DATA" in sidebar.inner_text()
         tab.close()
+
+
+def test_an_800_pixel_window_keeps_charts_readable(server, browser):
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{server}/")
+    wait_for_charts(tab, 4)
+    widths = tab.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.getBoundingClientRect().width)")
+    sidebar = tab.get_by_test_id("stSidebar").bounding_box()
+    context.close()
+    assert sidebar["width"] <= 250
+    assert min(widths) >= 450  # each chart keeps the main area's width rather than a quarter of the window

@@ -221,7 +221,7 @@ shared.set_options(level=level, colour=colour, min_weight=min_weight, hide=hide)
 
 view = shared.view("network_view")
 shown = dict(sorted(zip(view.nodes["entity_id"], view.nodes["name"]), key=lambda item: item[1].casefold()))
-if st.session_state.get("w_find") not in shown:
+if st.session_state.get("w_find", None) not in (None, *shown):
     st.session_state["w_find"] = None  # the actor searched for is no longer shown: the search starts over
 find = shared.seeded(
     c5.selectbox,

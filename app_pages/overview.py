@@ -74,6 +74,14 @@ else:
     whole_numbers(actors, "x")
     right.plotly_chart(actors, key="overview_actors")
 
+    with st.expander("These charts as tables"):
+        # The same numbers as the bars, reachable by keyboard and screen readers.
+        tables = st.columns(4)
+        tables[0].dataframe(view.by_month.assign(month=view.by_month["month"].dt.strftime("%Y-%m")), hide_index=True)
+        tables[1].dataframe(view.by_language, hide_index=True)
+        tables[2].dataframe(view.by_source, hide_index=True)
+        tables[3].dataframe(view.top_actors[["name", "country_name", "mentions"]], hide_index=True)
+
     st.subheader("Latest events")
     st.dataframe(
         view.latest_events[["day", "type", "modality", "pair", "evidence", "title", "outlet", "url"]],

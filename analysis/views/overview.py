@@ -28,18 +28,23 @@ def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
     """Articles by language, source and month, the most named actors and the latest events."""
     sel = select(ds, state.filters)
     arts = np.flatnonzero(sel.articles)
-    language = pd.Series(ds.arr("articles", "language")[arts]).value_counts()
-    source = pd.Series(ds.arr("articles", "source")[arts]).value_counts()
-    months = ds.arr("articles", "published")[arts].astype("datetime64[M]")
-    by_month = (
-        pd.DataFrame({"month": months, "language": ds.arr("articles", "language")[arts]})
-        .dropna()
-        .value_counts()
-        .rename("articles")
-        .reset_index()
-        .sort_values("month")
+    language = _counts_by_code(ds, "language", arts)
+    source = _counts_by_code(ds, "source", arts)
+    # Month × language counted on integer codes: string value_counts costs ~100 ms at 100k articles.
+    published = ds.arr("articles", "published")[arts]
+    dated = ~np.isnat(published)
+    months = published[dated].astype("datetime64[M]").astype(np.int64)
+    codes = ds.arr("articles", "language_code")[arts][dated].astype(np.int64)
+    n_languages = int(ds.arr("articles", "language_code").max(initial=-1)) + 1
+    pairs, counts = np.unique(months * max(n_languages, 1) + codes, return_counts=True)
+    names = pd.Categorical(ds.articles["language"]).categories.to_numpy()
+    by_month = pd.DataFrame(
+        {
+            "month": pd.to_datetime((pairs // max(n_languages, 1)).astype("datetime64[M]")),
+            "language": names[pairs % max(n_languages, 1)] if len(pairs) else np.array([], dtype=object),
+            "articles": counts,
+        }
     )
-    by_month["month"] = pd.to_datetime(by_month["month"])
 
     mention_rows = sel.sentences[ds.arr("mentions", "sent")]
     counts = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ds.entities))
@@ -64,3 +69,12 @@ def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
         latest_events=latest,
         empty=sel.empty,
     )
+
+
+def _counts_by_code(ds: Dataset, column: str, arts: np.ndarray) -> pd.Series:
+    """Articles per value of a categorical column (language, source), most first, from its integer codes."""
+    names = pd.Categorical(ds.articles[column]).categories.to_numpy()
+    counts = np.bincount(ds.arr("articles", f"{column}_code")[arts], minlength=len(names))
+    kept = np.flatnonzero(counts)
+    order = kept[np.lexsort((names[kept].astype(str), -counts[kept]))]
+    return pd.Series(counts[order], index=pd.Index(names[order], name=column), name="count")

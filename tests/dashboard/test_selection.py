@@ -87,3 +87,17 @@ def test_missing_values_read_the_same_everywhere(dataset):
 
     assert not dataset.entities["country_name"].isin(["Unknown", "nan", "None"]).any()
     assert (dataset.entities["country"].isna() == dataset.entities["country_name"].eq(MISSING)).all()
+
+
+def test_overview_counts_articles_per_language_source_and_month(dataset, dataset_dir):
+    articles = pd.read_parquet(dataset_dir / "articles.parquet").drop_duplicates("article_id")
+    view = views.overview_view(dataset, views.ViewState())
+    assert dict(zip(view.by_language["language"], view.by_language["articles"])) == (
+        articles["language"].value_counts().to_dict()
+    )
+    assert dict(zip(view.by_source["source"], view.by_source["articles"])) == articles["source"].value_counts().to_dict()
+    months = pd.to_datetime(articles["published"], errors="coerce", format="mixed").dt.to_period("M")
+    expected = articles.assign(month=months.dt.to_timestamp()).dropna(subset=["month"])
+    expected = expected.groupby(["month", "language"]).size()
+    got = view.by_month.set_index(["month", "language"])["articles"]
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()

@@ -116,7 +116,8 @@ def test_shared_links_draw_each_page_with_the_filtered_data(server, page, datase
 
     expected_evidence = views.evidence_view(dataset, link["state"])
     page.goto(f"{server}/evidence?{link['query']}")
-    page.get_by_text(f"Events ({expected_evidence.events_total:,})").wait_for()
+    shown = f"{expected_evidence.events_total:,} of {expected_evidence.events_filtered:,} events"
+    page.get_by_text(shown).first.wait_for()
     assert query_of(page.url) == {"actor": [link["state"].filters.actors[0]]}
 
 

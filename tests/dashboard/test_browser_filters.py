@@ -175,3 +175,16 @@ def test_an_800_pixel_window_keeps_charts_readable(server, browser):
     context.close()
     assert sidebar["width"] <= 250
     assert min(widths) >= 450  # each chart keeps the main area's width rather than a quarter of the window
+
+
+def test_overview_axes_count_whole_articles(server, page, names):
+    _, labels = names
+    rare = list(labels)[len(labels) // 2]  # an actor named in few articles: small counts tempt half ticks
+    page.goto(f"{server}/?actor={rare}")
+    wait_for_charts(page, 4)
+    ticks = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g =>
+             [...g.querySelectorAll('.xtick text, .ytick text')].map(t => t.textContent))"""
+    )
+    numbers = [t.replace(",", "") for t in ticks if re.fullmatch(r"[\d.,]+", t)]
+    assert numbers and all(n.isdigit() for n in numbers), numbers

@@ -27,6 +27,7 @@ from analysis.views.dataset import (
     vocabulary,
 )
 from analysis.views.evidence import EvidenceView, article_reader, evidence_view
+from analysis.views.evidence import EvidenceRows, event_detail, evidence_rows, search_index
 from analysis.views.map import MapView, map_view
 from analysis.views.network import NetworkView, network_view
 from analysis.views.overview import OverviewView, overview_view
@@ -37,6 +38,7 @@ __all__ = [
     "Choices",
     "Dataset",
     "DataUnavailable",
+    "EvidenceRows",
     "EvidenceView",
     "Filters",
     "MODALITIES",
@@ -53,6 +55,8 @@ __all__ = [
     "article_reader",
     "choices",
     "dataset_signature",
+    "event_detail",
+    "evidence_rows",
     "evidence_view",
     "has_dataset",
     "is_empty_dataset",
@@ -65,6 +69,7 @@ __all__ = [
     "profile_view",
     "read_tables",
     "select",
+    "search_index",
     "sentence_rows",
     "sentence_text",
     "timeline_view",

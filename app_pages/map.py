@@ -115,10 +115,22 @@ def country_layer(countries) -> list:
 
 
 def bubble_layer(bubbles) -> list:
-    """Cities and other places as one bubble trace, the biggest first so that smaller ones lie on top."""
+    """Cities and other places as one bubble trace (the biggest first, so smaller ones lie on top), outlined."""
     if not len(bubbles):
         return []
+    # Scattermap markers have no outline: a slightly larger white disc under each bubble sets it off from a
+    # country filled in the same colour.
+    outline = go.Scattermap(
+        lat=list(bubbles["lat"]),
+        lon=list(bubbles["lon"]),
+        mode="markers",
+        marker={"size": list(bubbles["diameter"] + 3), "color": "#ffffff", "opacity": 0.9},
+        hoverinfo="skip",
+        name="outline",
+        showlegend=False,
+    )
     return [
+        outline,
         go.Scattermap(
             lat=list(bubbles["lat"]),
             lon=list(bubbles["lon"]),
@@ -133,9 +145,27 @@ def bubble_layer(bubbles) -> list:
     ]
 
 
+def pinned_ring(view) -> list:
+    """A dark ring under the pinned place's bubble, so the place being read about stands out."""
+    pinned = view.bubbles[view.bubbles["entity_id"] == view.pinned]
+    if not len(pinned):
+        return []
+    return [
+        go.Scattermap(
+            lat=list(pinned["lat"]),
+            lon=list(pinned["lon"]),
+            mode="markers",
+            marker={"size": list(pinned["diameter"] + 12), "color": "#111827", "opacity": 0.55},
+            hoverinfo="skip",
+            name="pinned",
+            showlegend=False,
+        )
+    ]
+
+
 def map_figure(view, basemap: str) -> go.Figure:
     """The map: background, country layer, bubbles; opened on the view's centre and zoom."""
-    fig = go.Figure(country_layer(view.countries) + bubble_layer(view.bubbles))
+    fig = go.Figure(country_layer(view.countries) + pinned_ring(view) + bubble_layer(view.bubbles))
     fig.update_layout(
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -135,7 +135,7 @@ def _shades(counts: np.ndarray) -> np.ndarray:
     """Fill opacity of each country by its count: faint for the least named, strong for the most."""
     if not len(counts):
         return np.array([], float)
-    return 0.12 + 0.5 * np.sqrt(counts / max(counts.max(), 1))
+    return 0.1 + 0.4 * np.sqrt(counts / max(counts.max(), 1))
 
 
 def _diameters(counts: np.ndarray, smallest: float = 7.0, largest: float = 34.0) -> np.ndarray:

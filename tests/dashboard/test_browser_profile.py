@@ -1,0 +1,69 @@
+"""The Actor profile in a real browser: a link typed by a person opens it, and its links carry the actor."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from analysis.filters import Filters, ViewState
+from analysis.views.profile import profile_view
+
+from .browser import chromium, serve, wait_for_charts
+
+
+@pytest.fixture(scope="module")
+def server(dataset_dir):
+    """One app server for the whole module."""
+    with serve(data_dir=dataset_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the whole module."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab, as a colleague opening a link would have."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def query_of(url: str) -> dict:
+    """The query parameters of a URL."""
+    return parse_qs(urlparse(url).query)
+
+
+def test_a_typed_name_opens_the_profile_and_its_links_lead_to_the_filtered_views(server, page, dataset):
+    page.goto(f"{server}/actor?actor=putin")
+    wait_for_charts(page, 1)
+    page.wait_for_url(lambda url: query_of(url).get("actor") == ["vladimir-putin"])
+    view = profile_view(dataset, ViewState(Filters(actors=("vladimir-putin",))))
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("heading", name=view.name, exact=True).wait_for()
+    metrics = main.get_by_test_id("stMetric")
+    assert metrics.filter(has_text="Mentions").get_by_test_id("stMetricValue").inner_text() == str(view.mentions)
+    assert metrics.filter(has_text="Events").first.get_by_test_id("stMetricValue").inner_text() == str(view.events)
+    assert main.get_by_text(view.partners["name"].iat[0] + " · ", exact=False).count() >= 1
+    assert main.get_by_text(view.quotes["evidence"].iat[0], exact=True).count() >= 1
+    main.get_by_role("link", name=f"Network: {view.name}").click()
+    page.wait_for_url(re.compile(r"/network\?"))
+    assert query_of(page.url)["actor"] == ["vladimir-putin"]
+    wait_for_charts(page, 1)
+
+
+def test_choosing_an_actor_without_one_opens_their_profile(server, page, dataset):
+    page.goto(f"{server}/actor")
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Choose an actor")
+    picker.click()
+    page.keyboard.type("Kim Jong Un")
+    page.get_by_role("option", name="Kim Jong Un", exact=True).click()
+    page.wait_for_url(lambda url: query_of(url).get("actor") == ["kim-jong-un"])
+    page.get_by_test_id("stMain").get_by_role("heading", name="Kim Jong Un", exact=True).wait_for()

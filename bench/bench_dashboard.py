@@ -23,13 +23,14 @@ from analysis import synthetic, views  # noqa: E402
 from analysis.filters import Filters, Options, ViewState  # noqa: E402
 from tests.dashboard.browser import chromium, serve, wait_for_charts  # noqa: E402
 
-STEPS = ("overview_view", "map_view", "network_view", "timeline_view", "evidence_view")
+STEPS = ("overview_view", "map_view", "network_view", "timeline_view", "evidence_view", "profile_view")
 PAGES = {
     "overview": ("", 4),
     "map": ("map", 1),
     "network": ("network", 1),
     "timeline": ("timeline", 2),
     "evidence": ("evidence", 0),
+    "profile": ("actor?actor=vladimir-putin", 1),
 }
 BARE_PAGE = """
 import numpy as np

@@ -63,9 +63,8 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     rows = np.flatnonzero(sel.events & ~np.isnat(days))
     if not len(rows):
         return _empty_view()
-    precision = _precisions(ds.arr("events", "date_precision")[rows])
-    starts, ends = period_bounds(days[rows], precision)
-    middles = starts + (ends - starts) // 2
+    dates = _event_dates(ds)
+    middles = dates["middle"][rows]
     data_window = densest_window(middles)
     extent = _padded(middles.min(), middles.max())
     window = zoom_window(o.zoom_from, o.zoom_to) or data_window
@@ -73,22 +72,20 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     plotted = _latest(days, rows[inside], limit)
     if len(plotted) < limit:
         plotted = np.concatenate([plotted, _latest(days, rows[~inside], limit - len(plotted))])
-    place = pd.Index(rows).get_indexer(plotted)
 
     shown = _event_rows(ds, plotted)
-    shown["precision"] = precision[place]
-    shown["start"], shown["end"], shown["x"] = starts[place], ends[place], middles[place]
+    shown["precision"] = dates["precision"][plotted]
+    shown["start"], shown["end"], shown["x"] = dates["start"][plotted], dates["end"][plotted], dates["middle"][plotted]
     shown["y"] = shown["type"] if o.y_axis == "type" else shown["pair"]
     if o.y_axis == "type":
-        y_order = [t for t in EVENT_TYPES if t in set(shown["type"])]
+        present = set(shown["type"])
+        y_order = [t for t in EVENT_TYPES if t in present]
     else:
         y_order = shown["pair"].value_counts().index.tolist()[:30]
         shown = shown[shown["pair"].isin(y_order)]
     shown = _stacked(shown, y_order)
 
-    counts = pd.DataFrame({"period": _period_start(days[rows], o.time_bin), "type": ds.arr("events", "type")[rows]})
-    counts = counts.value_counts().rename("events").reset_index().sort_values("period")
-    counts["period"] = pd.to_datetime(counts["period"])
+    counts = _counts(dates[o.time_bin][rows], dates["type_code"][rows], dates["types"])
     first, last = days[rows].min(), days[rows].max()
     milestones = pd.DataFrame(
         [(day, label) for day, label in load_milestones() if first <= day <= last], columns=["day", "label"]
@@ -122,6 +119,43 @@ def _empty_view() -> TimelineView:
         y_order=[],
         selected=pd.DataFrame(),
         empty=True,
+    )
+
+
+def _event_dates(ds: Dataset) -> dict[str, np.ndarray]:
+    """Every event's precision, period, plotting day, week and month and type code, computed once per dataset."""
+    cached = ds.extra.get("timeline_dates")
+    if cached is None:
+        days = ds.arr("events", "day")
+        precision = _precisions(ds.arr("events", "date_precision"))
+        start, end = period_bounds(days, precision)
+        types, type_code = np.unique(ds.arr("events", "type").astype(str), return_inverse=True)
+        cached = {
+            "precision": precision,
+            "start": start,
+            "end": end,
+            "middle": start + (end - start) // 2,
+            "week": _period_start(days, "week"),
+            "month": _period_start(days, "month"),
+            "types": types,
+            "type_code": type_code.astype(np.int64),
+        }
+        ds.extra["timeline_dates"] = cached
+    return cached
+
+
+def _counts(periods: np.ndarray, type_code: np.ndarray, types: np.ndarray) -> pd.DataFrame:
+    """Events per period and type, by one bincount over (period, type) keys."""
+    numbers = periods.astype("datetime64[D]").astype(np.int64)
+    first = numbers.min()
+    tally = np.bincount((numbers - first) * len(types) + type_code)
+    keys = np.flatnonzero(tally)
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime((keys // len(types) + first).astype("datetime64[D]")),
+            "type": types[keys % len(types)],
+            "events": tally[keys],
+        }
     )
 
 

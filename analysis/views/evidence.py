@@ -211,7 +211,8 @@ def _sentence_texts(ds: Dataset) -> pa.Array:
     article split at sentence ends by pyarrow, then each sentence's pieces from its first to last mention)."""
     texts = pc.replace_substring(pa.array(ds.arr("articles", "text"), pa.large_string()), "\x00", " ")
     # A NUL after every sentence end cuts each article into pieces that keep their end, so lengths add up.
-    pieces = pc.list_flatten(pc.split_pattern(pc.replace_substring_regex(texts, SENTENCE_END.pattern, "\\0\x00"), "\x00"))
+    marked = pc.replace_substring_regex(texts, SENTENCE_END.pattern, "\\0\x00")
+    pieces = pc.list_flatten(pc.split_pattern(marked, "\x00"))
     lengths = pc.utf8_length(pieces).to_numpy(zero_copy_only=False).astype(np.int64)
     piece_start = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(1, np.int64)
     text_lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -239,7 +240,8 @@ def _word_hits(ds: Dataset, word: str) -> dict[str, np.ndarray]:
     if word not in cache:
         index = search_index(ds)
         sentences = np.zeros(ds.n_sentences, bool)
-        sentences[index.postings[_ranges(index.postings_start, np.flatnonzero(_contains(index.vocabulary, word)))]] = True
+        codes = np.flatnonzero(_contains(index.vocabulary, word))
+        sentences[index.postings[_ranges(index.postings_start, codes)]] = True
         own = np.zeros(len(ds.events), bool)
         own[index.own_events] = _contains(index.own_evidence, word)
         cache[word] = {

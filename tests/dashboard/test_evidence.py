@@ -63,7 +63,12 @@ def test_search_keeps_exactly_the_mentions_whose_sentence_title_or_name_hold_eve
         for i, m in enumerate(ds.mentions.itertuples())
         if any(
             word in folded(t)
-            for t in (views.sentence_text(ds, m.sent), ds.articles["title"].iat[m.art], ds.entities["label"].iat[m.ent], m.surface)
+            for t in (
+                views.sentence_text(ds, m.sent),
+                ds.articles["title"].iat[m.art],
+                ds.entities["label"].iat[m.ent],
+                m.surface,
+            )
         )
     ]
     assert list(rows.mentions) == expected and rows.mentions_filtered == len(ds.mentions)
@@ -112,7 +117,8 @@ def test_selected_event_opens_its_article_with_that_sentence_marked(dataset, old
     view = views.evidence_view(dataset, ViewState(options=Options(event=oldest["event_id"])))
     event = view.selected_event
     assert event["event_id"] == oldest["event_id"] and event["evidence"] == oldest["evidence"]
-    assert {"type", "modality", "date", "date_precision", "source_name", "target_name", "place", "trigger"} <= set(event)
+    shown = {"type", "modality", "date", "date_precision", "source_name", "target_name", "place", "trigger"}
+    assert shown <= set(event)
     page = view.article["html"]
     marked = re.findall(r'<mark class="event-sentence"[^>]*>(.*?)</mark>(?!</mark>)', page)
     assert page.count('class="event-sentence"') == 1

@@ -151,18 +151,23 @@ def graphml(graph: nx.Graph) -> str:
 
 
 def fit_to_frame(
-    positions: dict[str, tuple[float, float]], width: float, height: float, margin: float
+    positions: dict[str, tuple[float, float]], width: float, height: float, margin: float, stretch: float = 1.6
 ) -> dict[str, tuple[float, float]]:
-    """Layout coordinates scaled uniformly into a width × height pixel frame, `margin` pixels from its edges."""
+    """Layout coordinates scaled into a width × height pixel frame, `margin` pixels from its edges.
+
+    A layout's aspect is arbitrary, so one axis may be stretched to fill the frame, by at most `stretch`
+    times the other: more room for labels without distorting distances beyond recognition.
+    """
     if not positions:
         return {}
     points = np.array(list(positions.values()), dtype=float)
     low, high = points.min(axis=0), points.max(axis=0)
     span = np.maximum(high - low, 1e-9)
-    scale = min((width - 2 * margin) / span[0], (height - 2 * margin) / span[1])
-    # Centre the drawing: the unused width or height is split evenly on both sides.
-    offset = (np.array([width, height]) - span * scale) / 2
-    fitted = (points - low) * scale + offset
+    scales = np.array([(width - 2 * margin) / span[0], (height - 2 * margin) / span[1]])
+    scales = np.minimum(scales, scales.min() * stretch)
+    # Centre the drawing: any unused width or height is split evenly on both sides.
+    offset = (np.array([width, height]) - span * scales) / 2
+    fitted = (points - low) * scales + offset
     return {node: (float(x), float(y)) for node, (x, y) in zip(positions, fitted)}
 
 

@@ -155,10 +155,13 @@ def figure(view, colour: str, min_weight: int) -> go.Figure:
     found_ring(fig, view.nodes)
     label_trace(fig, view.nodes)
     width, height = view.frame
+    # The legend sits below the drawing, in a margin sized for it: beside it, long community names would
+    # narrow the plot and squeeze the drawing below the scale its labels were placed for.
+    legend = legend_height([t.name for t in fig.data if t.showlegend is not False and t.name], width)
     fig.update_layout(
-        height=height + 20,
-        margin={"l": 0, "r": 0, "t": 10, "b": 10},
-        legend_title_text=colour,
+        height=height + 10 + legend,
+        margin={"l": 0, "r": 0, "t": 10, "b": legend, "autoexpand": False},
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "title_text": f"{colour}:"},
         xaxis={"visible": False, "range": [0, width]},
         yaxis={"visible": False, "range": [0, height], "scaleanchor": "x"},
         dragmode="pan",
@@ -166,6 +169,17 @@ def figure(view, colour: str, min_weight: int) -> go.Figure:
         plot_bgcolor="white",
     )
     return fig
+
+
+def legend_height(entries: list[str], width: float) -> int:
+    """Pixels for a horizontal legend of these entries, wrapped at the drawing's width (erring tall)."""
+    widths = [network.text_width(e, 12) + 44 for e in [*entries, "community:"]]
+    rows, used = 1, 0.0
+    for entry in widths:
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return 24 * rows + 16
 
 
 def pick_node() -> None:

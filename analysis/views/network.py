@@ -57,9 +57,14 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
 
     edges = _edges(ds, sel, in_top, o.level)
     ids = ds.arr("entities", "entity_id")
-    # Lay out every candidate edge, before the threshold, so moving the slider never moves a node.
-    laid_out = network.layout(tuple(ids[top]), tuple(zip(ids[edges["a"]], ids[edges["b"]], edges["weight"].tolist())))
-    positions = network.fit_to_frame(laid_out, *FRAME, margin=FRAME_MARGIN)
+    # Lay out every candidate edge, before the threshold, so moving the slider never moves a node. Actors with
+    # no link at all are never drawn (unless focused, alone): they would only push the others together.
+    linked_top = np.union1d(edges["a"].to_numpy(), edges["b"].to_numpy()).astype(int)
+    laid_out = network.layout(
+        tuple(ids[linked_top]), tuple(zip(ids[edges["a"]], ids[edges["b"]], edges["weight"].tolist()))
+    )
+    positions = {e: (FRAME[0] / 2, FRAME[1] / 2) for e in ids[top]}
+    positions.update(network.fit_to_frame(laid_out, *FRAME, margin=FRAME_MARGIN))
     strong = edges[edges["weight"] >= o.min_weight]
     hidden = len(edges) - len(strong)
 

@@ -241,43 +241,56 @@ def pinned_panel(view) -> None:
     with st.container(horizontal=True, gap="small"):
         if view.pinned_at is not None:
             st.button(
-                "Zoom to it", key="zoom_to_pin", icon=":material/zoom_in:", on_click=move_map,
+                "Zoom to it",
+                key="zoom_to_pin",
+                icon=":material/zoom_in:",
+                on_click=move_map,
                 args=(view.pinned_at.text(),),
             )
-        st.button("Clear selection", key="unpin", icon=":material/close:", on_click=shared.set_options,
-                  kwargs={"pin": None})
+        st.button(
+            "Clear selection", key="unpin", icon=":material/close:", on_click=shared.set_options, kwargs={"pin": None}
+        )
+    link_query = shared.linked_query(places=(view.pinned,))
     with st.container(height=PANEL_HEIGHT, border=False):
-        if view.events_total:
-            st.markdown(f"**Events** (newest first{'' if view.events_total <= len(view.events) else ', latest ' + str(len(view.events))})")
-        for event in view.events.itertuples(index=False):
-            with st.container(border=True):
-                st.caption(f"{event.date} · {event.type} · {event.modality} · {shared.md(event.pair)}")
-                st.text(event.evidence)
-                st.page_link(
-                    shared.page("evidence"),
-                    label="Read in Evidence",
-                    icon=":material/format_quote:",
-                    query_params={
-                        **shared.linked_query(places=(view.pinned,)),
-                        "event": event.event_id,
-                        "article": event.article_id,
-                    },
-                )
-        st.markdown(f"**Sentences naming {shared.md(view.pinned_name)}**, by article")
-        link_query = shared.linked_query(places=(view.pinned,))
-        for article_id, rows in itertools.groupby(view.sentences.itertuples(index=False), key=lambda r: r.article_id):
-            rows = list(rows)
-            first = rows[0]
-            with st.container(border=True):
-                st.caption(f"{shared.md(first.title)} · {shared.md(first.source)} · {str(first.published)[:10]} · {first.language}")
-                for row in rows:
-                    st.text(row.sentence)  # st.text: article text is shown as plain text, never as markup
-                st.page_link(
-                    shared.page("evidence"),
-                    label="Read in Evidence",
-                    icon=":material/format_quote:",
-                    query_params={**link_query, "article": article_id},
-                )
+        pinned_events(view, link_query)
+        pinned_sentences(view, link_query)
+
+
+def pinned_events(view, link_query: dict) -> None:
+    """The place's events, newest first: date, type, modality, source → target, the sentence, its evidence."""
+    if not view.events_total:
+        return
+    shown = "" if view.events_total <= len(view.events) else f", latest {len(view.events)}"
+    st.markdown(f"**Events** (newest first{shown})")
+    for event in view.events.itertuples(index=False):
+        with st.container(border=True):
+            st.caption(f"{event.date} · {event.type} · {event.modality} · {shared.md(event.pair)}")
+            st.text(event.evidence)  # st.text: article text is shown as plain text, never as markup
+            st.page_link(
+                shared.page("evidence"),
+                label="Read in Evidence",
+                icon=":material/format_quote:",
+                query_params={**link_query, "event": event.event_id, "article": event.article_id},
+            )
+
+
+def pinned_sentences(view, link_query: dict) -> None:
+    """The sentences naming the place, one card per article, newest article first."""
+    st.markdown(f"**Sentences naming {shared.md(view.pinned_name)}**, by article")
+    for article_id, rows in itertools.groupby(view.sentences.itertuples(index=False), key=lambda r: r.article_id):
+        rows = list(rows)
+        first = rows[0]
+        day = str(first.published)[:10]
+        with st.container(border=True):
+            st.caption(f"{shared.md(first.title)} · {shared.md(first.source)} · {day} · {first.language}")
+            for row in rows:
+                st.text(row.sentence)
+            st.page_link(
+                shared.page("evidence"),
+                label="Read in Evidence",
+                icon=":material/format_quote:",
+                query_params={**link_query, "article": article_id},
+            )
 
 
 view = shared.view("map_view")

@@ -105,7 +105,9 @@ def map_view(ds: Dataset, state: ViewState, sentence_limit: int = 30, event_limi
     )
 
 
-def _places(ds: Dataset, numbers: np.ndarray, mentions: np.ndarray, events: np.ndarray, size: np.ndarray) -> pd.DataFrame:
+def _places(
+    ds: Dataset, numbers: np.ndarray, mentions: np.ndarray, events: np.ndarray, size: np.ndarray
+) -> pd.DataFrame:
     """The places' names, kinds, countries (missing shown as palette.MISSING), colours, coordinates and counts."""
     countries = ds.arr("entities", "country")[numbers]
     known = np.array([isinstance(c, str) and c != "" for c in countries], bool)
@@ -179,9 +181,8 @@ def _pinned_events(ds: Dataset, sel: Selection, number: int) -> np.ndarray:
     """Selected events that happen at the place or have it as source or target."""
     if number < 0:
         return np.array([], np.int64)
-    involved = (
-        (ds.arr("events", "place") == number) | (ds.arr("events", "src") == number) | (ds.arr("events", "tgt") == number)
-    )
+    involved = ds.arr("events", "place") == number
+    involved |= (ds.arr("events", "src") == number) | (ds.arr("events", "tgt") == number)
     return np.flatnonzero(sel.events & involved)
 
 

@@ -22,7 +22,8 @@ DRAWN_POINTS = """() => {
   g._fullData.forEach((trace, i) => g.calcdata[i].forEach((c, j) => {
     if (!c.lonlat || !trace.customdata) return;
     const copies = [-360, 0, 360].map(s => map.project([c.lonlat[0] + s, c.lonlat[1]]));
-    const p = copies.reduce((a, b) => Math.hypot(a.x - w / 2, a.y - h / 2) <= Math.hypot(b.x - w / 2, b.y - h / 2) ? a : b);
+    const off = q => Math.hypot(q.x - w / 2, q.y - h / 2);
+    const p = copies.reduce((a, b) => off(a) <= off(b) ? a : b);
     out.push({id: trace.customdata[j][0], uid: trace.uid, type: trace.type, x: p.x, y: p.y, w: w, h: h});
   }));
   return out;

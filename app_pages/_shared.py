@@ -376,7 +376,7 @@ def sidebar(ds: views.Dataset) -> tuple[Any, Any]:
     )
     precisions = seeded(
         st.sidebar.multiselect,
-        "Date known to the",
+        "Date precision",
         "precisions",
         list(f.precisions),
         options=list(fl.PRECISIONS),

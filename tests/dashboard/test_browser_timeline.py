@@ -15,6 +15,7 @@ from analysis.filters import ViewState, read_partial_date
 from analysis.views.timeline import shorten
 
 from .browser import chromium, serve, wait_for_charts
+from .test_browser import isolated
 
 CHART = ".st-key-timeline_chart .js-plotly-plot"
 # True once the chart has drawn its labels for the plot's real width (the page learns it after the first draw).
@@ -39,6 +40,19 @@ LAYOUT_BOXES = f"""() => {{
   const plot = {{left: box.left + xa._offset, right: box.left + xa._offset + xa._length,
     top: box.top + ya._offset, bottom: box.top + ya._offset + ya._length}};
   return {{legends, plot, chart: rect(box)}};
+}}"""
+# Screen positions of the event marks inside the visible window.
+EVENT_POINTS = f"""() => {{
+  const g = document.querySelector('{CHART}'), box = g.getBoundingClientRect();
+  const xa = g._fullLayout.xaxis2, ya = g._fullLayout.yaxis2, out = [];
+  g._fullData.forEach(t => {{
+    if (t.customdata) t.x.forEach((x, j) => {{
+      const px = xa.d2p(x);
+      if (px >= 0 && px <= xa._length)
+        out.push({{id: t.customdata[j][0], x: box.left + xa._offset + px, y: box.top + ya._offset + ya.d2p(t.y[j])}});
+    }});
+  }});
+  return out;
 }}"""
 # Every event mark: its id, x, y, opacity and size, and the period bars drawn in the events plot.
 MARKS = f"""() => {{
@@ -200,3 +214,10 @@ def test_the_window_in_the_link_is_drawn_with_its_milestones_and_dragging_writes
     drawn = " ".join(label["text"] for label in tab.evaluate(LABEL_BOXES))
     assert inside and all(shorten(m) in drawn for m in inside)
     tab.context.close()
+
+
+def test_clicking_an_event_still_shows_its_evidence(wide):
+    target = isolated(wide.evaluate(EVENT_POINTS))
+    wide.mouse.click(target["x"], target["y"])
+    wide.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("event") == [target["id"]])
+    wide.get_by_test_id("stPageLink-NavLink").filter(has_text="Open its evidence").wait_for()

@@ -60,6 +60,7 @@ def profile_view(ds: Dataset, state: ViewState, partner_limit: int = 15, quote_l
     src, tgt = ds.arr("events", "src"), ds.arr("events", "tgt")
     as_source, as_target = sel.events & (src == number), sel.events & (tgt == number)
     involved = as_source | as_target
+    together = _named_together(ds, number, sel.sentences)
     return ProfileView(
         actor=actor,
         name=str(row["name"]),
@@ -74,8 +75,8 @@ def profile_view(ds: Dataset, state: ViewState, partner_limit: int = 15, quote_l
         as_source=int(as_source.sum()),
         as_target=int(as_target.sum()),
         timeline=_timeline(ds, as_source, as_target),
-        partners=_partners(ds, number, sel.sentences, as_source, as_target, partner_limit),
-        places=_places(ds, number, sel.sentences, partner_limit),
+        partners=_partners(ds, number, together, as_source, as_target, partner_limit),
+        places=_places(ds, together, partner_limit),
         quotes=_quotes(ds, as_source, quote_limit),
         quotes_total=int(len(np.unique(ds.arr("events", "sent")[as_source]))),
         actors=_actor_choices(ds),
@@ -114,13 +115,18 @@ def _wikidata(value: object) -> str | None:
     return text if text[:1] == "Q" and text[1:].isdigit() else None
 
 
-def _aliases(ds: Dataset, number: int, limit: int = 12) -> tuple[str, ...]:
+def _aliases(ds: Dataset, number: int, limit: int = 12, sample: int = 5000) -> tuple[str, ...]:
     """Other names: the knowledge base's aliases, then the forms the articles use, most frequent first."""
     name = str(ds.entities["name"].iat[number])
-    surfaces = ds.arr("mentions", "surface")[ds.arr("mentions", "ent") == number]
-    seen = pd.Series(surfaces).value_counts().index.tolist() if len(surfaces) else []
+    if "aliases" in ds.entities.columns:  # gathered once when the dataset is prepared
+        found = list(ds.entities["aliases"].iat[number])
+    else:
+        # The first few thousand mentions show every usual spelling; counting them all would be slow.
+        mentions = np.flatnonzero(ds.arr("mentions", "ent") == number)[:sample]
+        seen = pd.Series(ds.arr("mentions", "surface")[mentions]).value_counts().index.tolist()
+        found = _kb_aliases().get(ds.entities["entity_id"].iat[number], []) + seen
     out: dict[str, str] = {}
-    for alias in _kb_aliases().get(ds.entities["entity_id"].iat[number], []) + seen:
+    for alias in found:
         key = " ".join(str(alias).split()).casefold()
         if key and key != name.casefold() and key not in out:
             out[key] = " ".join(str(alias).split())
@@ -142,14 +148,13 @@ def _timeline(ds: Dataset, as_source: np.ndarray, as_target: np.ndarray) -> pd.D
 
 
 def _partners(
-    ds: Dataset, number: int, sentences: np.ndarray, as_source: np.ndarray, as_target: np.ndarray, limit: int
+    ds: Dataset, number: int, together: np.ndarray, as_source: np.ndarray, as_target: np.ndarray, limit: int
 ) -> pd.DataFrame:
     """Actors they share events with, and actors named in the same sentences, most shared first."""
     n = len(ds.entities)
     src, tgt = ds.arr("events", "src"), ds.arr("events", "tgt")
     other = np.concatenate([tgt[as_source & (tgt != number)], src[as_target & (src != number)]])
     shared_events = np.bincount(other[other >= 0], minlength=n)
-    together = _named_together(ds, number, sentences)
     score = shared_events + together
     numbers = np.flatnonzero(ds.arr("entities", "is_actor") & (score > 0))
     numbers = numbers[np.lexsort((ds.arr("entities", "name")[numbers].astype(str), -together[numbers], -shared_events[numbers]))][:limit]
@@ -163,9 +168,8 @@ def _partners(
     )
 
 
-def _places(ds: Dataset, number: int, sentences: np.ndarray, limit: int) -> pd.DataFrame:
+def _places(ds: Dataset, together: np.ndarray, limit: int) -> pd.DataFrame:
     """Places named in the same sentences as the actor, most often first."""
-    together = _named_together(ds, number, sentences)
     numbers = np.flatnonzero(ds.arr("entities", "is_place") & (together > 0))
     numbers = numbers[np.lexsort((ds.arr("entities", "name")[numbers].astype(str), -together[numbers]))][:limit]
     return pd.DataFrame(
@@ -180,10 +184,14 @@ def _places(ds: Dataset, number: int, sentences: np.ndarray, limit: int) -> pd.D
 
 def _named_together(ds: Dataset, number: int, sentences: np.ndarray) -> np.ndarray:
     """Per entity, how many kept sentences name it together with the actor (the actor itself counts 0)."""
-    with_actor = np.zeros(ds.n_sentences, bool)
-    with_actor[ds.se_sent[ds.se_ent == number]] = True
-    rows = with_actor[ds.se_sent] & sentences[ds.se_sent] & (ds.se_ent != number)
-    return np.bincount(ds.se_ent[rows], minlength=len(ds.entities))
+    own = ds.se_sent[ds.se_ent == number]
+    own = own[sentences[own]]
+    # (sentence, entity) rows are sorted by sentence: each of the actor's sentences is one run of rows.
+    starts = np.searchsorted(ds.se_sent, own, side="left")
+    lengths = np.searchsorted(ds.se_sent, own, side="right") - starts
+    rows = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    named = ds.se_ent[rows]
+    return np.bincount(named[named != number], minlength=len(ds.entities))
 
 
 def _quotes(ds: Dataset, as_source: np.ndarray, limit: int) -> pd.DataFrame:

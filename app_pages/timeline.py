@@ -93,15 +93,6 @@ def zoom_dragged() -> None:
         set_zoom(as_date(start), as_date(end - pd.Timedelta(milliseconds=1)))
 
 
-def date_text(events: pd.DataFrame) -> pd.Series:
-    """How each event's date reads in a hover and the table, saying how exactly it is known."""
-    day = events["x"].dt.strftime("%Y-%m-%d")
-    text = day.where(events["precision"] == "day", day + " (precision unknown)")
-    text = text.mask(events["precision"] == "month", events["start"].dt.strftime("%B %Y") + " (month known)")
-    text = text.mask(events["precision"] == "year", events["start"].dt.strftime("%Y") + " (year known)")
-    return text.mask(events["precision"] == "article", "publication day of the article, " + day)
-
-
 def zoom_controls(view) -> None:
     """Show from / to inputs seeded with the window shown, and buttons back to the data's window or all dates."""
     start, end = view.window
@@ -414,7 +405,6 @@ else:
         title_hover=[shared.wrap(t, lines=1) for t in view.events["title"]],
         pair=view.events["pair"].map(shared.escape),
         outlet=view.events["outlet"].map(shared.escape),
-        when=date_text(view.events),
     )
     events["line"] = events["type"] + " · " + events["pair"]
     width_px = st.session_state.get(PLOT_PX, ASSUMED_PLOT_PX)
@@ -448,7 +438,7 @@ else:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "date": date_text(view.events),
+                    "date": view.events["when"],
                     "precision": view.events["precision"],
                     "type": view.events["type"],
                     "modality": view.events["modality"],

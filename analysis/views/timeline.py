@@ -43,7 +43,7 @@ LABEL_GAP_PX = 10
 class TimelineView:
     """Events to plot, the windows to show them in, counts per period, milestones and the selected event."""
 
-    events: pd.DataFrame  # _event_rows + y, lane, precision, start, end, x, stacked, offset
+    events: pd.DataFrame  # _event_rows + precision, start, end, x, when, y, lane, stacked, offset
     total: int
     counts: pd.DataFrame  # period, type, events
     milestones: pd.DataFrame  # day, label
@@ -76,6 +76,7 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     shown = _event_rows(ds, plotted)
     shown["precision"] = dates["precision"][plotted]
     shown["start"], shown["end"], shown["x"] = dates["start"][plotted], dates["end"][plotted], dates["middle"][plotted]
+    shown["when"] = date_text(shown)
     shown["y"] = shown["type"] if o.y_axis == "type" else shown["pair"]
     if o.y_axis == "type":
         present = set(shown["type"])
@@ -157,6 +158,15 @@ def _counts(periods: np.ndarray, type_code: np.ndarray, types: np.ndarray) -> pd
             "events": tally[keys],
         }
     )
+
+
+def date_text(events: pd.DataFrame) -> pd.Series:
+    """How each event's date reads in a hover or a table, saying how exactly it is known."""
+    day = events["x"].dt.strftime("%Y-%m-%d")
+    text = day.where(events["precision"] == "day", day + " (precision unknown)")
+    text = text.mask(events["precision"] == "month", events["start"].dt.strftime("%B %Y") + " (month known)")
+    text = text.mask(events["precision"] == "year", events["start"].dt.strftime("%Y") + " (year known)")
+    return text.mask(events["precision"] == "article", "publication day of the article, " + day)
 
 
 def _precisions(values: np.ndarray) -> np.ndarray:

@@ -50,6 +50,8 @@ def test_timeline_month_and_year_dates_span_their_period(view):
     assert (year["start"].dt.day_of_year == 1).all() and (year["end"].dt.year == year["start"].dt.year + 1).all()
     assert ((events["x"] > events["start"]) | (events["precision"].isin(["day", "article"]))).all()
     assert (events["x"] < events["end"]).all()
+    assert (month["when"] == month["start"].dt.strftime("%B %Y") + " (month known)").all()
+    assert (year["when"] == year["start"].dt.strftime("%Y") + " (year known)").all()
 
 
 def test_timeline_draws_an_event_on_its_own_date_not_its_article_date(view):

@@ -136,7 +136,9 @@ def label_trace(fig: go.Figure, nodes) -> None:
             y=shown["label_y"],
             mode="text",
             meta="labels",
-            text=[f"<b>{shared.escape(n)}</b>" if f else shared.escape(n) for n, f in zip(shown["name"], shown["found"])],
+            text=[
+                f"<b>{shared.escape(n)}</b>" if f else shared.escape(n) for n, f in zip(shown["name"], shown["found"])
+            ],
             textposition="middle center",
             textfont={"size": LABEL_SIZE, "color": LABEL_COLOUR},
             hoverinfo="skip",
@@ -283,7 +285,9 @@ else:
             "name": "actor",
             "country_name": "country",
             "community_name": "community",
-            "betweenness": st.column_config.NumberColumn(format="%.3f", help="Share of shortest paths through the actor"),
+            "betweenness": st.column_config.NumberColumn(
+                format="%.3f", help="Share of shortest paths through the actor"
+            ),
             "degree": st.column_config.NumberColumn(format="%.3f", help="Share of the other actors linked to it"),
         },
     )

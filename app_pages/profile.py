@@ -116,7 +116,8 @@ def quotes(view) -> None:
         with st.container(border=True):
             st.text(row.evidence)  # st.text: article text is shown as plain text, never as markup
             st.caption(
-                f"{row.type} · {str(row.day)[:10]} · {shared.md(row.title)} · {shared.md(row.outlet)} · {row.language}"
+                f"{row.type} · {str(row.day)[:10]} · {shared.md(row.title)} · {shared.md(row.outlet)}"
+                f" · {row.language}"
             )
             st.page_link(
                 shared.page("evidence"),

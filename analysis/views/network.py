@@ -96,7 +96,9 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
     nodes = nodes[nodes["entity_id"].isin(linked | ({focus} if focus else set()))]
     graph = network.build_graph(nodes, edge_frame)
     numbers, names = network.community_names(
-        network.communities(graph), dict(zip(nodes["entity_id"], nodes["name"])), dict(zip(nodes["entity_id"], nodes["mentions"]))
+        network.communities(graph),
+        dict(zip(nodes["entity_id"], nodes["name"])),
+        dict(zip(nodes["entity_id"], nodes["mentions"])),
     )
     nodes = nodes.assign(community=nodes["entity_id"].map(numbers).fillna(-1).astype(int))
     nodes = nodes.assign(community_name=nodes["community"].map(names).fillna(network.OTHER_COMMUNITY))
@@ -177,7 +179,8 @@ def _draw_nodes(
         FRAME,
     )
     nodes = nodes.join(pd.DataFrame({"label_x": label_x, "label_y": label_y}, index=priority.index))
-    return nodes.sort_values(["betweenness", "degree", "mentions", "name"], ascending=[False, False, False, True]).reset_index(drop=True)
+    order = ["betweenness", "degree", "mentions", "name"]
+    return nodes.sort_values(order, ascending=[False, False, False, True]).reset_index(drop=True)
 
 
 def _edges(ds: Dataset, sel: Selection, in_top: np.ndarray, level: str) -> pd.DataFrame:

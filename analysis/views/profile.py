@@ -157,7 +157,8 @@ def _partners(
     shared_events = np.bincount(other[other >= 0], minlength=n)
     score = shared_events + together
     numbers = np.flatnonzero(ds.arr("entities", "is_actor") & (score > 0))
-    numbers = numbers[np.lexsort((ds.arr("entities", "name")[numbers].astype(str), -together[numbers], -shared_events[numbers]))][:limit]
+    names = ds.arr("entities", "name")[numbers].astype(str)
+    numbers = numbers[np.lexsort((names, -together[numbers], -shared_events[numbers]))][:limit]
     return pd.DataFrame(
         {
             "entity_id": ds.arr("entities", "entity_id")[numbers],

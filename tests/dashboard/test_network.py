@@ -54,7 +54,9 @@ def test_place_labels_moves_a_crowded_label_and_drops_it_only_when_nothing_is_fr
     boxes = [(lx - w / 2, ly - 7.5, lx + w / 2, ly + 7.5) for lx, ly, w in zip(label_x, label_y, widths)]
     assert not overlapping(boxes)
     # In a frame barely bigger than one label, the second cannot go anywhere and is dropped.
-    tight_x, _ = network.place_labels(x[:2] - 40, y[:2] - 75, np.full(2, 2.0), widths[:2], np.full(2, 15.0), (130.0, 32.0))
+    tight_x, _ = network.place_labels(
+        x[:2] - 40, y[:2] - 75, np.full(2, 2.0), widths[:2], np.full(2, 15.0), (130.0, 32.0)
+    )
     assert np.isfinite(tight_x[0]) and np.isnan(tight_x[1])
 
 

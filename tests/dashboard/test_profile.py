@@ -7,7 +7,6 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from analysis import views
 from analysis.filters import Filters, ViewState
 from analysis.views.profile import profile_view
 
@@ -52,7 +51,8 @@ def test_profile_counts_follow_the_sidebar_filters(dataset, tables, actor):
     english = set(tables["articles"].loc[tables["articles"]["language"] == "en", "article_id"])
     m, e = tables["mentions"], tables["events"]
     assert view.mentions == ((m["entity_id"] == actor) & m["article_id"].isin(english)).sum()
-    assert view.events == (((e["source_id"] == actor) | (e["target_id"] == actor)) & e["article_id"].isin(english)).sum()
+    involved = (e["source_id"] == actor) | (e["target_id"] == actor)
+    assert view.events == (involved & e["article_id"].isin(english)).sum()
     assert 0 < view.events < profile_view(dataset, ViewState(Filters(actors=(actor,)))).events
 
 
@@ -112,7 +112,8 @@ def test_profile_page_shows_the_actor_and_links_every_view_filtered_on_them(open
     assert page in ("", "actor") or page.endswith("/actor")  # "" = this same page, the profile
     assert query["actor"] == [partner["entity_id"]]
     place = view.places.iloc[0]
-    page, query = next(v for k, v in links.items() if k.startswith(place["name"]) and "shared events" not in k and k.endswith(" sentences"))
+    place_links = {k: v for k, v in links.items() if k.endswith(" sentences") and "shared events" not in k}
+    page, query = next(v for k, v in place_links.items() if k.startswith(place["name"]))
     assert page.endswith("map") and query["pin"] == [place["entity_id"]]
     reads = [parse_qs(link.proto.query_string) for link in app.get("page_link") if link.value == "Read in Evidence"]
     assert [q["article"] for q in reads] == [[a] for a in view.quotes["article_id"]]

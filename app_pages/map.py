@@ -15,6 +15,7 @@ LAYER_LABELS = {"both": "countries and cities", "cities": "cities and places", "
 MODE_LABELS = {"mentions": "mentions", "events": "events there"}
 FIT = "map_fit"  # session key: bumped by the view buttons, so the map moves even to a view it showed before
 PANEL_HEIGHT = 420
+HOVER = "<b>%{hovertext}</b>%{text}<extra></extra>"  # the place's name in bold, then hover_details()
 
 st.title("Map of places")
 state = shared.current()
@@ -55,10 +56,10 @@ def move_map(at: str | None) -> None:
     shared.set_options(map_at=at)
 
 
-def hover_text(frame) -> list[str]:
-    """Hover boxes: name, kind, country, both counts and the actors named with the place, all escaped."""
+def hover_details(frame) -> list[str]:
+    """What a hover says under the name: kind, country, both counts and the actors named with it, escaped."""
     return [
-        f"<b>{shared.escape(r.name)}</b> · {r.kind} · {shared.escape(r.country_name)}<br>"
+        f" · {r.kind} · {shared.escape(r.country_name)}<br>"
         f"mentions {r.mentions} · events there {r.events}"
         + (f"<br>named with: {shared.wrap(r.top_actors, 60, 2)}" if r.top_actors else "")
         for r in frame.itertuples(index=False)
@@ -90,8 +91,9 @@ def country_layer(countries) -> list:
                 showscale=False,
                 marker={"opacity": list(outlined["shade"]), "line": {"width": 0.6, "color": "#ffffff"}},
                 customdata=[[e] for e in outlined["entity_id"]],
-                hovertext=hover_text(outlined),
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertext=[shared.escape(n) for n in outlined["name"]],
+                text=hover_details(outlined),
+                hovertemplate=HOVER,
                 name="countries",
                 showlegend=False,
             )
@@ -105,8 +107,9 @@ def country_layer(countries) -> list:
                 mode="markers",
                 marker={"size": 40, "color": list(loose["colour"]), "opacity": 0.18},
                 customdata=[[e] for e in loose["entity_id"]],
-                hovertext=hover_text(loose),
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertext=[shared.escape(n) for n in loose["name"]],
+                text=hover_details(loose),
+                hovertemplate=HOVER,
                 name="countries",
                 showlegend=False,
             )
@@ -137,8 +140,9 @@ def bubble_layer(bubbles) -> list:
             mode="markers",
             marker={"size": list(bubbles["diameter"]), "color": list(bubbles["colour"]), "opacity": 0.85},
             customdata=[[e] for e in bubbles["entity_id"]],
-            hovertext=hover_text(bubbles),
-            hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=[shared.escape(n) for n in bubbles["name"]],
+            text=hover_details(bubbles),
+            hovertemplate=HOVER,
             name="places",
             showlegend=False,
         )

@@ -276,6 +276,7 @@ def _prepare_events(
             "art": art.astype(np.int32),
             "sent": sent,
             "type": frame["type"].astype(str).to_numpy(),
+            "mode": (frame["mode"] if "mode" in frame else pd.Series([None] * len(frame))).to_numpy(),
             "modality": frame["modality"].fillna("asserted").astype(str).to_numpy(),
             "src": number("source_id"),
             "tgt": number("target_id"),

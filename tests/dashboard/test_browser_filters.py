@@ -52,6 +52,7 @@ def query_of(url: str) -> dict:
 def type_into_picker(page, label: str, text: str) -> None:
     """Type into a sidebar picker, as a user would, and press Enter."""
     picker = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text=label)
+    picker.evaluate("e => e.scrollIntoView({block: 'center'})")  # a menu at the window's bottom edge stays shut
     picker.locator("input").click()
     picker.locator("input").fill(text)
     picker.locator("input").press("Enter")

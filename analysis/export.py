@@ -6,7 +6,8 @@ Their columns are stable; outside tools may rely on them:
 
 events — one row per event
     event_id, date (as the text gives it: YYYY-MM-DD, YYYY-MM or YYYY), date_precision (day, month, year,
-    article), day (YYYY-MM-DD the event is placed on), type, modality, source_id, source_name, target_id,
+    article), day (YYYY-MM-DD the event is placed on), type, modality, mode (PLOVER: verbal or material, when given),
+    source_id, source_name, target_id,
     target_name, place_id, place_name, trigger, evidence (the sentence), confidence, article_id, sentence
     (index within the article), title, published (YYYY-MM-DD), outlet, language, url
 
@@ -45,6 +46,7 @@ EVENT_COLUMNS = {  # export column ← event_frame column
     "day": "day",
     "type": "type",
     "modality": "modality",
+    "mode": "mode",
     "source_id": "source_id",
     "source_name": "source_name",
     "target_id": "target_id",

@@ -339,6 +339,7 @@ def event_frame(ds: Dataset, rows: np.ndarray) -> pd.DataFrame:
             "date_precision": _or_missing(ds.arr("events", "date_precision")[rows]),
             "type": ds.arr("events", "type")[rows],
             "modality": ds.arr("events", "modality")[rows],
+            "mode": ds.arr("events", "mode")[rows],
             "source_id": _ids_or_none(ds, ds.arr("events", "src")[rows]),
             "source_name": src,
             "target_id": _ids_or_none(ds, ds.arr("events", "tgt")[rows]),

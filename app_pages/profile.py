@@ -52,6 +52,9 @@ def who(view) -> None:
         cell.page_link(shared.page(url_path), label=f"{title}: {shared.md(view.name)}", icon=icon, query_params=query)
 
 
+MONTH_MS = 30.4 * 24 * 3600 * 1000
+
+
 def timeline(view) -> None:
     """Their events per month, coloured by type, as source above and as target below."""
     st.subheader("Events over time")
@@ -70,7 +73,9 @@ def timeline(view) -> None:
     )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 20, "b": 0}, bargap=0.1, legend_title_text="event type")
-    fig.update_yaxes(title_text="")
+    fig.update_yaxes(title_text="", tickformat=",d", rangemode="tozero")
+    # A month's bar is a month wide: plotly would otherwise stretch two lone bars across years.
+    fig.update_traces(width=MONTH_MS * 0.9, xperiod="M1", xperiodalignment="start")
     st.plotly_chart(fig, key="profile_timeline")
 
 

@@ -32,7 +32,7 @@ from analysis.views.map import MapView, map_view
 from analysis.views.network import NetworkView, network_view
 from analysis.views.overview import OverviewView, overview_view
 from analysis.views.profile import ProfileView, profile_view
-from analysis.views.timeline import TimelineView, load_milestones, timeline_view
+from analysis.views.timeline import TimelineView, load_milestones, milestone_labels, timeline_view
 
 __all__ = [
     "Choices",
@@ -63,6 +63,7 @@ __all__ = [
     "load_dataset",
     "load_milestones",
     "map_view",
+    "milestone_labels",
     "network_view",
     "overview_view",
     "prepare",

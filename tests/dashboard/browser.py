@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -36,6 +37,11 @@ CHARTS_DRAWN = """(n) => {
   return charts.every(g => g._fullLayout && g.calcdata &&
     (!g._fullLayout.map || (g._fullLayout.map._subplot && g._fullLayout.map._subplot.map.loaded())));
 }"""
+
+
+def query_of(url: str) -> dict:
+    """The query parameters of a URL, each as a list."""
+    return parse_qs(urlparse(url).query)
 
 
 def free_port() -> int:

@@ -86,6 +86,33 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def server(dataset_dir: Path):
+    """One `streamlit run` of the app on the session dataset, shared by every browser test."""
+    from .browser import serve
+
+    with serve(data_dir=dataset_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium, shared by every browser test (each test opens its own context)."""
+    from .browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab in a fresh context, as a colleague opening a link would have."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
 def dashboard(root: str, start: str) -> None:
     """AppTest script: the real app, opened on one page (as a link to that page would)."""
     import sys

@@ -6,14 +6,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from analysis import views
 from analysis.filters import Filters, ViewState
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import query_of, wait_for_charts
 
 # Pixel positions of the drawn points of every trace carrying an id, relative to the page.
 MAP_POINTS = """() => {
@@ -48,39 +47,11 @@ CHART_IDS = """() => {
 
 
 @pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab, as a colleague opening a link would have."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def link(dataset):
     """A shared view: the most named actor, every language present."""
     choices = views.choices(dataset)
     actor = next(iter(choices.actors))
     return {"actor": actor, "state": ViewState(Filters(actors=(actor,))), "query": f"actor={actor}"}
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
 
 
 def isolated(points: list[dict]) -> dict:

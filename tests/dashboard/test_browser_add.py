@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.store import TABLE_NAMES, load_tables
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import serve, wait_for_charts
 
 # Invented people and company in a real city the bundled corpus never names.
 PERSON, COMPANY, CITY = "Rahmat Wirasena", "Samudra Lestari Shipping", "Ternate"
@@ -39,7 +39,7 @@ def sidebar_link(page, title: str):
     return page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").filter(has_text=title)
 
 
-def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path, tmp_path: Path):
+def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path, tmp_path: Path, browser):
     assert not {PERSON, COMPANY, CITY} & set(load_tables(dataset_dir).entities["name"])  # new to the corpus
     data = tmp_path / "data"
     data.mkdir()
@@ -48,7 +48,7 @@ def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path,
     upload = tmp_path / "ternate-harbour.md"
     upload.write_text(ARTICLE, encoding="utf-8")
 
-    with serve(data_dir=data) as base, chromium() as browser:
+    with serve(data_dir=data) as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.goto(f"{base}/add")

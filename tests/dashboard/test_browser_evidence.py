@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
@@ -14,30 +14,7 @@ from playwright.sync_api import expect
 from analysis import views
 from analysis.filters import Options, ViewState
 
-from .browser import chromium, serve
-
-
-@pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab, as a colleague opening a link would have."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    yield tab
-    context.close()
+from .browser import query_of
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +26,6 @@ def old_event(dataset) -> dict:
     assert row["event_id"] not in set(newest)  # what the old 500-row table could never show
     words = sorted(set(re.findall(r"\w{4,}", row["evidence"])), key=len)[-2:]
     return {"event_id": row["event_id"], "evidence": row["evidence"], "q": " ".join(words)}
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
 
 
 def download(page, label: str) -> pd.DataFrame:

@@ -6,47 +6,18 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from analysis import views
 
-from .browser import chromium, serve, wait_for_charts
-
-
-@pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the module, on the session dataset."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
+from .browser import query_of, serve, wait_for_charts
 
 
 @pytest.fixture(scope="module")
 def names(dataset):
     """Name lookups of the session dataset: lower-cased alias → actor id, and the picker labels."""
     return views.vocabulary(dataset).actor_names, views.choices(dataset).actors
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
 
 
 def type_into_picker(page, label: str, text: str) -> None:
@@ -160,6 +131,7 @@ def test_a_bad_data_folder_keeps_the_sidebar_and_says_where_to_fix_it(browser, t
         tab.goto(f"{base}/map")
         tab.get_by_text(re.compile("cannot be read")).first.wait_for()
         sidebar = tab.get_by_test_id("stSidebar")
+        sidebar.get_by_test_id("stPageLink-NavLink").filter(has_text="Evidence").wait_for()
         links = sidebar.get_by_test_id("stPageLink-NavLink").all_inner_texts()
         assert {"Overview", "Map", "Network", "Timeline", "Evidence"} <= {t.split("\n")[-1].strip() for t in links}
         assert str(broken) in sidebar.inner_text() and "NEWSINT_DATA" in sidebar.inner_text()

@@ -3,15 +3,13 @@ the pinned place's events. Counts are recomputed here from the Parquet tables, n
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import pandas as pd
 import pytest
 
 from analysis import views
 from analysis.filters import Options, ViewState
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import query_of, wait_for_charts
 
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 # Every drawn point of the map: its id, trace, and pixel (the copy of the world nearest the canvas centre).
@@ -43,29 +41,6 @@ ROW_HEIGHT = 35  # Streamlit's dataframe rows and header, in pixels
 
 
 @pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab of the size an analyst uses."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def default_map(browser, server):
     """The Map page opened without parameters, shared by the tests that only read it."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -83,11 +58,6 @@ def place_mentions(dataset_dir) -> pd.DataFrame:
     located = entities[entities["type"].isin(PLACE_TYPES) & entities["lat"].notna() & entities["lon"].notna()]
     counts = mentions["entity_id"].value_counts().rename("mentions")
     return located[["entity_id", "name"]].join(counts, on="entity_id").dropna().astype({"mentions": int})
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
 
 
 def open_map(page, server: str, query: str = "") -> None:
@@ -178,7 +148,9 @@ def test_a_link_with_a_map_view_opens_on_it_and_zoom_to_writes_it(server, page, 
     page.get_by_role("button", name="Zoom to it").click()
     page.wait_for_url(lambda url: query_of(url).get("at") == [pinned.pinned_at.text()])
     page.wait_for_function(
-        "([lat, lon]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;"
+        # The chart is briefly gone while the page reruns: wait through that rather than fail on it.
+        "([lat, lon]) => { const g = document.querySelector('.js-plotly-plot');"
+        " const m = g && g._fullLayout && g._fullLayout.map && g._fullLayout.map._subplot.map; if (!m) return false;"
         " const c = m.getCenter(); return Math.abs(c.lat - lat) < 0.05 && Math.abs(c.lng - lon) < 0.05; }",
         arg=[pinned.pinned_at.lat, pinned.pinned_at.lon],
     )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from urllib.parse import parse_qs, urlparse
 
-import pytest
 
 from analysis import views
 from analysis.filters import Options, ViewState
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import query_of, wait_for_charts
 
 # The drawn box of every label text of the network chart, in page pixels.
 LABEL_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot .textpoint text')]
@@ -45,34 +43,6 @@ HIGHLIGHTED_LINKS = """(colour) => {
   const t = g._fullData.find(t => t.mode === 'lines' && t.line.color === colour);
   return t ? t.x.filter(v => v === null || Number.isNaN(v)).length : 0;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab, as a colleague opening a link would have."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
 
 
 def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import palette
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import wait_for_charts
 
 # Entity id → drawn colour, for every trace point carrying an id in customdata, over all charts of the page.
 COLOURS_BY_ID = """() => {
@@ -36,19 +36,11 @@ COLOURS_BY_TRACE = """() => {
 
 
 @pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def tab():
-    """One tab of a headless Chromium, reused page after page."""
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        yield context.new_page()
-        context.close()
+def tab(browser):
+    """One tab, reused page after page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="module")

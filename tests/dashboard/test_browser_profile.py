@@ -3,42 +3,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
-import pytest
 
 from analysis.filters import Filters, ViewState
 from analysis.views.profile import profile_view
 
-from .browser import chromium, serve, wait_for_charts
-
-
-@pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh tab, as a colleague opening a link would have."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def query_of(url: str) -> dict:
-    """The query parameters of a URL."""
-    return parse_qs(urlparse(url).query)
+from .browser import query_of, wait_for_charts
 
 
 def test_a_typed_name_opens_the_profile_and_its_links_lead_to_the_filtered_views(server, page, dataset):

@@ -14,7 +14,7 @@ from analysis import views
 from analysis.filters import ViewState, read_partial_date
 from analysis.views.timeline import shorten
 
-from .browser import chromium, serve, wait_for_charts
+from .browser import wait_for_charts
 from .test_browser import isolated
 
 CHART = ".st-key-timeline_chart .js-plotly-plot"
@@ -66,20 +66,6 @@ MARKS = f"""() => {{
   }});
   return {{marks, bars, counts}};
 }}"""
-
-
-@pytest.fixture(scope="module")
-def server(dataset_dir):
-    """One app server for the whole module."""
-    with serve(data_dir=dataset_dir) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module."""
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -25,17 +25,19 @@ OUT = ROOT / "docs" / "screenshots"
 
 def links(ds: views.Dataset) -> dict[str, tuple[str, dict, int]]:
     """One telling view per page: (URL path, query parameters, charts to wait for)."""
-    choices = views.choices(ds)
-    actor = next(iter(choices.actors))
-    place = next(iter(choices.places), None)
+    choices, names = views.choices(ds), views.vocabulary(ds)
+    people = ds.entities[ds.entities["is_actor"] & ds.entities["type"].eq("PERSON")]
+    person = people.sort_values("mention_count", ascending=False)["entity_id"].iat[0] if len(people) else None
+    place = names.place_names.get("vladivostok") or next(iter(choices.places), None)
     events = ds.events.sort_values("confidence", ascending=False)
     event = events["event_id"].iat[0] if len(events) else None
     return {
         "overview": ("", {}, 4),
         "map": ("map", {"pin": place} if place else {}, 1),
-        "network": ("network", {"min": "2", "colour": "community"}, 1),
-        "timeline": ("timeline", {"actor": actor}, 2),
-        "evidence": ("evidence", {"event": event} if event else {"actor": actor}, 0),
+        "network": ("network", {"colour": "community"}, 1),
+        "timeline": ("timeline", {}, 2),
+        "evidence": ("evidence", {"event": event} if event else {}, 0),
+        "profile": ("actor", {"actor": person} if person else {}, 1),
     }
 
 

@@ -87,4 +87,5 @@ def test_a_link_with_an_event_reopens_its_panel_and_sentence(server, page, old_e
     mark = page.locator("mark.event-sentence")
     mark.wait_for()
     assert mark.inner_text() == old_event["evidence"]
-    assert mark.evaluate("m => m.getBoundingClientRect().top < window.innerHeight")  # scrolled into view
+    # The page scrolls the sentence into view once the article is drawn: wait for that, do not race it.
+    page.wait_for_function("m => m.getBoundingClientRect().top < window.innerHeight", arg=mark.element_handle())

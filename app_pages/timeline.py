@@ -16,7 +16,7 @@ from app_pages import _shared as shared
 
 CHART_KEY = "timeline_chart"
 PLOT_PX = "timeline_plot_px"  # session key: the events plot's width in the browser, for the milestone labels
-ASSUMED_PLOT_PX = 600  # until the browser has said how wide the plot is
+ASSUMED_PLOT_PX = 840  # until the browser says: the plot of a 1400-pixel-wide window, so most screens need no rerun
 # How a mark shows how exactly its date is known; month and year events also get a bar over their period.
 PRECISION_MARKS = {
     "day": {"size": 11, "opacity": 1.0},

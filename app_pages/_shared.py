@@ -23,6 +23,7 @@ import streamlit as st
 
 from analysis import filters as fl
 from analysis import views
+from analysis.views.evidence import prepare_search_in_background
 
 if TYPE_CHECKING:  # the engine's store is imported only where a page needs it
     from analysis.store import Tables
@@ -98,7 +99,9 @@ def ensure_built(folder: Path) -> None:
 @st.cache_resource(max_entries=2, show_spinner="Reading the tables…")
 def _load(folder: str, signature: tuple) -> views.Dataset:
     """The prepared dataset, shared by all sessions (a resource: big frames are not copied per rerun)."""
-    return views.load_dataset(Path(folder))
+    dataset = views.load_dataset(Path(folder))
+    prepare_search_in_background(dataset)
+    return dataset
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the stored articles…")

@@ -158,3 +158,13 @@ def test_the_marked_sentence_stays_escaped(hostile_dir):
     reader = views.article_reader(ds, article_id, highlight_sentence=0)
     assert "<script" not in reader["html"] and "&lt;script&gt;" in reader["html"]
     assert np.all([tag in ("mark", "/mark", "br") for tag in re.findall(r"<(/?\w+)", reader["html"])])
+
+
+def test_the_search_index_is_built_once_in_the_background(dataset_dir):
+    from analysis.views.evidence import prepare_search_in_background, search_index
+
+    fresh = views.load_dataset(dataset_dir)  # a dataset of its own: the session one may be indexed already
+    assert "search_index" not in fresh.extra
+    prepare_search_in_background(fresh).join(timeout=120)
+    built = fresh.extra["search_index"]
+    assert search_index(fresh) is built  # the first search finds it ready and does not build it again

@@ -20,6 +20,10 @@ articles — one row per article
     article_id, published, title, outlet, language, url, events, mentions (how many of the filtered events
     and mentions the article holds)
 
+network (GraphML) — every actor named in the filtered sentences, not only those the Network page draws
+    nodes: name, type, country, country_name, sector, mentions; edges: weight (sentences, or articles with
+    level=article, naming both)
+
 Ids, urls and dates are empty when unknown; names of a missing actor or place read "unknown".
 """
 
@@ -27,10 +31,13 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 
+from analysis import network
+
 from analysis.filters import ViewState
-from analysis.views.dataset import Dataset
+from analysis.views.dataset import Dataset, select
 from analysis.views.evidence import (
     article_frame,
     event_frame,
@@ -124,6 +131,32 @@ def export_articles(ds: Dataset, state: ViewState) -> pd.DataFrame:
     return _renamed(article_frame(ds, numbers, rows.article_events, rows.article_mentions), ARTICLE_COLUMNS)
 
 
+def export_network(ds: Dataset, state: ViewState) -> str:
+    """The whole co-mention network of the view's sentences as GraphML: every actor, every link, no cap."""
+    from analysis.views.network import _edges  # the Network page's own pair counting, without its 60-node cut
+
+    sel = select(ds, state.filters)
+    in_view = sel.sentences[ds.arr("mentions", "sent")]
+    mentioned = np.bincount(ds.arr("mentions", "ent")[in_view], minlength=len(ds.entities))
+    actors = ds.arr("entities", "is_actor") & (mentioned > 0)
+    edges = _edges(ds, sel, actors, state.options.level)
+    ids = ds.arr("entities", "entity_id")
+    numbers = np.flatnonzero(actors)
+    nodes = pd.DataFrame(
+        {
+            "entity_id": ids[numbers],
+            "name": ds.arr("entities", "name")[numbers],
+            "type": ds.arr("entities", "type")[numbers],
+            "country": ds.entities["country"].to_numpy()[numbers],
+            "country_name": ds.arr("entities", "country_name")[numbers],
+            "sector": ds.entities["sector"].to_numpy()[numbers],
+            "mentions": mentioned[numbers],
+        }
+    )
+    links = pd.DataFrame({"source": ids[edges["a"]], "target": ids[edges["b"]], "weight": edges["weight"].to_numpy()})
+    return network.graphml(network.build_graph(nodes, links))
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """A frame as UTF-8 CSV with a header row."""
     return frame.to_csv(index=False).encode("utf-8")
@@ -150,6 +183,7 @@ __all__ = [
     "export_bytes",
     "export_events",
     "export_mentions",
+    "export_network",
     "to_csv_bytes",
     "to_parquet_bytes",
 ]

@@ -1,11 +1,13 @@
 """Network: actors named together, with named communities, centrality and a search that highlights one actor."""
 
+from functools import partial
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import filters as fl
-from analysis import network, palette
+from analysis import export, network, palette
 from analysis.views.network import LABEL_SIZE
 from app_pages import _shared as shared
 
@@ -264,8 +266,21 @@ else:
         + (f" ({view.hidden_edges} weaker links hidden by the minimum)" if view.hidden_edges else "")
         + " · click an actor or a table row to narrow the view to it."
     )
-    st.download_button(
-        "Network (GraphML)", network.graphml(view.graph), file_name="network.graphml", mime="application/graphml+xml"
+    drawn, whole = st.columns(2)
+    drawn.download_button(
+        "Drawn network (GraphML)",
+        network.graphml(view.graph),
+        file_name="network.graphml",
+        mime="application/graphml+xml",
+        help="The actors and links on the chart, with their communities and centrality.",
+    )
+    whole.download_button(
+        "Whole network (GraphML)",
+        data=partial(export.export_network, st.session_state["_dataset"], shared.current()),
+        file_name="network-all.graphml",
+        mime="application/graphml+xml",
+        on_click="ignore",
+        help="Every actor named in the filtered sentences and every link, however many (built when clicked).",
     )
 
     if view.focus:

@@ -62,3 +62,26 @@ def test_mention_export_carries_each_sentence_and_offsets(dataset):
     for row in sample.itertuples():
         assert texts[row.article_id][row.start : row.end] == row.surface
         assert row.surface in row.sentence_text or row.sentence_text == ""
+
+
+def test_whole_network_export_holds_every_actor_named_not_only_the_drawn_sixty(dataset, dataset_dir):
+    import networkx as nx
+
+    graph = nx.parse_graphml(export.export_network(dataset, ViewState()))
+    mentions = pd.read_parquet(dataset_dir / "mentions.parquet")
+    entities = pd.read_parquet(dataset_dir / "entities.parquet").set_index("entity_id")
+    named_actors = {e for e in mentions["entity_id"].unique() if e in dataset.entity_index
+                    and dataset.entities["is_actor"].iat[dataset.entity_index[e]]}
+    assert set(graph.nodes) == named_actors
+    assert len(graph.nodes) > len(views.network_view(dataset, ViewState()).nodes)  # more than the chart draws
+    a, b = next(iter(graph.edges))
+    # A sentence names an actor when it mentions them or when one of its events has them as source or target.
+    events = pd.read_parquet(dataset_dir / "events.parquet")
+    named = pd.concat(
+        [mentions[["article_id", "sentence", "entity_id"]]]
+        + [events[["article_id", "sentence", role]].rename(columns={role: "entity_id"}) for role in
+           ("source_id", "target_id", "place_id")]
+    )
+    together = named[named["entity_id"].isin([a, b])].groupby(["article_id", "sentence"])["entity_id"].nunique()
+    assert graph.edges[a, b]["weight"] == int((together == 2).sum())
+    assert graph.nodes[a]["name"] == entities.at[a, "name"]

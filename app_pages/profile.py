@@ -77,6 +77,10 @@ def timeline(view) -> None:
     # A month's bar is a month wide: plotly would otherwise stretch two lone bars across years.
     fig.update_traces(width=MONTH_MS * 0.9, xperiod="M1", xperiodalignment="start")
     st.plotly_chart(fig, key="profile_timeline")
+    with st.expander("These events as a table"):
+        # The bars' numbers, reachable by keyboard and screen readers.
+        table = view.timeline.assign(month=view.timeline["month"].dt.strftime("%Y-%m"))
+        st.dataframe(table, hide_index=True)
 
 
 def partners(view) -> None:

@@ -533,17 +533,15 @@ def sentence_rows(ds: Dataset, sents: np.ndarray, limit: int) -> pd.DataFrame:
     arts = ds.sent_art[sents]
     order = np.lexsort((ds.sent_index[sents], -_day_numbers(ds.arr("articles", "published")[arts])))
     sents, arts = sents[order][:limit], arts[order][:limit]
-    return pd.DataFrame(
-        {
-            "sentence": [sentence_text(ds, int(s)) for s in sents],
-            "title": ds.arr("articles", "title")[arts],
-            "published": ds.arr("articles", "published")[arts],
-            "source": ds.arr("articles", "source")[arts],
-            "url": ds.arr("articles", "url")[arts],
-            "article_id": ds.arr("articles", "article_id")[arts],
-            "language": ds.arr("articles", "language")[arts],
-        }
-    )
+    return pd.DataFrame({"sentence": [sentence_text(ds, int(s)) for s in sents], **article_fields(ds, arts)})
+
+
+def article_fields(ds: Dataset, arts: np.ndarray) -> dict[str, np.ndarray]:
+    """Title, publication day, source, link, id and language of the given article numbers, as columns."""
+    return {
+        column: ds.arr("articles", column)[arts]
+        for column in ("title", "published", "source", "url", "article_id", "language")
+    }
 
 
 def _names(ds: Dataset, numbers: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from analysis.views.dataset import (
     _event_rows,
     _latest,
     _names,
+    article_fields,
     select,
     sentence_text,
 )
@@ -205,19 +206,8 @@ def _pinned_sentences(ds: Dataset, sel: Selection, number: int) -> np.ndarray:
 
 def _sentence_frame(ds: Dataset, sents: np.ndarray) -> pd.DataFrame:
     """Sentences with their article's id, title, date, source, link and language (grouped rows stay together)."""
-    arts = ds.sent_art[sents]
-    return pd.DataFrame(
-        {
-            "article_id": ds.arr("articles", "article_id")[arts],
-            "title": ds.arr("articles", "title")[arts],
-            "published": ds.arr("articles", "published")[arts],
-            "source": ds.arr("articles", "source")[arts],
-            "url": ds.arr("articles", "url")[arts],
-            "language": ds.arr("articles", "language")[arts],
-            "sentence": [sentence_text(ds, int(s)) for s in sents],
-        },
-        columns=SENTENCE_COLUMNS,
-    )
+    fields = article_fields(ds, ds.sent_art[sents])
+    return pd.DataFrame({**fields, "sentence": [sentence_text(ds, int(s)) for s in sents]}, columns=SENTENCE_COLUMNS)
 
 
 def _pair_counts(ds: Dataset, sel: Selection) -> np.ndarray:

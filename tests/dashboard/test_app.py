@@ -189,3 +189,18 @@ def test_filtered_view_matches_the_data_step(open_app, dataset, top):
     expected = views.overview_view(dataset, ViewState(Filters(actors=(top["actor"],)))).totals
     metrics = {m.label.lower(): int(m.value.replace(",", "")) for m in app.metric}
     assert metrics["articles"] == expected["articles"] and metrics["events"] == expected["events"]
+
+
+ODD_LINKS = [
+    # Values out of range, contradictory or hostile, for every parameter the pages added: never a trace.
+    {"at": "95,200,3", "zoom_from": "2030", "zoom_to": "1990", "tab": "nope", "find": "nobody", "event": "zzz"},
+    {"q": "<script>alert(1)</script> ** [x](javascript:1)", "hide": ["countries", "organisations", "people"],
+     "role": "source", "actor": "putin", "match": "all", "precision": ["year"], "type": "ASSUMED"},
+    {"pin": "Vladivostok", "layer": "countries", "actor": "Kim Jong Un", "from": "2099", "article": "yyy"},
+]
+
+
+@pytest.mark.parametrize("page", [*PAGES, "actor"])
+def test_odd_links_never_show_a_trace(open_app, page):
+    for params in ODD_LINKS:
+        no_trouble(open_app(page, params))

@@ -39,6 +39,19 @@ CHARTS_DRAWN = """(n) => {
 }"""
 
 
+# JavaScript: every id a network chart's node traces carry, with its drawn position in page pixels.
+NETWORK_NODES = """() => {
+  const g = document.querySelector('.js-plotly-plot'), box = g.getBoundingClientRect();
+  const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis, out = [];
+  g._fullData.forEach((trace, i) => {
+    if (!trace.customdata) return;
+    g.calcdata[i].forEach((c, j) => out.push({id: trace.customdata[j][0],
+      x: box.left + xa._offset + xa.c2p(c.x), y: box.top + ya._offset + ya.c2p(c.y)}));
+  });
+  return out;
+}"""
+
+
 def query_of(url: str) -> dict:
     """The query parameters of a URL, each as a list."""
     return parse_qs(urlparse(url).query)

@@ -12,7 +12,7 @@ import pytest
 from analysis import views
 from analysis.filters import Filters, ViewState
 
-from .browser import query_of, wait_for_charts
+from .browser import NETWORK_NODES, query_of, wait_for_charts
 
 # Pixel positions of the drawn points of every trace carrying an id, relative to the page.
 MAP_POINTS = """() => {
@@ -25,16 +25,6 @@ MAP_POINTS = """() => {
     const p = map.project(c.lonlat);
     out.push({id: ids[j][0], x: box.left + p.x, y: box.top + p.y});
   }));
-  return out;
-}"""
-NETWORK_NODES = """() => {
-  const g = document.querySelector('.js-plotly-plot'), box = g.getBoundingClientRect();
-  const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis, out = [];
-  g._fullData.forEach((trace, i) => {
-    if (!trace.customdata) return;
-    g.calcdata[i].forEach((c, j) => out.push({id: trace.customdata[j][0],
-      x: box.left + xa._offset + xa.c2p(c.x), y: box.top + ya._offset + ya.c2p(c.y)}));
-  });
   return out;
 }"""
 CHART_IDS = """() => {

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-
 from analysis import views
 from analysis.filters import Options, ViewState
 
-from .browser import query_of, wait_for_charts
+from .browser import NETWORK_NODES, query_of, wait_for_charts
 
 # The drawn box of every label text of the network chart, in page pixels.
 LABEL_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot .textpoint text')]
@@ -17,17 +16,6 @@ LABEL_BOXES = """() => [...document.querySelectorAll('.js-plotly-plot .textpoint
               return {text: t.textContent, bold: getComputedStyle(t).fontWeight >= 600 ||
                         !!t.querySelector('tspan[style*="bold"]'),
                       x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}; })"""
-# Every id the chart's node traces carry, with its drawn position in page pixels.
-NODES = """() => {
-  const g = document.querySelector('.js-plotly-plot'), box = g.getBoundingClientRect();
-  const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis, out = [];
-  g._fullData.forEach((trace, i) => {
-    if (!trace.customdata) return;
-    g.calcdata[i].forEach((c, j) => out.push({id: trace.customdata[j][0],
-      x: box.left + xa._offset + xa.c2p(c.x), y: box.top + ya._offset + ya.c2p(c.y)}));
-  });
-  return out;
-}"""
 # The ring drawn around the searched actor, in page pixels.
 RING = """() => {
   const g = document.querySelector('.js-plotly-plot'), box = g.getBoundingClientRect();
@@ -68,7 +56,7 @@ def test_drawn_network_labels_do_not_overlap(server, page, dataset):
 def test_hiding_countries_removes_every_country_node(server, page, dataset):
     page.goto(f"{server}/network")
     wait_for_charts(page, 1)
-    before = {n["id"] for n in page.evaluate(NODES)}
+    before = {n["id"] for n in page.evaluate(NETWORK_NODES)}
     assert any(i.startswith("country:") for i in before)
     page.get_by_role("button", name="Countries", exact=True).click()
     page.wait_for_url(lambda url: query_of(url).get("hide") == ["countries"])
@@ -76,7 +64,7 @@ def test_hiding_countries_removes_every_country_node(server, page, dataset):
         "() => { const g = document.querySelector('.js-plotly-plot'); return g && g._fullData && "
         "!g._fullData.some(t => t.customdata && t.customdata.some(c => String(c[0]).startsWith('country:'))); }"
     )
-    after = {n["id"] for n in page.evaluate(NODES)}
+    after = {n["id"] for n in page.evaluate(NETWORK_NODES)}
     types = dict(zip(dataset.entities["entity_id"], dataset.entities["type"]))
     assert after and not any(i.startswith("country:") or types[i] == "GPE" for i in after)
     assert not overlaps(page.evaluate(LABEL_BOXES))
@@ -101,7 +89,7 @@ def test_find_in_the_link_rings_the_actor_and_bolds_its_name(server, page, datas
     page.goto(f"{server}/network?find={target['entity_id']}")
     wait_for_charts(page, 1)
     ring = page.evaluate(RING)
-    node = next(n for n in page.evaluate(NODES) if n["id"] == target["entity_id"])
+    node = next(n for n in page.evaluate(NETWORK_NODES) if n["id"] == target["entity_id"])
     assert ring and abs(ring["x"] - node["x"]) < 1 and abs(ring["y"] - node["y"]) < 1
     bold = [b["text"] for b in page.evaluate(LABEL_BOXES) if b["bold"]]
     assert bold == [target["name"]]

@@ -27,8 +27,8 @@ from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
-from analysis.store import (DatasetError, Tables, conform, empty_tables, load_or_empty, load_tables, lock, merge,
-                            recover, write_tables)
+from analysis.store import (DatasetError, Tables, append_tables, conform, detect_format, empty_tables, load_tables,
+                            lock, recover, stored_ids, write_tables)
 
 Progress = Callable[[int, int, str], None]
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -85,6 +85,7 @@ class RunSummary:
     added_ids: list[str] = field(default_factory=list)
     stored: list[StoredArticle] = field(default_factory=list)
     skipped: list[StoredArticle] = field(default_factory=list)
+    bytes_written: int = 0
 
     def lines(self) -> list[str]:
         """A human summary."""
@@ -306,26 +307,31 @@ def extract_records(records: Iterable[RawArticle | InputFailure], out_dir: Path,
 
 def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOptions, replace: bool,
             summary: RunSummary) -> None:
-    """Store the articles not stored yet, in one atomic write under the folder's lock, and count them."""
+    """Store the articles not stored yet as one new part, in one atomic write under the folder's lock, and count
+    them; with replace, the new rows replace every stored one."""
     with lock(out_dir):
-        # Finish an interrupted write first: load_tables would otherwise wait for this very lock to do it.
         recover(out_dir)
-        existing = empty_tables() if replace else load_or_empty(out_dir, options.fmt)
-        known = set(existing.articles["article_id"])
+        stored_articles = set() if replace else stored_ids(out_dir, "articles")
         added: list[ExtractedArticle] = []
         for result in results:
             article = result.article
-            if article["article_id"] in known:
+            if article["article_id"] in stored_articles:
                 summary.duplicates += 1
                 summary.skipped.append(StoredArticle(article["article_id"], article["title"], article["path"]))
                 continue
-            known.add(article["article_id"])
+            stored_articles.add(article["article_id"])
             added.append(result)
         if added or replace:
             new = _tables_from(added)
-            unseen = new.entities[~new.entities["entity_id"].isin(existing.entities["entity_id"])]
+            stored_entities = set() if replace else stored_ids(out_dir, "entities")
+            unseen = new.entities[~new.entities["entity_id"].isin(stored_entities)]
             new = Tables(new.articles, _geocode(unseen, options), new.mentions, new.events)
-            write_tables(out_dir, merge(existing, new), options.fmt)
+            if replace:
+                report = write_tables(out_dir, new, options.fmt)
+            else:
+                report = append_tables(out_dir, new) if options.fmt == "parquet" or detect_format(out_dir) \
+                    else write_tables(out_dir, new, options.fmt)
+            summary.bytes_written += report.bytes
     summary.added += len(added)
     summary.added_ids += [r.article["article_id"] for r in added]
     summary.stored += [StoredArticle(r.article["article_id"], r.article["title"], r.article["path"]) for r in added]

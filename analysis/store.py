@@ -1,26 +1,48 @@
-"""Storage: the four tables (articles, entities, mentions, events) as Parquet or CSV, written atomically.
+"""Storage: the four tables (articles, entities, mentions, events) as a partitioned Parquet dataset.
 
-A write stages every table next to the old ones, records the set in a small journal, then moves them into
-place; a run interrupted before the journal leaves the old tables whole, one interrupted after it is rolled
-forward on the next open. One writer at a time holds the folder's lock.
+A Parquet dataset is a folder per table holding append-only part files, plus `manifest.json` listing the parts
+that make up the dataset:
+
+    DIR/manifest.json
+    DIR/articles/part-00000001-3f9c2a.parquet
+    DIR/entities/part-00000001-3f9c2a.parquet
+    DIR/mentions/...
+    DIR/events/...
+
+A commit writes only its new rows as one new part per table. It stages the files under names starting with a dot
+(which pandas, pyarrow, DuckDB's globs and Spark skip), records the new manifest in a journal, then moves the files
+into place and replaces the manifest; a run interrupted before the journal leaves the old dataset whole, one
+interrupted after it is rolled forward on the next open. Files not named in the manifest are debris of an
+interrupted write and are swept by the next writer. One writer at a time holds the folder's lock; readers need no
+lock, because a part file is never changed once named in a manifest.
+
+Removal and compaction rewrite parts, and are explicit (`remove_articles`, `compact`). A folder written by older
+versions (four whole files `articles.parquet` ...) still opens, and is converted to parts on its first write.
+CSV stays four whole files, rewritten on each write: it is meant for small exports.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from filelock import FileLock
 
 TABLE_NAMES = ("articles", "entities", "mentions", "events")
 JOURNAL = ".commit.json"
+MANIFEST = "manifest.json"
+LAYOUT = "newsint-parts/1"
+COMPACT_ROWS = 2_000_000  # rows per file after compaction: large enough to scan fast, small enough to rewrite
 
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema([
@@ -66,6 +88,14 @@ class Tables:
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
 
+@dataclass(frozen=True)
+class WriteReport:
+    """What a write put on disk: the files it added and their bytes."""
+
+    files: tuple[Path, ...] = ()
+    bytes: int = 0
+
+
 def empty_table(name: str) -> pd.DataFrame:
     """A table with its columns and types and no rows."""
     return SCHEMAS[name].empty_table().to_pandas()
@@ -78,22 +108,87 @@ def empty_tables() -> Tables:
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A frame with exactly the table's columns, in order, with its types (missing columns filled with nulls)."""
-    columns = SCHEMAS[name].names
-    frame = frame.reindex(columns=columns)
-    return pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False).to_pandas()
+    return _arrow(name, frame).to_pandas()
 
+
+def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table of the table's schema."""
+    return pa.Table.from_pandas(frame.reindex(columns=SCHEMAS[name].names), schema=SCHEMAS[name],
+                                preserve_index=False)
+
+
+# ----- where things are
 
 def table_path(folder: Path, name: str, fmt: str) -> Path:
-    """Where a table lives."""
+    """Where a table lives as one whole file (CSV, and Parquet folders written by older versions)."""
     return Path(folder) / f"{name}.{fmt}"
+
+
+def manifest_path(folder: Path) -> Path:
+    """The manifest of a partitioned dataset."""
+    return Path(folder) / MANIFEST
 
 
 def detect_format(folder: Path) -> str | None:
     """The format a dataset folder holds, or None when it holds no tables."""
-    for fmt in ("parquet", "csv"):
-        if table_path(folder, "articles", fmt).exists():
-            return fmt
+    if manifest_path(folder).exists() or table_path(folder, "articles", "parquet").exists():
+        return "parquet"
+    if table_path(folder, "articles", "csv").exists():
+        return "csv"
     return None
+
+
+def has_tables(folder: Path) -> bool:
+    """True when the folder holds a dataset in any layout."""
+    return detect_format(Path(folder)) is not None
+
+
+def signature(folder: Path) -> tuple:
+    """What identifies a dataset's version on disk: the manifest's (or the whole files') size and time."""
+    paths = [manifest_path(folder)] + [table_path(folder, name, fmt) for fmt in ("parquet", "csv")
+                                       for name in TABLE_NAMES]
+    out = []
+    for path in paths:
+        with _suppress_missing():
+            stat = path.stat()
+            out.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+class _suppress_missing:
+    """Ignore a file that vanished between listing and reading it."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        return kind is not None and issubclass(kind, FileNotFoundError)
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The folder's manifest, or None when it has none (an older or a CSV dataset)."""
+    path = manifest_path(folder)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{path}: cannot read the dataset's manifest ({exc})") from exc
+    if not isinstance(manifest, dict) or manifest.get("layout") != LAYOUT or not isinstance(manifest.get("tables"), dict):
+        raise DatasetError(f"{path}: not a manifest this version can read (expected layout {LAYOUT})")
+    return manifest
+
+
+def table_files(folder: Path) -> dict[str, list[Path]]:
+    """Every Parquet file of each table, as the manifest lists them (or the whole files of an older folder)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        if detect_format(folder) != "parquet":
+            raise DatasetError(f"{folder}: holds no Parquet tables (expected {MANIFEST} or articles.parquet)")
+        return {name: [table_path(folder, name, "parquet")] for name in TABLE_NAMES}
+    return {name: [folder / name / part["file"] for part in manifest["tables"].get(name, [])]
+            for name in TABLE_NAMES}
 
 
 def lock(folder: Path) -> FileLock:
@@ -102,24 +197,59 @@ def lock(folder: Path) -> FileLock:
     return FileLock(str(Path(folder) / ".lock"), timeout=600)
 
 
-def recover(folder: Path) -> None:
-    """Finish or discard a write that was interrupted: roll forward when every staged table is there."""
-    journal = Path(folder) / JOURNAL
-    if not journal.exists():
-        return
-    try:
-        moves = json.loads(journal.read_text(encoding="utf-8"))
-    except ValueError:
-        moves = {}
-    staged = [(Path(folder) / tmp, Path(folder) / final) for tmp, final in moves.items()]
-    if staged and all(tmp.exists() or final.exists() for tmp, final in staged):
-        for tmp, final in staged:
-            if tmp.exists():
-                os.replace(tmp, final)
-    journal.unlink(missing_ok=True)
-    for leftover in Path(folder).glob(".staging-*"):
-        leftover.unlink(missing_ok=True)
+# ----- recovery
 
+def recover(folder: Path) -> None:
+    """Finish or discard a write that was interrupted, then sweep files no manifest names (call under the lock)."""
+    folder = Path(folder)
+    journal = folder / JOURNAL
+    if journal.exists():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            plan = {}
+        moves = [(folder / tmp, folder / final) for tmp, final in plan.get("moves", {}).items()]
+        if plan and all(tmp.exists() or final.exists() for tmp, final in moves):
+            for tmp, final in moves:
+                if tmp.exists():
+                    os.replace(tmp, final)
+            if plan.get("manifest") is not None:
+                _replace_json(manifest_path(folder), plan["manifest"])
+            for gone in plan.get("delete", []):
+                (folder / gone).unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+    _sweep(folder)
+
+
+def _sweep(folder: Path) -> None:
+    """Remove staged files and parts that no manifest names: debris of interrupted writes."""
+    for leftover in folder.glob(".staging-*"):
+        leftover.unlink(missing_ok=True)
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return  # without a manifest nothing says which parts are live: never guess and delete
+    for name in TABLE_NAMES:
+        directory = folder / name
+        if not directory.is_dir():
+            continue
+        named = {part["file"] for part in manifest["tables"].get(name, [])}
+        for path in directory.iterdir():
+            if path.is_file() and path.name not in named and (path.name.startswith(".staging-")
+                                                                or path.name.startswith("part-")):
+                path.unlink(missing_ok=True)
+
+
+def _replace_json(path: Path, content: object) -> None:
+    """Write JSON to a file atomically."""
+    staged = path.with_name(f".staging-{uuid.uuid4().hex}.json")
+    with open(staged, "w", encoding="utf-8") as handle:
+        json.dump(content, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(staged, path)
+
+
+# ----- reading
 
 def _read_one(path: Path, name: str, fmt: str) -> pd.DataFrame:
     """Read one table file, naming it in any error."""
@@ -142,8 +272,17 @@ def _read_one(path: Path, name: str, fmt: str) -> pd.DataFrame:
     return conform(name, frame)
 
 
+def _read_parts(paths: list[Path], name: str) -> pd.DataFrame:
+    """A table from its part files, in the order the manifest lists them."""
+    frames = [_read_one(path, name, "parquet") for path in paths]
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return empty_table(name)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 def load_tables(folder: Path, fmt: str | None = None) -> Tables:
-    """Read a dataset folder's four tables."""
+    """Read a dataset folder's four tables (whole: for datasets that fit in memory)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DatasetError(f"{folder}: no such dataset folder")
@@ -152,8 +291,19 @@ def load_tables(folder: Path, fmt: str | None = None) -> Tables:
             recover(folder)
     fmt = fmt or detect_format(folder)
     if fmt is None:
-        raise DatasetError(f"{folder}: holds no tables (expected articles.parquet or articles.csv)")
-    return Tables(**{name: _read_one(table_path(folder, name, fmt), name, fmt) for name in TABLE_NAMES})
+        raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
+    if fmt == "csv":
+        return Tables(**{name: _read_one(table_path(folder, name, fmt), name, fmt) for name in TABLE_NAMES})
+    for attempt in range(3):
+        files = table_files(folder)
+        try:
+            return Tables(**{name: _read_parts(files[name], name) for name in TABLE_NAMES})
+        except DatasetError as exc:
+            # A compaction may have replaced the parts between reading the manifest and the files: read again.
+            if not isinstance(exc.__cause__, FileNotFoundError) or attempt == 2 or read_manifest(folder) is None:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def load_or_empty(folder: Path, fmt: str) -> Tables:
@@ -161,31 +311,212 @@ def load_or_empty(folder: Path, fmt: str) -> Tables:
     return load_tables(folder, fmt) if detect_format(folder) == fmt else empty_tables()
 
 
-def write_tables(folder: Path, tables: Tables, fmt: str = "parquet") -> None:
+def stored_ids(folder: Path, table: str) -> set[str]:
+    """The keys already stored in one table (article or entity ids), reading only that column."""
+    column = KEYS[table][0]
+    folder = Path(folder)
+    fmt = detect_format(folder)
+    if fmt is None:
+        return set()
+    if fmt == "csv":
+        return set(_read_one(table_path(folder, table, "csv"), table, "csv")[column].dropna())
+    ids: set[str] = set()
+    for path in table_files(folder)[table]:
+        try:
+            ids.update(pq.read_table(path, columns=[column]).column(column).drop_null().to_pylist())
+        except Exception as exc:
+            raise DatasetError(f"{path}: cannot read the {table} table ({exc})") from exc
+    return ids
+
+
+def iter_batches(folder: Path, table: str, columns: list[str] | None = None,
+                 batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+    """A table's rows in Arrow batches, part after part, without holding the table in memory."""
+    for path in table_files(folder)[table]:
+        try:
+            parquet = pq.ParquetFile(path)
+        except Exception as exc:
+            raise DatasetError(f"{path}: cannot read the {table} table ({exc})") from exc
+        yield from parquet.iter_batches(batch_size=batch_rows, columns=columns)
+
+
+# ----- writing parts
+
+def _new_manifest() -> dict:
+    """A manifest with no parts."""
+    return {"layout": LAYOUT, "next_part": 1, "tables": {name: [] for name in TABLE_NAMES}}
+
+
+class _Commit:
+    """The files and manifest of one atomic write, staged until `finish`."""
+
+    def __init__(self, folder: Path, manifest: dict):
+        self.folder, self.manifest = folder, manifest
+        self.moves: dict[str, str] = {}
+        self.delete: list[str] = []
+        self.added: list[Path] = []
+        self.opened: list[Path] = []  # every staged file, finished or not, for abandon()
+        self.bytes = 0
+
+    def part_name(self) -> str:
+        """A new part's file name, numbered in the order parts were written."""
+        number = self.manifest["next_part"]
+        self.manifest["next_part"] = number + 1
+        return f"part-{number:08d}-{uuid.uuid4().hex[:6]}.parquet"
+
+    def add_file(self, name: str, table: pa.Table) -> None:
+        """Stage one new file of a table and list it in the new manifest."""
+        self.add_files(name, [table])
+
+    def add_files(self, name: str, pieces: Iterable[pa.Table | pa.RecordBatch], rows_per_file: int | None = None
+                  ) -> None:
+        """Stage a table's rows, arriving in pieces, as new files of at most rows_per_file rows each."""
+        directory = self.folder / name
+        directory.mkdir(parents=True, exist_ok=True)
+        writer, staged, final, rows = None, None, "", 0
+        for piece in pieces:
+            if writer is not None and rows_per_file and rows + piece.num_rows > rows_per_file and rows:
+                self._close(writer, staged, final, name, rows)
+                writer = None
+            if writer is None:
+                final = self.part_name()
+                staged = directory / f".staging-{final}"
+                self.opened.append(staged)
+                writer, rows = pq.ParquetWriter(staged, SCHEMAS[name], compression="zstd"), 0
+            writer.write(piece if isinstance(piece, pa.Table) else pa.Table.from_batches([piece]))
+            rows += piece.num_rows
+        if writer is not None:
+            self._close(writer, staged, final, name, rows)
+
+    def _close(self, writer: pq.ParquetWriter, staged: Path, final: str, name: str, rows: int) -> None:
+        """Finish a staged file and record where it goes."""
+        writer.close()
+        with open(staged, "rb") as handle:
+            os.fsync(handle.fileno())
+        size = staged.stat().st_size
+        self.moves[str(staged.relative_to(self.folder))] = f"{name}/{final}"
+        self.manifest["tables"][name].append({"file": final, "rows": rows, "bytes": size,
+                                              "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+        self.added.append(self.folder / name / final)
+        self.bytes += size
+
+    def drop_files(self, name: str, files: Iterable[str]) -> None:
+        """Take files out of the new manifest; they are deleted once it is in place."""
+        gone = set(files)
+        self.manifest["tables"][name] = [p for p in self.manifest["tables"][name] if p["file"] not in gone]
+        self.delete += [f"{name}/{file}" for file in gone]
+
+    def abandon(self) -> None:
+        """Remove what was staged."""
+        for staged in self.opened:
+            staged.unlink(missing_ok=True)
+
+    def finish(self) -> WriteReport:
+        """Journal the write, move the files into place and replace the manifest."""
+        journal = {"moves": self.moves, "manifest": self.manifest, "delete": self.delete}
+        _replace_json(self.folder / JOURNAL, journal)
+        recover(self.folder)
+        return WriteReport(tuple(self.added), self.bytes)
+
+
+def _staged(folder: Path, manifest: dict, fill) -> WriteReport:
+    """Run fill(commit) to stage files, then commit them atomically; on any error remove what was staged."""
+    commit = _Commit(folder, manifest)
+    try:
+        fill(commit)
+    except BaseException:
+        commit.abandon()
+        raise
+    return commit.finish()
+
+
+def _manifest_for_write(folder: Path) -> dict:
+    """The manifest a write starts from, converting a folder of older whole files to parts first."""
+    manifest = read_manifest(folder)
+    if manifest is not None:
+        return manifest
+    if table_path(folder, "articles", "parquet").exists():
+        convert_whole_files(folder)
+        return read_manifest(folder)
+    return _new_manifest()
+
+
+def convert_whole_files(folder: Path) -> WriteReport:
+    """Turn a folder of four whole Parquet files (older versions) into one part per table (call under the lock)."""
+    folder = Path(folder)
+    tables = {name: _read_one(table_path(folder, name, "parquet"), name, "parquet") for name in TABLE_NAMES}
+
+    def fill(commit: _Commit) -> None:
+        for name, frame in tables.items():
+            commit.add_file(name, _arrow(name, frame))
+        commit.delete += [table_path(folder, name, "parquet").name for name in TABLE_NAMES]
+
+    return _staged(folder, _new_manifest(), fill)
+
+
+def append_tables(folder: Path, tables: Tables) -> WriteReport:
+    """Add rows as one new part per table, rewriting nothing stored (call with the folder's lock held).
+
+    The caller makes sure the rows are new: articles and entities not stored yet, with their mentions and events.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    recover(folder)
+    if detect_format(folder) == "csv":
+        return write_tables(folder, merge(load_tables(folder, "csv"), tables), "csv")
+    manifest = _manifest_for_write(folder)
+
+    def fill(commit: _Commit) -> None:
+        for name, frame in tables.as_dict().items():
+            if len(frame):
+                commit.add_file(name, _arrow(name, frame))
+
+    if not any(len(frame) for frame in tables.as_dict().values()):
+        if read_manifest(folder) is None:
+            _replace_json(manifest_path(folder), manifest)
+        return WriteReport()
+    return _staged(folder, manifest, fill)
+
+
+def write_tables(folder: Path, tables: Tables, fmt: str = "parquet") -> WriteReport:
     """Replace the folder's tables atomically (call with the folder's lock held)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     recover(folder)
+    if fmt == "csv":
+        return _write_whole_csv(folder, tables)
+    old = read_manifest(folder) or _new_manifest()
+    manifest = _new_manifest()
+    manifest["next_part"] = old["next_part"]
+
+    def fill(commit: _Commit) -> None:
+        for name, frame in tables.as_dict().items():
+            commit.add_file(name, _arrow(name, frame))
+        commit.delete += [f"{name}/{part['file']}" for name in TABLE_NAMES for part in old["tables"].get(name, [])]
+        commit.delete += [table_path(folder, name, "parquet").name for name in TABLE_NAMES]
+
+    return _staged(folder, manifest, fill)
+
+
+def _write_whole_csv(folder: Path, tables: Tables) -> WriteReport:
+    """Replace the four CSV files atomically through the journal."""
     moves: dict[str, str] = {}
+    size = 0
     try:
         for name, frame in tables.as_dict().items():
-            staged = folder / f".staging-{uuid.uuid4().hex}-{name}.{fmt}"
-            frame = conform(name, frame)
-            if fmt == "parquet":
-                pq.write_table(pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False), staged)
-            else:
-                frame.to_csv(staged, index=False)
+            staged = folder / f".staging-{uuid.uuid4().hex}-{name}.csv"
+            conform(name, frame).to_csv(staged, index=False)
             with open(staged, "rb") as handle:
                 os.fsync(handle.fileno())
-            moves[staged.name] = table_path(folder, name, fmt).name
+            size += staged.stat().st_size
+            moves[staged.name] = table_path(folder, name, "csv").name
     except BaseException:
         for staged_name in moves:
             (folder / staged_name).unlink(missing_ok=True)
         raise
-    journal_tmp = folder / f".staging-{uuid.uuid4().hex}.json"
-    journal_tmp.write_text(json.dumps(moves), encoding="utf-8")
-    os.replace(journal_tmp, folder / JOURNAL)
+    _replace_json(folder / JOURNAL, {"moves": moves})
     recover(folder)
+    return WriteReport(tuple(folder / final for final in moves.values()), size)
 
 
 def merge(existing: Tables, new: Tables) -> Tables:
@@ -201,6 +532,8 @@ def merge(existing: Tables, new: Tables) -> Tables:
         merged[name] = combined.drop_duplicates(subset=KEYS[name], keep="first").reset_index(drop=True)
     return Tables(**merged)
 
+
+# ----- removal and compaction
 
 def without_articles(tables: Tables, article_ids: Iterable[str]) -> Tables:
     """The tables without these articles, their mentions and events, and the entities only they referenced."""
@@ -231,7 +564,8 @@ def _entity_ids(mentions: pd.DataFrame, events: pd.DataFrame) -> set[str]:
 def remove_articles(folder: Path, article_ids: Iterable[str]) -> int:
     """Remove articles with their mentions, events and orphaned entities, in one atomic write; how many went.
 
-    Ids that are not stored are ignored; when none is stored nothing is written at all.
+    Only the parts holding those rows are rewritten. Ids that are not stored are ignored; when none is stored
+    nothing is written at all.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -243,12 +577,82 @@ def remove_articles(folder: Path, article_ids: Iterable[str]) -> int:
         recover(folder)
         fmt = detect_format(folder)
         if fmt is None:
-            raise DatasetError(f"{folder}: holds no tables (expected articles.parquet or articles.csv)")
-        tables = load_tables(folder, fmt)
-        present = wanted & set(tables.articles["article_id"])
+            raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
+        if fmt == "csv":
+            tables = load_tables(folder, fmt)
+            present = wanted & set(tables.articles["article_id"])
+            if present:
+                write_tables(folder, without_articles(tables, present), fmt)
+            return len(present)
+        present = wanted & stored_ids(folder, "articles")
         if present:
-            write_tables(folder, without_articles(tables, present), fmt)
+            _remove_from_parts(folder, present)
     return len(present)
+
+
+def _remove_from_parts(folder: Path, gone: set[str]) -> None:
+    """Rewrite the parts that hold the removed articles' rows and their orphaned entities."""
+    manifest = _manifest_for_write(folder)
+    files = table_files(folder)
+    kept_refs: set[str] = set()
+    removed_refs: set[str] = set()
+    rewrites: dict[str, dict[str, pa.Table]] = {name: {} for name in TABLE_NAMES}
+    for name, column in (("articles", "article_id"), ("mentions", "article_id"), ("events", "article_id")):
+        for path in files[name]:
+            table = pq.read_table(path)
+            hit = pc.is_in(table.column(column), pa.array(sorted(gone)))
+            if name != "articles":
+                _collect_refs(table.filter(pc.invert(hit)), kept_refs)
+                _collect_refs(table.filter(hit), removed_refs)
+            if pc.any(hit).as_py():
+                rewrites[name][path.name] = table.filter(pc.invert(hit))
+    orphans = removed_refs - kept_refs
+    for path in files["entities"]:
+        table = pq.read_table(path)
+        hit = pc.is_in(table.column("entity_id"), pa.array(sorted(orphans), pa.string()))
+        if pc.any(hit).as_py():
+            rewrites["entities"][path.name] = table.filter(pc.invert(hit))
+
+    def fill(commit: _Commit) -> None:
+        for name, replaced in rewrites.items():
+            commit.drop_files(name, replaced)
+            for table in replaced.values():
+                if table.num_rows:
+                    commit.add_file(name, table.cast(SCHEMAS[name]))
+
+    _staged(folder, manifest, fill)
+
+
+def _collect_refs(table: pa.Table, into: set[str]) -> None:
+    """Add the entity ids a mentions or events table points at."""
+    for column in ("entity_id", "source_id", "target_id", "place_id"):
+        if column in table.column_names:
+            into.update(table.column(column).drop_null().to_pylist())
+
+
+def compact(folder: Path, rows_per_file: int = COMPACT_ROWS) -> tuple[int, int]:
+    """Merge each table's parts into files of up to rows_per_file rows, streaming; (files before, files after)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such dataset folder")
+    with lock(folder):
+        recover(folder)
+        if detect_format(folder) != "parquet":
+            raise DatasetError(f"{folder}: holds no Parquet dataset to compact")
+        manifest = _manifest_for_write(folder)
+        files = table_files(folder)
+        before = sum(len(paths) for paths in files.values())
+
+        def fill(commit: _Commit) -> None:
+            for name in TABLE_NAMES:
+                commit.drop_files(name, [path.name for path in files[name]])
+                batches = (batch.cast(SCHEMAS[name]) if batch.schema != SCHEMAS[name] else batch
+                           for batch in iter_batches(folder, name, batch_rows=262_144))
+                commit.add_files(name, batches, rows_per_file)
+
+        _staged(folder, manifest, fill)
+        after = sum(len(paths) for paths in table_files(folder).values())
+    return before, after
 
 
 def describe(tables: Tables) -> dict[str, object]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import store
 from analysis.store import SCHEMAS
 
 LANGUAGES = ("en", "ru", "ko", "id")
@@ -655,8 +656,7 @@ def _event(
 
 
 def write(tables: SyntheticTables, out_dir: Path) -> Path:
-    """Write the four tables as Parquet files into out_dir."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("articles", "entities", "mentions", "events"):
-        getattr(tables, name).to_parquet(out_dir / f"{name}.parquet", index=False)
+    """Write the four tables as a dataset folder (one part per table) into out_dir."""
+    with store.lock(out_dir):
+        store.write_tables(out_dir, store.Tables(tables.articles, tables.entities, tables.mentions, tables.events))
     return out_dir

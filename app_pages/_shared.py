@@ -162,8 +162,9 @@ def no_data(folder: Path) -> None:
         f"No data yet in `{folder}`.\n\n"
         "- Put news articles (HTML or text) in `data/corpus/` and restart the app: it builds `data/processed` "
         "on first start.\n"
-        f"- Or point the app at a folder holding `articles.parquet`, `entities.parquet`, `mentions.parquet` and "
-        f"`events.parquet`: set the environment variable `{DATA_ENV}` to it and restart the app."
+        "- Or point the app at a dataset folder written by `python -m analysis extract INPUT... --out DIR` (or one "
+        "holding `articles.parquet`, `entities.parquet`, `mentions.parquet` and `events.parquet`): set the "
+        f"environment variable `{DATA_ENV}` to it and restart the app."
     )
 
 

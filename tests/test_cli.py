@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
+from analysis import store
 from analysis.store import load_tables
 
 STORY_ID = (Path(__file__).resolve().parent / "resources" / "stories" / "astana.md").read_text(encoding="utf-8")
@@ -71,13 +72,14 @@ def test_cli_second_run_skips_duplicates_and_a_bad_batch_leaves_tables_untouched
     write_batch(batch)
     out_dir = tmp_path / "ds"
     run(["extract", str(batch / "good.md"), "--out", str(out_dir), "--quiet"], capsys)
-    before = {p.name: p.read_bytes() for p in out_dir.glob("*.parquet")}
+    before = {p: p.read_bytes() for p in out_dir.rglob("*.parquet")}
+    assert len(before) == 4
     code, out, _ = run(["extract", str(batch / "good.md"), "--out", str(out_dir), "--quiet"], capsys)
     assert code == 0 and "added 0, duplicates skipped 1" in out
     code, out, _ = run(["extract", str(batch / "picture.txt"), str(batch / "empty.txt"), "--out", str(out_dir)],
                        capsys)
     assert code == 1 and "read 0" in out
-    assert {p.name: p.read_bytes() for p in out_dir.glob("*.parquet")} == before
+    assert {p: p.read_bytes() for p in out_dir.rglob("*.parquet")} == before
 
 
 def test_cli_reads_stdin_and_writes_csv(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
@@ -162,4 +164,4 @@ def test_cli_unreachable_nominatim_is_a_clear_error_and_writes_nothing(tmp_path:
                         "--nominatim-delay", "0"], capsys)
     assert code == 1
     assert "Nominatim" in err and "--geocoder gazetteer" in err and "nothing was written" in err
-    assert not (tmp_path / "ds" / "articles.parquet").exists()
+    assert not store.has_tables(tmp_path / "ds")

@@ -104,7 +104,10 @@ def corpus_uploads(pattern: str, count: int, offset: int = 0) -> list[Upload]:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every table file of a dataset folder, byte for byte."""
-    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.parquet"))}
+    files = {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*"))
+             if path.is_file() and path.name != ".lock"}
+    assert files, f"{folder} holds no dataset"
+    return files
 
 
 def failure_reasons(report: IntakeReport) -> dict[str, str]:
@@ -330,7 +333,7 @@ def test_intake_url_on_this_machine_is_refused_by_default_without_a_request(tmp_
     assert "loopback" in reasons[urls[1]]
     assert "only http:// and https://" in reasons["/etc/passwd"] and "only http:// and https://" in reasons["-"]
     assert _NewsHandler.paths == []
-    assert not (tmp_path / "ds" / "articles.parquet").exists()
+    assert not analysis.store.has_tables(tmp_path / "ds")
 
 
 def test_intake_urls_turned_off_are_refused_naming_the_setting(tmp_path: Path, news_server: str,
@@ -469,16 +472,16 @@ def test_intake_a_write_that_fails_part_way_is_reported_with_what_was_not_stored
                                                                                monkeypatch: pytest.MonkeyPatch):
     out = tmp_path / "ds"
     uploads = corpus_uploads("2023-*.md", 5)
-    real_write = analysis.pipeline.write_tables
+    real_write = analysis.pipeline.append_tables
     writes = {"n": 0}
 
-    def write_then_fail(*args: object, **kwargs: object) -> None:
+    def write_then_fail(*args: object, **kwargs: object) -> object:
         writes["n"] += 1
         if writes["n"] == 2:
             raise OSError(28, "No space left on device")
-        real_write(*args, **kwargs)
+        return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(analysis.pipeline, "write_tables", write_then_fail)
+    monkeypatch.setattr(analysis.pipeline, "append_tables", write_then_fail)
     report = add_articles(out, uploads=uploads, limits=LOCAL, commit_every=2)
     assert report.stopped is not None and "No space left on device" in report.stopped
     assert [a.path for a in report.added] == [u.name for u in uploads[:2]]

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import geo, network
+from analysis import geo, network, store
 from analysis.palette import MISSING
 from analysis.filters import Filters, Vocabulary
 
@@ -43,42 +43,22 @@ class RawTables:
 
 
 def dataset_signature(data_dir: Path) -> tuple:
-    """What identifies a dataset's version on disk: each table's size and modification time."""
-    signature = []
-    for name in TABLES:
-        path = data_dir / f"{name}.parquet"
-        stat = path.stat() if path.exists() else None
-        signature.append((name, stat.st_size if stat else None, stat.st_mtime_ns if stat else None))
-    return tuple(signature)
+    """What identifies a dataset's version on disk: its manifest's (or whole files') size and time."""
+    return store.signature(data_dir)
 
 
 def has_dataset(data_dir: Path) -> bool:
-    """True when the folder holds all four tables."""
-    return all((data_dir / f"{name}.parquet").exists() for name in TABLES)
+    """True when the folder holds a dataset."""
+    return store.has_tables(data_dir)
 
 
 def read_tables(data_dir: Path) -> RawTables:
-    """The four tables from a data folder, through the engine's store when present."""
+    """The four tables from a data folder."""
     try:
-        from analysis.store import load_tables
-    except ImportError:  # the engine's store is not written yet: read the Parquet files directly
-        load_tables = None
-    if load_tables is not None:
-        try:
-            tables = load_tables(data_dir)
-        except Exception as error:  # DatasetError names the file and problem: pass it on as is
-            raise DataUnavailable(str(error)) from error
-        return RawTables(*(getattr(tables, name) for name in TABLES))
-    frames = []
-    for name in TABLES:
-        path = data_dir / f"{name}.parquet"
-        if not path.exists():
-            raise DataUnavailable(f"{path} is missing.")
-        try:
-            frames.append(pd.read_parquet(path))
-        except Exception as error:
-            raise DataUnavailable(f"{path} cannot be read: {error}") from error
-    return RawTables(*frames)
+        tables = store.load_tables(data_dir)
+    except store.DatasetError as error:  # names the file and the problem: pass it on as is
+        raise DataUnavailable(str(error)) from error
+    return RawTables(*(getattr(tables, name) for name in TABLES))
 
 
 @dataclass(eq=False)

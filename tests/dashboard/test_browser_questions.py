@@ -197,7 +197,7 @@ def test_add_this_article(browser, dataset_dir, tmp_path):
         analyst.page.get_by_test_id("stAlert").filter(has_text="Added 1 article").wait_for(timeout=60_000)
         context.close()
     assert analyst.actions <= MOST_ACTIONS
-    added = pd.read_parquet(Path(data) / "articles.parquet")
+    added = pd.read_parquet(Path(data) / "articles")
     assert added["title"].str.contains("Ternate port reopens").any()
 
 

@@ -90,7 +90,7 @@ def test_missing_values_read_the_same_everywhere(dataset):
 
 
 def test_overview_counts_articles_per_language_source_and_month(dataset, dataset_dir):
-    articles = pd.read_parquet(dataset_dir / "articles.parquet").drop_duplicates("article_id")
+    articles = pd.read_parquet(dataset_dir / "articles").drop_duplicates("article_id")
     view = views.overview_view(dataset, views.ViewState())
     assert dict(zip(view.by_language["language"], view.by_language["articles"])) == (
         articles["language"].value_counts().to_dict()

@@ -323,6 +323,10 @@ def _kb_aliases() -> dict[str, list[str]]:
 
 def vocabulary(ds: Dataset) -> Vocabulary:
     """The ids a URL may name for this dataset, and every name or alias that stands for one."""
+    from analysis.views.query import is_query_dataset, query_vocabulary
+
+    if is_query_dataset(ds):
+        return query_vocabulary(ds)
     ents = ds.entities
     return Vocabulary(
         actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
@@ -364,18 +368,36 @@ class Choices:
 def choices(ds: Dataset) -> Choices:
     """Sidebar options, the most mentioned first, labelled with their canonical names (aliases are looked up
     through vocabulary(), never shown in the list, so typing a name cannot match dozens of options)."""
-    ents = ds.entities.sort_values(["mention_count", "name"], ascending=[False, True])
-    actors = ents[ents["is_actor"]]
-    places = ents[ents["is_place"]]
+    from analysis.views.query import is_query_dataset, query_day_bounds
+
+    if is_query_dataset(ds):
+        first_day, last_day = query_day_bounds(ds)
+        return entity_choices(ds.entities, sorted(ds.sources), sorted(ds.languages), first_day, last_day)
     days = np.concatenate([ds.arr("articles", "published"), ds.arr("events", "day")])
     days = days[~np.isnat(days)]
+    return entity_choices(
+        ds.entities,
+        sorted(ds.articles["source"].unique()),
+        sorted(ds.articles["language"].unique()),
+        _to_date(days.min()) if len(days) else None,
+        _to_date(days.max()) if len(days) else None,
+    )
+
+
+def entity_choices(
+    entities: pd.DataFrame, sources: list[str], languages: list[str], first: dt.date | None, last: dt.date | None
+) -> Choices:
+    """The sidebar's options from the prepared entities, the sources, the languages and the date bounds."""
+    ents = entities.sort_values(["mention_count", "name"], ascending=[False, True])
+    actors = ents[ents["is_actor"]]
+    places = ents[ents["is_place"]]
     return Choices(
         actors=dict(zip(actors["entity_id"], actors["label"])),
         places=dict(zip(places["entity_id"], _place_labels(places))),
-        sources=sorted(ds.articles["source"].unique()),
-        languages=sorted(ds.articles["language"].unique()),
-        first_day=_to_date(days.min()) if len(days) else None,
-        last_day=_to_date(days.max()) if len(days) else None,
+        sources=sources,
+        languages=languages,
+        first_day=first,
+        last_day=last,
     )
 
 

@@ -21,6 +21,7 @@ from analysis.views.dataset import (
     select,
     sentence_text,
 )
+from analysis.views.query import is_query_dataset
 
 # The map's size as the page draws it at 1400 px with the sidebar open; the fitted view is computed for it.
 MAP_WIDTH = 480
@@ -56,20 +57,54 @@ class MapView:
 
 def map_view(ds: Dataset, state: ViewState, sentence_limit: int = 30, event_limit: int = 50) -> MapView:
     """Places mentioned (or where events happen) with counts, the actors most often named with them and a fit."""
+    if is_query_dataset(ds):
+        from analysis.views.query_views import query_map_view
+
+        return query_map_view(ds, state, sentence_limit, event_limit)
     sel = select(ds, state.filters)
-    o = state.options
     n = len(ds.entities)
     mention_rows = sel.sentences[ds.arr("mentions", "sent")]
     mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=n)
     places = ds.arr("events", "place")
     at_place = sel.events & (places >= 0)
     events = np.bincount(places[at_place], minlength=n)
+    pinned = state.options.pin if state.options.pin in ds.entity_index else None
+    number = ds.entity_index[pinned] if pinned else -1
+    event_rows = _pinned_events(ds, sel, number)
+    sentence_numbers = _pinned_sentences(ds, sel, number)
+    return assemble_map(
+        ds,
+        state,
+        mentions,
+        events,
+        lambda numbers: _top_companions(ds, sel, numbers),
+        _event_frame(ds, _latest(ds.arr("events", "day"), event_rows, event_limit)),
+        len(event_rows),
+        _sentence_frame(ds, sentence_numbers[:sentence_limit]),
+        len(sentence_numbers),
+    )
+
+
+def assemble_map(
+    ds,
+    state: ViewState,
+    mentions: np.ndarray,
+    events: np.ndarray,
+    companions,
+    pinned_events: pd.DataFrame,
+    events_total: int,
+    pinned_sentences: pd.DataFrame,
+    sentences_total: int,
+) -> MapView:
+    """The map's view from per-entity mention and event counts (however counted) and the pinned place's rows;
+    `companions(place numbers)` gives each place's most named actors."""
+    o = state.options
     size = events if o.map_mode == "events" else mentions
     other = mentions if o.map_mode == "events" else events
     shown = ds.arr("entities", "is_place") & (size > 0)
     numbers = np.flatnonzero(shown)
     points = _places(ds, numbers, mentions, events, size)
-    points["top_actors"] = _top_companions(ds, sel, numbers)
+    points["top_actors"] = companions(numbers)
     # The chosen measure first, the other one breaking ties, then the name: a stable ranking.
     order = np.lexsort((points["name"].to_numpy(str), -other[numbers], -size[numbers]))
     points = points.iloc[order].reset_index(drop=True)
@@ -84,8 +119,6 @@ def map_view(ds: Dataset, state: ViewState, sentence_limit: int = 30, event_limi
 
     pinned = o.pin if o.pin in ds.entity_index else None
     number = ds.entity_index[pinned] if pinned else -1
-    event_rows = _pinned_events(ds, sel, number)
-    sentence_numbers = _pinned_sentences(ds, sel, number)
     return MapView(
         points=points,
         bubbles=bubbles,
@@ -98,10 +131,10 @@ def map_view(ds: Dataset, state: ViewState, sentence_limit: int = 30, event_limi
         pinned=pinned,
         pinned_name=ds.entities["name"].iat[number] if pinned else None,
         pinned_at=_close_view(ds, number) if pinned else None,
-        events=_event_frame(ds, _latest(ds.arr("events", "day"), event_rows, event_limit)),
-        events_total=len(event_rows),
-        sentences=_sentence_frame(ds, sentence_numbers[:sentence_limit]),
-        sentences_total=len(sentence_numbers),
+        events=pinned_events,
+        events_total=events_total,
+        sentences=pinned_sentences,
+        sentences_total=sentences_total,
         empty=len(points) == 0,
     )
 
@@ -217,11 +250,16 @@ def _pair_counts(ds: Dataset, sel: Selection) -> np.ndarray:
 
 def _top_companions(ds: Dataset, sel: Selection, places: np.ndarray, top: int = 3) -> list[str]:
     """For each place, the actors most often named in the same sentence, as 'Name (n), …'."""
-    counts = _pair_counts(ds, sel)
+    return companions_text(ds, ds.pair_a, ds.pair_b, _pair_counts(ds, sel), places, top)
+
+
+def companions_text(
+    ds, a: np.ndarray, b: np.ndarray, counts: np.ndarray, places: np.ndarray, top: int = 3
+) -> list[str]:
+    """Each place's `top` actors by sentences shared, from pair counts (entity pairs a < b in code order)."""
     is_place = np.zeros(len(ds.entities), bool)
     is_place[places] = True
     actor = ds.arr("entities", "is_actor")
-    a, b = ds.pair_a, ds.pair_b
     forward = (counts > 0) & is_place[a] & actor[b] & (a != b)
     backward = (counts > 0) & is_place[b] & actor[a] & (a != b)
     frame = pd.DataFrame(

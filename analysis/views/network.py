@@ -11,6 +11,7 @@ from analysis import network
 from analysis.filters import ViewState
 from analysis.palette import MISSING
 from analysis.views.dataset import Dataset, Selection, _names, select, sentence_rows, sentence_text
+from analysis.views.query import is_query_dataset
 
 # The drawing is laid out in pixels for a plot at least this wide and tall, so labels can be placed without
 # overlapping; a bigger plot only spreads them further apart.
@@ -45,17 +46,47 @@ class NetworkView:
 
 def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_limit: int = 25) -> NetworkView:
     """Co-mention network of the most named actors in the selection, thresholded and optionally focused."""
+    if is_query_dataset(ds):
+        from analysis.views.query_views import query_network_view
+
+        return query_network_view(ds, state, max_nodes, sentence_limit)
     sel = select(ds, state.filters)
+    mention_rows = sel.sentences[ds.arr("mentions", "sent")]
+    mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ds.entities))
+
+    def focus_sentences(number: int) -> pd.DataFrame:
+        sents = np.unique(ds.se_sent[(ds.se_ent == number) & sel.sentences[ds.se_sent]])
+        return sentence_rows(ds, sents, sentence_limit)
+
+    return assemble_network(
+        ds,
+        state,
+        mentions,
+        lambda in_top: _edges(ds, sel, in_top, state.options.level),
+        lambda samples: [sentence_text(ds, int(s)) if s >= 0 else "" for s in samples],
+        focus_sentences,
+        max_nodes,
+    )
+
+
+def top_actors(ds, hide: tuple[str, ...], mentions: np.ndarray, max_nodes: int) -> np.ndarray:
+    """The most named actors of the kinds shown, most named first (ties in entity order)."""
+    candidates = np.flatnonzero(_shown_kinds(ds, hide) & (mentions > 0))
+    return candidates[np.argsort(-mentions[candidates], kind="stable")][:max_nodes]
+
+
+def assemble_network(ds, state: ViewState, mentions: np.ndarray, edges_of, sample_texts, focus_sentences,
+                     max_nodes: int) -> NetworkView:
+    """The network's view from per-entity mention counts (however counted): `edges_of(in_top)` gives the links
+    among the chosen actors (a, b, weight, sample sentence), `sample_texts` their sentences' texts and
+    `focus_sentences(number)` the sentences naming the focused actor."""
     o = state.options
     ents = ds.entities
-    mention_rows = sel.sentences[ds.arr("mentions", "sent")]
-    mentions = np.bincount(ds.arr("mentions", "ent")[mention_rows], minlength=len(ents))
-    candidates = np.flatnonzero(_shown_kinds(ds, o.hide) & (mentions > 0))
-    top = candidates[np.argsort(-mentions[candidates], kind="stable")][:max_nodes]
+    top = top_actors(ds, o.hide, mentions, max_nodes)
     in_top = np.zeros(len(ents), bool)
     in_top[top] = True
 
-    edges = _edges(ds, sel, in_top, o.level)
+    edges = edges_of(in_top)
     ids = ds.arr("entities", "entity_id")
     # Lay out every candidate edge, before the threshold, so moving the slider never moves a node. Actors with
     # no link at all are never drawn (unless focused, alone): they would only push the others together.
@@ -118,13 +149,11 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
         y1=edge_frame["target"].map(lambda e: positions[e][1]),
         found=(edge_frame["source"] == find) | (edge_frame["target"] == find),
     ).reset_index(drop=True)
-    edge_frame["sample"] = [sentence_text(ds, int(s)) if s >= 0 else "" for s in edge_frame["sample"]]
+    edge_frame["sample"] = list(sample_texts(edge_frame["sample"].to_numpy()))
 
     sentences = pd.DataFrame(columns=["sentence", "title", "published", "source", "url", "article_id", "language"])
     if focus:
-        number = ds.entity_index[focus]
-        sents = np.unique(ds.se_sent[(ds.se_ent == number) & sel.sentences[ds.se_sent]])
-        sentences = sentence_rows(ds, sents, sentence_limit)
+        sentences = focus_sentences(ds.entity_index[focus])
     shown = sorted(set(nodes["community"]), key=lambda c: (c < 0, c))
     return NetworkView(
         nodes=nodes,
@@ -142,7 +171,7 @@ def network_view(ds: Dataset, state: ViewState, max_nodes: int = 60, sentence_li
     )
 
 
-def _shown_kinds(ds: Dataset, hide: tuple[str, ...]) -> np.ndarray:
+def _shown_kinds(ds, hide: tuple[str, ...]) -> np.ndarray:
     """Actors not left out by the hide options: hiding countries drops every state ("country:…" or GPE)."""
     shown = ds.arr("entities", "is_actor").copy()
     types = ds.arr("entities", "type")

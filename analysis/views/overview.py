@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.filters import ViewState
 from analysis.views.dataset import Dataset, _event_rows, _latest, select
+from analysis.views.query import is_query_dataset
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class OverviewView:
 
 def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
     """Articles by language, source and month, the most named actors and the latest events."""
+    if is_query_dataset(ds):
+        from analysis.views.query_views import query_overview_view
+
+        return query_overview_view(ds, state, top)
     sel = select(ds, state.filters)
     arts = np.flatnonzero(sel.articles)
     language = _counts_by_code(ds, "language", arts)

@@ -1,0 +1,659 @@
+"""The dataset as DuckDB tables, for datasets too big to hold in memory.
+
+`open_query_dataset(folder)` derives query-ready tables from the folder's Parquet parts into a DuckDB database
+file under `DIR/.query/`: the tables coded with article, sentence and entity numbers (the same numbers the
+in-memory Dataset uses: rows in the order of the manifest's parts), each row carrying its article's day,
+language and source so that a filter never needs a join, the (sentence, entity) membership, sentence-level
+co-mention pairs, and monthly aggregates of each. Parts are append-only, so a later open derives only the
+parts added since (a part removed or rewritten, by removal or compaction, derives everything again).
+
+Each page's data step then asks DuckDB for what it draws: counts, the top rows, the newest rows and the texts
+of the rows shown (see `query_views`). A date range is answered from the monthly aggregates for the months it
+covers whole and from the rows themselves for the days at its edges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Set
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from filelock import FileLock
+
+from analysis import store
+from analysis.filters import Filters, Vocabulary
+from analysis.views.dataset import (
+    DataUnavailable,
+    _kb_aliases,
+    _prepare_articles,
+    _prepare_entities,
+    name_index,
+)
+
+QUERY_DIR = ".query"
+DATABASE = "derived.duckdb"
+LAYOUT = 3  # bump when the derived tables change: an older database file is derived again
+MEMORY_LIMIT = "1GB"
+THREADS = 2
+SENTENCE_BITS = 20  # sentence key = article number << 20 | sentence index, as in the in-memory Dataset
+NO_ENTITY = -1
+
+
+@dataclass(eq=False)
+class QueryDataset:
+    """A dataset folder served by DuckDB: small tables in memory (entities), everything else queried."""
+
+    folder: Path
+    key: str
+    database: Path
+    entities: pd.DataFrame  # as Dataset.entities: row i = entity number i, with labels, aliases and counts
+    languages: dict[str, int]  # language → code used in the derived tables
+    sources: dict[str, int]  # source → code
+    counts: dict[str, int]  # rows of articles, mentions, events
+    opened_in: float = 0.0  # seconds the open (and any derivation) took
+    extra: dict = field(default_factory=dict)
+    _local: threading.local = field(default_factory=threading.local)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """This thread's read-only connection (a DuckDB connection must not be shared between threads)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = _connect(self.database, read_only=True)
+            self._local.con = con
+        return con
+
+    def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """The result of a query as a DataFrame."""
+        return self.connection().execute(sql, params or []).df()
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        """The result of a query as tuples."""
+        return self.connection().execute(sql, params or []).fetchall()
+
+    def arr(self, table: str, column: str) -> np.ndarray:
+        """An entity column as a numpy array (only the entities are held in memory)."""
+        if table != "entities":
+            raise DataUnavailable(f"{table} are not held in memory on a dataset served by queries")
+        cache = self.extra.setdefault("arrays", {})
+        if column not in cache:
+            cache[column] = self.entities[column].to_numpy()
+        return cache[column]
+
+    @cached_property
+    def entity_index(self) -> dict[str, int]:
+        """Entity id → entity number."""
+        return {e: i for i, e in enumerate(self.entities["entity_id"])}
+
+    @property
+    def n_articles(self) -> int:
+        """How many articles the dataset holds."""
+        return self.counts["articles"]
+
+
+def is_query_dataset(ds: object) -> bool:
+    """True for a dataset served by DuckDB queries."""
+    return isinstance(ds, QueryDataset)
+
+
+def query_rows(folder: Path) -> dict[str, int]:
+    """Rows per table as the manifest records them (0 for an older folder of whole files: unknown, small)."""
+    manifest = store.read_manifest(Path(folder))
+    if manifest is None:
+        return {name: 0 for name in store.TABLE_NAMES}
+    return {name: sum(int(p.get("rows", 0)) for p in parts) for name, parts in manifest["tables"].items()}
+
+
+def _connect(database: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection with the memory, thread and spill settings of the dashboard."""
+    spill = database.parent / "spill"
+    spill.mkdir(exist_ok=True)
+    con = duckdb.connect(
+        str(database),
+        read_only=read_only,
+        config={"memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": str(spill),
+                "preserve_insertion_order": False},
+    )
+    con.execute("SET enable_progress_bar = false").fetchall()
+    return con
+
+
+def open_query_dataset(folder: Path) -> QueryDataset:
+    """Derive what the parts added since the last open need, then open the derived tables for reading."""
+    started = time.perf_counter()
+    folder = Path(folder).resolve()
+    if (folder / store.JOURNAL).exists():
+        with store.lock(folder):
+            store.recover(folder)
+    try:
+        files = store.table_files(folder)
+    except store.DatasetError as error:
+        raise DataUnavailable(str(error)) from error
+    where = folder / QUERY_DIR
+    where.mkdir(exist_ok=True)
+    database = where / DATABASE
+    with FileLock(str(where / ".lock"), timeout=3600):
+        con = _connect(database, read_only=False)
+        try:
+            derive(con, files)
+            _run(con, "CHECKPOINT")
+        finally:
+            con.close()
+    con = _connect(database, read_only=True)
+    try:
+        entities = _entity_frame(con)
+        languages = dict(con.execute("SELECT language, code FROM languages").fetchall())
+        sources = dict(con.execute("SELECT source, code FROM sources").fetchall())
+        counts = {name: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+                  for name, table in (("articles", "art"), ("mentions", "men"), ("events", "ev"))}
+    finally:
+        con.close()
+    return QueryDataset(
+        folder=folder,
+        key=f"query|{folder}|{store.signature(folder)}",
+        database=database,
+        entities=entities,
+        languages=languages,
+        sources=sources,
+        counts=counts,
+        opened_in=time.perf_counter() - started,
+    )
+
+
+# ---------------------------------------------------------------- deriving the tables
+
+
+SCHEMA = """
+CREATE TABLE meta (layout INTEGER);
+CREATE TABLE parts (tbl VARCHAR, file VARCHAR, position INTEGER, first_row BIGINT, n_rows BIGINT);
+CREATE TABLE languages (language VARCHAR, code INTEGER);
+CREATE TABLE sources (source VARCHAR, code INTEGER);
+CREATE TABLE ent (ent INTEGER, entity_id VARCHAR, name VARCHAR, type VARCHAR, country VARCHAR, sector VARCHAR,
+    wikidata VARCHAR, lat DOUBLE, lon DOUBLE, geocoder VARCHAR, kb BOOLEAN);
+CREATE TABLE art (art INTEGER, article_id VARCHAR, title VARCHAR, published DATE, source VARCHAR, url VARCHAR,
+    language VARCHAR, lang_c INTEGER, source_c INTEGER);
+CREATE TABLE art_text (art INTEGER, text VARCHAR);
+CREATE TABLE men (mrow BIGINT, art INTEGER, sent BIGINT, ent INTEGER, start BIGINT, "end" BIGINT,
+    surface VARCHAR, aday DATE, lang_c INTEGER, source_c INTEGER);
+CREATE TABLE ev (evn BIGINT, event_id VARCHAR, art INTEGER, sent BIGINT, type VARCHAR, mode VARCHAR,
+    modality VARCHAR, actor_src INTEGER, actor_tgt INTEGER, place INTEGER, day DATE, date VARCHAR,
+    date_precision VARCHAR, trigger VARCHAR, evidence VARCHAR, confidence DOUBLE, aday DATE, lang_c INTEGER,
+    source_c INTEGER);
+CREATE TABLE sen (sent BIGINT, art INTEGER, span_first BIGINT, span_last BIGINT, first_event BIGINT, aday DATE,
+    lang_c INTEGER, source_c INTEGER);
+CREATE TABLE se (sent BIGINT, ent INTEGER, art INTEGER, aday DATE, lang_c INTEGER, source_c INTEGER);
+CREATE TABLE pairs (sent BIGINT, a INTEGER, b INTEGER, art INTEGER, aday DATE, lang_c INTEGER, source_c INTEGER);
+CREATE TABLE ent_surface (ent INTEGER, surface VARCHAR, first_row BIGINT);
+CREATE TABLE art_m (month DATE, lang_c INTEGER, source_c INTEGER, n BIGINT);
+CREATE TABLE men_m (month DATE, lang_c INTEGER, source_c INTEGER, ent INTEGER, n BIGINT);
+CREATE TABLE pairs_m (month DATE, lang_c INTEGER, source_c INTEGER, a INTEGER, b INTEGER, n BIGINT, sample BIGINT);
+CREATE TABLE ev_m (month DATE, lang_c INTEGER, source_c INTEGER, type VARCHAR, modality VARCHAR,
+    date_precision VARCHAR, place INTEGER, n BIGINT);
+"""
+DERIVED = ("meta", "parts", "languages", "sources", "ent", "art", "art_text", "men", "ev", "sen", "se", "pairs",
+           "ent_surface", "art_m", "men_m", "pairs_m", "ev_m")
+
+
+def derive(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]]) -> None:
+    """Bring the derived tables up to the folder's parts: only new parts when the old ones are all still there."""
+    done = _processed(con)
+    current = {name: [f.name for f in files[name]] for name in store.TABLE_NAMES}
+    if done is None or any(current[name][: len(done[name])] != done[name] for name in store.TABLE_NAMES):
+        _reset(con)
+        done = {name: [] for name in store.TABLE_NAMES}
+    new = {name: files[name][len(done[name]):] for name in store.TABLE_NAMES}
+    if not any(new.values()):
+        return
+    _run(con, "BEGIN")
+    offsets = {name: _record_parts(con, name, new[name], len(done[name])) for name in store.TABLE_NAMES}
+    first_art = _next(con, "art", "art")
+    first_mention, first_event = _next(con, "men", "mrow"), _next(con, "ev", "evn")
+    _add_entities(con, new["entities"], offsets["entities"])
+    _add_articles(con, new["articles"], offsets["articles"])
+    _add_mentions(con, new["mentions"], offsets["mentions"])
+    _add_events(con, new["events"], offsets["events"])
+    _add_sentences(con, first_art, first_mention, first_event)
+    _run(con, "COMMIT")
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
+    """Run a statement to its end (DuckDB keeps a result open until it is fetched)."""
+    con.execute(sql, params or []).fetchall()
+
+
+def _processed(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]] | None:
+    """The part files already derived, per table, or None when the database is new or of another layout."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "meta" not in tables or con.execute("SELECT max(layout) FROM meta").fetchall()[0][0] != LAYOUT:
+        return None
+    done = {name: [] for name in store.TABLE_NAMES}
+    for name, file in con.execute("SELECT tbl, file FROM parts ORDER BY tbl, position").fetchall():
+        done[name].append(file)
+    return done
+
+
+def _reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every derived table and create them empty."""
+    for table in DERIVED:
+        _run(con, f"DROP TABLE IF EXISTS {table}")
+    _run(con, SCHEMA)
+    _run(con, "INSERT INTO meta VALUES (?)", [LAYOUT])
+
+
+def _next(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """The next free number of a column (0 for an empty table)."""
+    return int(con.execute(f"SELECT coalesce(max({column}) + 1, 0) FROM {table}").fetchall()[0][0])
+
+
+def _record_parts(con: duckdb.DuckDBPyConnection, name: str, paths: list[Path], position: int) -> dict[str, int]:
+    """List new part files with the number of their first row; returns file path → first row."""
+    first = int(con.execute("SELECT coalesce(sum(n_rows), 0) FROM parts WHERE tbl = ?", [name]).fetchall()[0][0])
+    out = {}
+    for i, path in enumerate(paths):
+        rows = pq.ParquetFile(path).metadata.num_rows
+        _run(con, "INSERT INTO parts VALUES (?, ?, ?, ?, ?)", [name, path.name, position + i, first, rows])
+        out[str(path)] = first
+        first += rows
+    return out
+
+
+def _file_list(paths: list[Path]) -> str:
+    """A SQL list of file paths."""
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _offsets_table(con: duckdb.DuckDBPyConnection, offsets: dict[str, int]) -> None:
+    """A temporary table of each new file's first row number, joined on read_parquet's filename column."""
+    frame = pd.DataFrame({"filename": list(offsets), "first_row": list(offsets.values())})
+    con.register("offsets_frame", frame)
+    _run(con, "CREATE OR REPLACE TEMP TABLE offsets AS SELECT filename, first_row::BIGINT AS first_row "
+                "FROM offsets_frame")
+    con.unregister("offsets_frame")
+
+
+def _add_entities(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict[str, int]) -> None:
+    """Entities numbered in the order of their parts and rows."""
+    for path in paths:
+        frame = store.conform("entities", pq.read_table(path).to_pandas())
+        frame.insert(0, "ent", np.arange(len(frame), dtype=np.int64) + offsets[str(path)])
+        con.register("new_entities", frame)
+        _run(con, "INSERT INTO ent SELECT * FROM new_entities")
+        con.unregister("new_entities")
+
+
+def _add_articles(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict[str, int]) -> None:
+    """Articles prepared as the in-memory Dataset prepares them (same dates, links, missing sources), numbered
+    in the order of their parts; their texts go to a table of their own, read only for the rows shown."""
+    for path in paths:
+        parquet = pq.ParquetFile(path)
+        first = offsets[str(path)]
+        for batch in parquet.iter_batches(batch_size=200_000):
+            raw = store.conform("articles", batch.to_pandas())
+            prepared = _prepare_articles(raw).drop(columns=["source_code", "language_code"])
+            prepared.insert(0, "art", np.arange(len(prepared), dtype=np.int64) + first)
+            first += len(prepared)
+            _add_codes(con, "languages", "language", prepared["language"])
+            _add_codes(con, "sources", "source", prepared["source"])
+            prepared["published"] = pd.to_datetime(prepared["published"])
+            con.register("new_articles", prepared)
+            _run(con,
+                """INSERT INTO art SELECT n.art, n.article_id, n.title, n.published::DATE, n.source, n.url,
+                       n.language, l.code, s.code
+                   FROM new_articles n JOIN languages l ON l.language = n.language
+                   JOIN sources s ON s.source = n.source"""
+            )
+            _run(con, "INSERT INTO art_text SELECT art, text FROM new_articles")
+            _run(con,
+                """INSERT INTO art_m SELECT date_trunc('month', published), lang_c, source_c, count(*)
+                   FROM art WHERE art >= ? GROUP BY ALL""",
+                [int(prepared["art"].iloc[0]) if len(prepared) else 0],
+            )
+            con.unregister("new_articles")
+
+
+def _add_codes(con: duckdb.DuckDBPyConnection, table: str, column: str, values: pd.Series) -> None:
+    """Give each language or source not seen before the next code."""
+    known = {row[0] for row in con.execute(f"SELECT {column} FROM {table}").fetchall()}
+    start = int(con.execute(f"SELECT coalesce(max(code) + 1, 0) FROM {table}").fetchall()[0][0])
+    new = sorted(set(values) - known)
+    for i, value in enumerate(new):
+        _run(con, f"INSERT INTO {table} VALUES (?, ?)", [value, start + i])
+
+
+def _add_mentions(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict[str, int]) -> None:
+    """Mentions with their article, sentence and entity numbers; rows naming an unknown article or entity are
+    left out, as the in-memory Dataset leaves them out."""
+    if not paths:
+        return
+    _offsets_table(con, offsets)
+    _run(con,
+        f"""INSERT INTO men
+            SELECT o.first_row + m.file_row_number, a.art, (a.art::BIGINT << {SENTENCE_BITS}) | m.sentence,
+                   e.ent, m.start, m."end", coalesce(m.surface, 'None'), a.published, a.lang_c, a.source_c
+            FROM read_parquet({_file_list(paths)}, filename = true, file_row_number = true) m
+            JOIN offsets o ON o.filename = m.filename
+            JOIN art a ON a.article_id = m.article_id
+            JOIN ent e ON e.entity_id = m.entity_id
+            ORDER BY a.published, 3, 1"""
+    )
+
+
+def _add_events(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict[str, int]) -> None:
+    """Events with numbers, a plotting day (partial dates on their first day, no date: the article's day) and
+    the precision 'article' when the text gave no date, as the in-memory Dataset derives them."""
+    if not paths:
+        return
+    _offsets_table(con, offsets)
+    _run(con,
+        f"""INSERT INTO ev
+            WITH raw AS (
+                SELECT r.*, o.first_row + r.file_row_number AS evn, trim(coalesce(r.date, '')) AS text_date
+                FROM read_parquet({_file_list(paths)}, filename = true, file_row_number = true) r
+                JOIN offsets o ON o.filename = r.filename
+            ), parsed AS (
+                SELECT *, try_strptime(CASE length(text_date) WHEN 7 THEN text_date || '-01'
+                                                              WHEN 4 THEN text_date || '-01-01'
+                                                              ELSE text_date END, '%Y-%m-%d')::DATE AS own_day
+                FROM raw
+            )
+            SELECT p.evn, p.event_id, a.art, (a.art::BIGINT << {SENTENCE_BITS}) | coalesce(p.sentence, 0),
+                   coalesce(p.type, 'None'), p.mode, coalesce(p.modality, 'asserted'),
+                   coalesce(es.ent, {NO_ENTITY}), coalesce(et.ent, {NO_ENTITY}), coalesce(ep.ent, {NO_ENTITY}),
+                   coalesce(p.own_day, a.published), p.date,
+                   CASE WHEN p.own_day IS NOT NULL AND p.date_precision IS DISTINCT FROM 'article'
+                        THEN coalesce(p.date_precision, 'day') ELSE 'article' END,
+                   coalesce(p.trigger, ''), coalesce(p.evidence, ''), p.confidence,
+                   a.published, a.lang_c, a.source_c
+            FROM parsed p
+            JOIN art a ON a.article_id = p.article_id
+            LEFT JOIN ent es ON es.entity_id = p.source_id
+            LEFT JOIN ent et ON et.entity_id = p.target_id
+            LEFT JOIN ent ep ON ep.entity_id = p.place_id
+            ORDER BY 11, 4, 1"""
+    )
+
+
+def _add_sentences(con: duckdb.DuckDBPyConnection, first_art: int, first_mention: int, first_event: int) -> None:
+    """Sentences, (sentence, entity) membership, co-mention pairs and monthly counts of the new rows.
+
+    New parts bring new articles with their mentions and events, so a sentence's rows all arrive together."""
+    new_men = f"(SELECT * FROM men WHERE mrow >= {first_mention})"
+    new_ev = f"(SELECT * FROM ev WHERE evn >= {first_event})"
+    _run(con,
+        f"""INSERT INTO sen
+            WITH m AS (SELECT sent, any_value(art) AS art, min(start) AS span_first, max("end") AS span_last,
+                              any_value(aday) AS aday, any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
+                       FROM {new_men} GROUP BY sent),
+                 e AS (SELECT sent, any_value(art) AS art, min(evn) AS first_event, any_value(aday) AS aday,
+                              any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
+                       FROM {new_ev} GROUP BY sent)
+            SELECT coalesce(m.sent, e.sent), coalesce(m.art, e.art), m.span_first, coalesce(m.span_last, -1),
+                   e.first_event, coalesce(m.aday, e.aday), coalesce(m.lang_c, e.lang_c),
+                   coalesce(m.source_c, e.source_c)
+            FROM m FULL OUTER JOIN e ON m.sent = e.sent
+            ORDER BY 6, 1"""
+    )
+    _run(con,
+        f"""INSERT INTO se
+            SELECT DISTINCT sent, ent, art, aday, lang_c, source_c FROM (
+                SELECT sent, ent, art, aday, lang_c, source_c FROM {new_men}
+                UNION ALL SELECT sent, actor_src, art, aday, lang_c, source_c FROM {new_ev} WHERE actor_src >= 0
+                UNION ALL SELECT sent, actor_tgt, art, aday, lang_c, source_c FROM {new_ev} WHERE actor_tgt >= 0
+                UNION ALL SELECT sent, place, art, aday, lang_c, source_c FROM {new_ev} WHERE place >= 0)
+            ORDER BY ent, aday, sent"""
+    )
+    new_se = f"(SELECT * FROM se WHERE art >= {first_art})"
+    _run(con,
+        f"""INSERT INTO pairs
+            SELECT x.sent, x.ent, y.ent, x.art, x.aday, x.lang_c, x.source_c
+            FROM {new_se} x JOIN {new_se} y ON x.sent = y.sent AND x.ent < y.ent
+            ORDER BY x.aday, x.sent"""
+    )
+    _run(con,
+        f"""INSERT INTO men_m SELECT date_trunc('month', aday), lang_c, source_c, ent, count(*)
+            FROM {new_men} GROUP BY ALL"""
+    )
+    _run(con,
+        f"""INSERT INTO pairs_m SELECT date_trunc('month', aday), lang_c, source_c, a, b, count(*), min(sent)
+            FROM pairs WHERE art >= {first_art} GROUP BY ALL"""
+    )
+    _run(con,
+        f"""INSERT INTO ev_m SELECT date_trunc('month', day), lang_c, source_c, type, modality, date_precision,
+                   place, count(*)
+            FROM {new_ev} GROUP BY ALL"""
+    )
+    _run(con,
+        f"""INSERT INTO ent_surface
+            SELECT ent, surface, min(mrow) AS first_row FROM {new_men} GROUP BY ent, surface
+            QUALIFY row_number() OVER (PARTITION BY ent ORDER BY first_row) <= 8"""
+    )
+
+
+def _entity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Entities with the flags, labels, aliases and mention counts of Dataset.entities."""
+    raw = con.execute("SELECT * EXCLUDE (ent) FROM ent ORDER BY ent").df()
+    entities = _prepare_entities(store.conform("entities", raw))
+    counts = con.execute("SELECT ent, sum(n) FROM men_m GROUP BY ent").fetchall()
+    mention_count = np.zeros(len(entities), np.int64)
+    for ent, n in counts:
+        mention_count[ent] = n
+    surfaces: dict[int, list[str]] = {}
+    for ent, surface in con.execute("SELECT ent, surface FROM ent_surface ORDER BY ent, first_row").fetchall():
+        found = surfaces.setdefault(ent, [])
+        if surface not in found and len(found) < 8:
+            found.append(surface)
+    kb_aliases = _kb_aliases()
+    aliases = []
+    for i, (entity, name) in enumerate(zip(entities["entity_id"], entities["name"])):
+        names = kb_aliases.get(entity, []) + surfaces.get(i, [])
+        aliases.append(list(dict.fromkeys(n for n in names if n and n != name)))
+    entities["aliases"] = aliases
+    entities["mention_count"] = mention_count
+    shared_name = entities["name"].str.casefold().duplicated(keep=False).to_numpy()
+    entities["label"] = np.where(shared_name, entities["name"] + " · " + entities["country_name"], entities["name"])
+    return entities
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+class StoredIds(Set):
+    """The article or event ids of a dataset, asked of DuckDB one at a time (millions: never listed in memory).
+
+    Iterating gives nothing: a link's unknown id gets no "did you mean" among millions of hashes."""
+
+    def __init__(self, qd: QueryDataset, table: str, column: str):
+        self.qd, self.table, self.column = qd, table, column
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and bool(
+            self.qd.rows(f"SELECT 1 FROM {self.table} WHERE {self.column} = ? LIMIT 1", [value]))
+
+    def __len__(self) -> int:
+        return self.qd.counts["articles" if self.table == "art" else "events"]
+
+    def __iter__(self):
+        return iter(())
+
+
+def query_vocabulary(qd: QueryDataset) -> Vocabulary:
+    """The ids a URL may name: entities, sources and languages in memory, article and event ids asked of DuckDB."""
+    ents = qd.entities
+    return Vocabulary(
+        actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
+        places=frozenset(ents.loc[ents["is_place"], "entity_id"]),
+        actor_names=name_index(ents[ents["is_actor"]]),
+        place_names=name_index(ents[ents["is_place"]]),
+        sources=frozenset(qd.sources),
+        languages=frozenset(qd.languages),
+        events=StoredIds(qd, "ev", "event_id"),
+        articles=StoredIds(qd, "art", "article_id"),
+    )
+
+
+def query_day_bounds(qd: QueryDataset) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of any article or event."""
+    if "day_bounds" not in qd.extra:
+        first, last = qd.rows(
+            "SELECT min(d), max(d) FROM (SELECT min(published) AS d FROM art UNION ALL SELECT max(published) FROM art "
+            "UNION ALL SELECT min(day) FROM ev UNION ALL SELECT max(day) FROM ev)")[0]
+        qd.extra["day_bounds"] = (first, last)
+    return qd.extra["day_bounds"]
+
+
+# ---------------------------------------------------------------- filters as SQL
+
+
+def quoted(values) -> str:
+    """A SQL list of string literals (NULL alone when empty, which matches nothing)."""
+    items = ["'" + str(v).replace("'", "''") + "'" for v in values]
+    return "(" + (", ".join(items) if items else "NULL") + ")"
+
+
+def numbers(values) -> str:
+    """A SQL list of integers (NULL alone when empty, which matches nothing)."""
+    items = [str(int(v)) for v in values]
+    return "(" + (", ".join(items) if items else "NULL") + ")"
+
+
+def article_terms(qd: QueryDataset, f: Filters, day_column: str | None = "aday") -> list[str]:
+    """Predicates on a row's article language and source codes and, unless day_column is None, on a day."""
+    terms = []
+    if f.languages:
+        terms.append(f"lang_c IN {numbers(qd.languages[x] for x in f.languages if x in qd.languages)}")
+    if f.sources:
+        terms.append(f"source_c IN {numbers(qd.sources[x] for x in f.sources if x in qd.sources)}")
+    if day_column:
+        terms += day_terms(f, day_column)
+    return terms
+
+
+def day_terms(f: Filters, column: str) -> list[str]:
+    """Predicates of the date range on a day column (undated rows drop out once a bound is set)."""
+    terms = []
+    if f.date_from:
+        terms.append(f"{column} >= DATE '{f.date_from.isoformat()}'")
+    if f.date_to:
+        terms.append(f"{column} <= DATE '{f.date_to.isoformat()}'")
+    return terms
+
+
+def where(terms: list[str]) -> str:
+    """A WHERE clause of the terms (none: every row)."""
+    return ("WHERE " + " AND ".join(terms)) if terms else ""
+
+
+def event_terms(f: Filters) -> list[str]:
+    """Predicates of the event type, modality and precision filters on event rows."""
+    terms = []
+    if f.event_types:
+        terms.append(f"type IN {quoted(f.event_types)}")
+    if f.modalities:
+        terms.append(f"modality IN {quoted(f.modalities)}")
+    if f.precisions:
+        terms.append(f"date_precision IN {quoted(f.precisions)}")
+    return terms
+
+
+def narrowed(f: Filters) -> bool:
+    """True when actors, places or event filters restrict the sentences."""
+    return bool(f.actors or f.places or f.event_types or f.modalities or f.precisions)
+
+
+def entity_numbers(qd: QueryDataset, ids) -> list[int]:
+    """The numbers of the known entities among the ids."""
+    return [qd.entity_index[i] for i in ids if i in qd.entity_index]
+
+
+def sentences_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the sentence keys the filters keep (only meaningful when narrowed(f))."""
+    parts = []
+    if f.actors:
+        chosen = entity_numbers(qd, f.actors)
+        having = f"HAVING count(*) >= {len(chosen)}" if f.match == "all" and chosen else ""
+        parts.append(f"SELECT sent FROM se WHERE ent IN {numbers(chosen)} GROUP BY sent {having}")
+    if f.places:
+        parts.append(f"SELECT DISTINCT sent FROM se WHERE ent IN {numbers(entity_numbers(qd, f.places))}")
+    if event_terms(f):
+        parts.append(f"SELECT DISTINCT sent FROM ev {where(event_terms(f))}")
+    kept = " INTERSECT ".join(f"({p})" for p in parts)
+    return f"SELECT sent FROM sen WHERE sent IN ({kept}) {' AND '.join([''] + article_terms(qd, f))}"
+
+
+def place_sentences_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the sentence keys naming one of the chosen places (every sentence when none is chosen)."""
+    if not f.places:
+        return "SELECT sent FROM sen"
+    return f"SELECT DISTINCT sent FROM se WHERE ent IN {numbers(entity_numbers(qd, f.places))}"
+
+
+def events_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the events the filters keep, as select() keeps them: all their columns."""
+    terms = event_terms(f) + article_terms(qd, f, day_column=None) + day_terms(f, "day")
+    if f.actors and f.role != "named":
+        chosen = numbers(entity_numbers(qd, f.actors))
+        if f.match == "all" and len(f.actors) > 1:
+            terms.append(f"actor_src IN {chosen} AND actor_tgt IN {chosen}")
+        else:
+            terms.append({"source": f"actor_src IN {chosen}", "target": f"actor_tgt IN {chosen}"}.get(
+                f.role, f"(actor_src IN {chosen} OR actor_tgt IN {chosen})"))
+        if f.places:
+            terms.append(f"sent IN ({place_sentences_sql(qd, f)})")
+    elif narrowed(f):
+        kept = replace_filters(f, languages=(), sources=(), date_from=None, date_to=None)
+        terms.append(f"sent IN ({sentences_sql(qd, kept)})")
+    return f"SELECT * FROM ev {where(terms)}"
+
+
+def replace_filters(f: Filters, **changes) -> Filters:
+    """A copy of the filters with some changed."""
+    from dataclasses import replace
+
+    return replace(f, **changes)
+
+
+def monthly(f: Filters, table: str, raw: str, day: str, measures: str, keys: str, raw_measures: str,
+            terms: list[str]) -> str:
+    """Rows grouped by keys over a date range: whole months from the monthly table, edge days from the rows.
+
+    `terms` are predicates both tables share (language, source, codes); `day` names the raw table's day."""
+    month_terms, edges = list(terms), []
+    if f.date_from:
+        inner_start = f.date_from if f.date_from.day == 1 else _next_month(f.date_from)
+        month_terms.append(f"month >= DATE '{inner_start}'")
+        if inner_start != f.date_from:
+            edges.append((f.date_from, inner_start - dt.timedelta(days=1)))
+    if f.date_to:
+        after = f.date_to + dt.timedelta(days=1)
+        inner_end = after if after.day == 1 else _month_start(f.date_to)
+        month_terms.append(f"month < DATE '{inner_end}'")
+        if inner_end != after:
+            edges.append((inner_end, f.date_to))
+    if f.date_from and f.date_to and month_terms[-2:] and (
+        (f.date_from if f.date_from.day == 1 else _next_month(f.date_from)) >= inner_end
+    ):
+        month_terms, edges = None, [(f.date_from, f.date_to)]  # no whole month inside: the rows alone
+    pieces = []
+    if month_terms is not None:
+        pieces.append(f"SELECT {keys}, {measures} FROM {table} {where(month_terms)} GROUP BY ALL")
+    for low, high in edges:
+        edge_terms = terms + [f"{day} >= DATE '{low}'", f"{day} <= DATE '{high}'"]
+        pieces.append(f"SELECT {keys}, {raw_measures} FROM {raw} {where(edge_terms)} GROUP BY ALL")
+    return " UNION ALL ".join(pieces)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    """The first day of the day's month."""
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    """The first day of the month after the day's."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

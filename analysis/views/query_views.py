@@ -1,0 +1,367 @@
+"""Each page's data step on a QueryDataset: the same view objects as the in-memory path, computed by DuckDB.
+
+Counts come from the monthly aggregates when only language, source and dates filter (`query.monthly`), from
+the rows otherwise; only what a page draws leaves DuckDB: counts per entity or pair, the newest rows, and the
+texts of the rows shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.filters import Filters, ViewState
+from analysis.views import map as map_page
+from analysis.views import network as network_page
+from analysis.views.dataset import _expand_to_sentence
+from analysis.views.overview import OverviewView
+from analysis.views.query import (
+    SENTENCE_BITS,
+    QueryDataset,
+    article_terms,
+    event_terms,
+    events_sql,
+    monthly,
+    narrowed,
+    numbers,
+    sentences_sql,
+    where,
+)
+
+EVENT_COLUMNS = "e.evn, e.event_id, e.day, e.date, e.type, e.modality, e.actor_src, e.actor_tgt, e.place, " \
+    "e.trigger, e.evidence, e.confidence, a.title, a.published, a.source AS outlet, a.url, a.article_id, a.language"
+RECENT_WINDOWS = (31, 366)  # days back from the newest event tried before scanning every row for the newest
+
+
+# ---------------------------------------------------------------- counts
+
+
+def selected_sentences(qd: QueryDataset, f: Filters) -> str:
+    """A query of the kept sentence keys, or '' when every sentence of a kept article is kept."""
+    return sentences_sql(qd, f) if narrowed(f) else ""
+
+
+def mention_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
+    """Mentions per entity number in the sentences the filters keep."""
+    kept = selected_sentences(qd, f)
+    if kept:
+        sql = f"SELECT ent, count(*) AS n FROM men WHERE sent IN ({kept}) GROUP BY ent"
+    else:
+        raw = "(SELECT *, date_trunc('month', aday) AS month FROM men)"
+        inner = monthly(f, "men_m", raw, "aday", "sum(n) AS n", "ent", "count(*) AS n",
+                        article_terms(qd, f, day_column=None))
+        sql = f"SELECT ent, sum(n) AS n FROM ({inner}) GROUP BY ent"
+    return _per_entity(qd, qd.rows(sql))
+
+
+def _per_entity(qd: QueryDataset, rows: list[tuple]) -> np.ndarray:
+    """(entity number, count) rows as an array over every entity."""
+    out = np.zeros(len(qd.entities), np.int64)
+    for ent, n in rows:
+        if ent is not None and ent >= 0:
+            out[ent] = n
+    return out
+
+
+def pair_counts(qd: QueryDataset, f: Filters) -> pd.DataFrame:
+    """Sentence-level co-mention pairs in the kept sentences: a, b (a < b, in that order), n, sample sentence."""
+    kept = selected_sentences(qd, f)
+    if kept:
+        sql = f"SELECT a, b, count(*) AS n, min(sent) AS sample FROM pairs WHERE sent IN ({kept}) GROUP BY a, b"
+    else:
+        raw = "(SELECT *, date_trunc('month', aday) AS month FROM pairs)"
+        inner = monthly(f, "pairs_m", raw, "aday", "sum(n) AS n, min(sample) AS sample", "a, b",
+                        "count(*) AS n, min(sent) AS sample", article_terms(qd, f, day_column=None))
+        sql = f"SELECT a, b, sum(n) AS n, min(sample) AS sample FROM ({inner}) GROUP BY a, b"
+    frame = qd.frame(sql + " ORDER BY a, b")
+    return frame.astype({"a": np.int64, "b": np.int64, "n": np.int64, "sample": np.int64})
+
+
+def place_event_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
+    """Kept events per place number."""
+    if f.actors or f.places:
+        sql = f"SELECT place, count(*) FROM ({events_sql(qd, f)}) WHERE place >= 0 GROUP BY place"
+    else:
+        # Without actors or places, an event filter keeps exactly the events it matches.
+        raw = "(SELECT *, date_trunc('month', day) AS month FROM ev)"
+        terms = article_terms(qd, f, day_column=None) + event_terms(f) + ["place >= 0"]
+        inner = monthly(f, "ev_m", raw, "day", "sum(n) AS n", "place", "count(*) AS n", terms)
+        sql = f"SELECT place, sum(n) FROM ({inner}) GROUP BY place"
+    return _per_entity(qd, qd.rows(sql))
+
+
+def event_total(qd: QueryDataset, f: Filters) -> int:
+    """How many events the filters keep."""
+    if f.actors or f.places:
+        return int(qd.rows(f"SELECT count(*) FROM ({events_sql(qd, f)})")[0][0])
+    raw = "(SELECT *, date_trunc('month', day) AS month FROM ev)"
+    terms = article_terms(qd, f, day_column=None) + event_terms(f)
+    inner = monthly(f, "ev_m", raw, "day", "sum(n) AS n", "1 AS one", "count(*) AS n", terms)
+    return int(qd.rows(f"SELECT coalesce(sum(n), 0) FROM ({inner})")[0][0])
+
+
+# ---------------------------------------------------------------- rows
+
+
+def latest_events(qd: QueryDataset, events: str, limit: int) -> pd.DataFrame:
+    """The newest `limit` of the events a query keeps (undated last) as _event_rows shows them, with `evn`.
+
+    The newest rows are looked for in the last month, then the last year, before every row is sorted."""
+    newest = qd.extra.get("newest_event_day")
+    if newest is None:
+        newest = qd.extra["newest_event_day"] = qd.rows("SELECT max(day) FROM ev")[0][0] or False
+    for days in RECENT_WINDOWS if newest else ():
+        since = newest - pd.Timedelta(days=days).to_pytimedelta()
+        rows = qd.frame(
+            f"SELECT * FROM ({events}) WHERE day >= DATE '{since}' ORDER BY day DESC, evn LIMIT {int(limit)}"
+        )
+        if len(rows) >= limit:
+            return event_rows(qd, rows)
+    rows = qd.frame(f"SELECT * FROM ({events}) ORDER BY day DESC NULLS LAST, evn LIMIT {int(limit)}")
+    return event_rows(qd, rows)
+
+
+def event_rows(qd: QueryDataset, events: pd.DataFrame) -> pd.DataFrame:
+    """Event rows (the ev table's columns) with names, evidence and their article's title, source and link,
+    in the columns and types of _event_rows."""
+    arts = qd.frame(
+        f"SELECT art, title, published, source, url, article_id, language FROM art "
+        f"WHERE art IN {numbers(events['art'].unique())}"
+    ).set_index("art") if len(events) else pd.DataFrame(
+        columns=["title", "published", "source", "url", "article_id", "language"])
+    article = arts.reindex(events["art"].to_numpy()) if len(events) else arts
+    names = np.append(qd.entities["name"].to_numpy(dtype=object), "")
+
+    def name(column: str) -> np.ndarray:
+        values = events[column].to_numpy(np.int64)
+        return names[np.where(values >= 0, values, len(names) - 1)]
+
+    src, tgt = name("actor_src"), name("actor_tgt")
+    frame = pd.DataFrame(
+        {
+            "event_id": events["event_id"].to_numpy(dtype=object),
+            "day": _days(events["day"]),
+            "date": events["date"].to_numpy(dtype=object),
+            "type": events["type"].to_numpy(dtype=object),
+            "modality": events["modality"].to_numpy(dtype=object),
+            "source_actor": src,
+            "target_actor": tgt,
+            "pair": [f"{s or '?'} → {t or '?'}" for s, t in zip(src, tgt)],
+            "place": name("place"),
+            "trigger": events["trigger"].to_numpy(dtype=object),
+            "evidence": events["evidence"].to_numpy(dtype=object),
+            "confidence": events["confidence"].to_numpy(float),
+            "title": article["title"].to_numpy(dtype=object),
+            "published": _days(article["published"]),
+            "outlet": article["source"].to_numpy(dtype=object),
+            "url": article["url"].to_numpy(dtype=object),
+            "article_id": article["article_id"].to_numpy(dtype=object),
+            "language": article["language"].to_numpy(dtype=object),
+        }
+    )
+    frame.attrs["evn"] = events["evn"].to_numpy(np.int64)
+    return frame
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as numpy days (NaT where missing), as the in-memory tables hold them."""
+    return pd.to_datetime(pd.Series(values)).to_numpy().astype("datetime64[D]")
+
+
+def sentence_texts(qd: QueryDataset, sents) -> list[str]:
+    """Each sentence's text as sentence_text gives it: its first event's evidence, else cut from its article."""
+    sents = [int(s) for s in sents]
+    if not sents:
+        return []
+    spans = qd.frame(
+        f"""SELECT s.sent, s.art, s.span_first, s.span_last, e.evidence
+            FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.sent IN {numbers(set(sents))}"""
+    ).set_index("sent")
+    need = spans[spans["evidence"].fillna("").eq("")]["art"].unique()
+    texts = dict(qd.rows(f"SELECT art, text FROM art_text WHERE art IN {numbers(need)}")) if len(need) else {}
+    out = []
+    for sent in sents:
+        if sent not in spans.index:
+            out.append("")
+            continue
+        row = spans.loc[sent]
+        if isinstance(row["evidence"], str) and row["evidence"]:
+            out.append(row["evidence"])
+            continue
+        text = texts.get(int(row["art"]), "")
+        first, last = row["span_first"], int(row["span_last"])
+        if last < 0 or pd.isna(first) or int(first) > len(text):
+            out.append("")
+        else:
+            out.append(_expand_to_sentence(text, int(first), last))
+    return out
+
+
+def article_columns(qd: QueryDataset, arts) -> dict[str, np.ndarray]:
+    """Title, publication day, source, link, id and language of article numbers, as article_fields gives them."""
+    arts = np.asarray(arts, np.int64)
+    found = qd.frame(
+        f"SELECT art, title, published, source, url, article_id, language FROM art WHERE art IN {numbers(set(arts))}"
+    ).set_index("art").reindex(arts)
+    return {
+        "title": found["title"].to_numpy(dtype=object),
+        "published": _days(found["published"]),
+        "source": found["source"].to_numpy(dtype=object),
+        "url": found["url"].to_numpy(dtype=object),
+        "article_id": found["article_id"].to_numpy(dtype=object),
+        "language": found["language"].to_numpy(dtype=object),
+    }
+
+
+def sentences_naming(qd: QueryDataset, f: Filters, number: int, order: str, limit: int) -> tuple[pd.DataFrame, int]:
+    """The kept sentences naming an entity, sorted by `order` (over aday, sent, idx), the first `limit`, and
+    how many there are."""
+    kept = selected_sentences(qd, f)
+    terms = [f"ent = {int(number)}"] + ([f"sent IN ({kept})"] if kept else article_terms(qd, f))
+    base = f"SELECT sent, art, aday, sent & {(1 << SENTENCE_BITS) - 1} AS idx FROM se {where(terms)}"
+    total = int(qd.rows(f"SELECT count(*) FROM ({base})")[0][0])
+    rows = qd.frame(f"SELECT sent, art FROM ({base}) ORDER BY {order} LIMIT {int(limit)}")
+    return rows, total
+
+
+# ---------------------------------------------------------------- pages
+
+
+def query_overview_view(qd: QueryDataset, state: ViewState, top: int = 15) -> OverviewView:
+    """The Overview: articles by language, source and month, the most named actors and the latest events."""
+    f = state.filters
+    kept = selected_sentences(qd, f)
+    if kept:
+        sql = (f"SELECT lang_c, source_c, date_trunc('month', published) AS month, count(*) AS n FROM art "
+               f"WHERE art IN (SELECT art FROM sen WHERE sent IN ({kept})) GROUP BY ALL")
+    else:
+        raw = "(SELECT *, date_trunc('month', published) AS month FROM art)"
+        sql = monthly(f, "art_m", raw, "published", "sum(n) AS n", "lang_c, source_c, month", "count(*) AS n",
+                      article_terms(qd, f, day_column=None))
+    counts = qd.frame(sql)
+    languages = {code: name for name, code in qd.languages.items()}
+    sources = {code: name for name, code in qd.sources.items()}
+    counts["language"] = counts["lang_c"].map(languages)
+    counts["source"] = counts["source_c"].map(sources)
+    counts["n"] = counts["n"].astype(np.int64)
+    language = _ranked(counts, "language")
+    source = _ranked(counts, "source")
+    dated = counts[counts["month"].notna()]
+    by_month = dated.groupby(["month", "language"], as_index=False)["n"].sum().sort_values(["month", "language"])
+    by_month = pd.DataFrame(
+        {
+            "month": pd.to_datetime(_days(by_month["month"]).astype("datetime64[M]")),
+            "language": by_month["language"].to_numpy(dtype=object),
+            "articles": by_month["n"].to_numpy(np.int64),
+        }
+    )
+    mentions = mention_counts(qd, f)
+    actors = qd.entities.assign(mentions=mentions)
+    actors = actors[actors["is_actor"] & (actors["mentions"] > 0)].nlargest(top, "mentions")
+    n_events = event_total(qd, f)
+    latest = latest_events(qd, events_sql(qd, f), 10)
+    n_articles = int(counts["n"].sum())
+    return OverviewView(
+        totals={
+            "articles": n_articles,
+            "events": n_events,
+            "mentions": int(mentions.sum()),
+            "sources": int(len(source)),
+            "languages": int(len(language)),
+        },
+        by_language=language.rename_axis("language").rename("articles").reset_index(),
+        by_source=source.rename_axis("source").rename("articles").reset_index(),
+        by_month=by_month,
+        top_actors=actors[["entity_id", "name", "type", "country", "country_name", "sector", "mentions"]].reset_index(
+            drop=True
+        ),
+        latest_events=latest,
+        empty=n_articles == 0 and n_events == 0,
+    )
+
+
+def _ranked(counts: pd.DataFrame, column: str) -> pd.Series:
+    """Articles per value of a column, most first, then by name."""
+    totals = counts.groupby(column)["n"].sum()
+    totals = totals[totals > 0]
+    order = np.lexsort((totals.index.to_numpy().astype(str), -totals.to_numpy()))
+    return pd.Series(totals.to_numpy()[order], index=pd.Index(totals.index.to_numpy()[order], name=column),
+                     name="count")
+
+
+def query_map_view(qd: QueryDataset, state: ViewState, sentence_limit: int, event_limit: int) -> map_page.MapView:
+    """The Map: places with mention and event counts, their companions, and the pinned place's rows."""
+    f = state.filters
+    pin = state.options.pin if state.options.pin in qd.entity_index else None
+    number = qd.entity_index[pin] if pin else -1
+    pairs = None
+
+    def companions(places: np.ndarray) -> list[str]:
+        nonlocal pairs
+        pairs = pair_counts(qd, f) if pairs is None else pairs
+        return map_page.companions_text(qd, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["n"].to_numpy(),
+                                        places)
+
+    events = pd.DataFrame(columns=map_page.EVENT_COLUMNS)
+    events_total, sentences, sentences_total = 0, pd.DataFrame(columns=map_page.SENTENCE_COLUMNS), 0
+    if pin:
+        involved = f"SELECT * FROM ({events_sql(qd, f)}) WHERE place = {number} OR actor_src = {number} " \
+                   f"OR actor_tgt = {number}"
+        events_total = int(qd.rows(f"SELECT count(*) FROM ({involved})")[0][0])
+        frame = latest_events(qd, involved, event_limit)
+        frame["date"] = frame["date"].where(frame["date"].notna(), frame["day"].astype(str).str[:10])
+        events = frame[map_page.EVENT_COLUMNS].reset_index(drop=True)
+        rows, sentences_total = sentences_naming(qd, f, number, "aday DESC NULLS LAST, art, idx", sentence_limit)
+        fields = article_columns(qd, rows["art"].to_numpy())
+        sentences = pd.DataFrame({**fields, "sentence": sentence_texts(qd, rows["sent"])},
+                                 columns=map_page.SENTENCE_COLUMNS)
+    return map_page.assemble_map(qd, state, mention_counts(qd, f), place_event_counts(qd, f), companions, events,
+                                 events_total, sentences, sentences_total)
+
+
+def query_network_view(qd: QueryDataset, state: ViewState, max_nodes: int, sentence_limit: int
+                       ) -> network_page.NetworkView:
+    """The Network: the most named actors and their co-mentions, from the pair counts."""
+    f = state.filters
+
+    def edges_of(in_top: np.ndarray) -> pd.DataFrame:
+        pairs = pair_counts(qd, f)
+        a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+        keep = in_top[a] & in_top[b] & (a != b)
+        sentence_level = pd.DataFrame({"a": a[keep], "b": b[keep], "weight": pairs["n"].to_numpy()[keep],
+                                       "sample": pairs["sample"].to_numpy()[keep]})
+        if state.options.level != "article":
+            return sentence_level
+        return _article_edges(qd, f, np.flatnonzero(in_top), sentence_level)
+
+    def focus_sentences(number: int) -> pd.DataFrame:
+        rows, _ = sentences_naming(qd, f, number, "aday DESC NULLS LAST, idx, sent", sentence_limit)
+        return pd.DataFrame({"sentence": sentence_texts(qd, rows["sent"]),
+                             **article_columns(qd, rows["art"].to_numpy())})
+
+    return network_page.assemble_network(qd, state, mention_counts(qd, f), edges_of,
+                                         lambda samples: _samples(qd, samples), focus_sentences, max_nodes)
+
+
+def _samples(qd: QueryDataset, samples) -> list[str]:
+    """Texts of sample sentences, '' where a link has none (-1)."""
+    known = [int(s) for s in samples if s >= 0]
+    texts = dict(zip(known, sentence_texts(qd, known)))
+    return [texts.get(int(s), "") for s in samples]
+
+
+def _article_edges(qd: QueryDataset, f: Filters, top: np.ndarray, sentence_level: pd.DataFrame) -> pd.DataFrame:
+    """Article-level links among the chosen actors: articles with a kept sentence naming both."""
+    kept = selected_sentences(qd, f)
+    articles = f"SELECT DISTINCT art FROM sen WHERE sent IN ({kept})" if kept else \
+        f"SELECT art FROM art {where(article_terms(qd, f, 'published'))}"
+    counted = qd.frame(
+        f"""WITH ae AS (SELECT DISTINCT art, ent FROM se WHERE ent IN {numbers(top)} AND art IN ({articles}))
+            SELECT x.ent AS a, y.ent AS b, count(*) AS weight FROM ae x JOIN ae y ON x.art = y.art AND x.ent < y.ent
+            GROUP BY ALL ORDER BY a, b"""
+    ).astype({"a": np.int64, "b": np.int64, "weight": np.int64})
+    return (
+        counted.merge(sentence_level[["a", "b", "sample"]], on=["a", "b"], how="left")
+        .fillna({"sample": -1})
+        .astype({"sample": np.int64})
+    )

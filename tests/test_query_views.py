@@ -1,0 +1,197 @@
+"""The query path (DuckDB over the dataset's parts) shows what the in-memory path shows, for every page and for
+view states a user sets: no filter, actors, roles, places, dates, event filters, language, source, a search."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import store, synthetic, views
+from analysis.filters import Filters, Options, ViewState
+from analysis.views.query import QueryDataset, open_query_dataset
+
+CORPUS_DATASET = Path(os.environ.get("NEWSINT_CORPUS_DATASET", "/tmp/ds/processed"))
+PAGES = ("overview_view", "map_view", "network_view", "timeline_view", "evidence_view", "profile_view")
+
+
+def _write_in_parts(folder: Path, tables, parts: int) -> None:
+    """Append the tables as several commits of whole articles, entities with the first."""
+    ids = tables.articles["article_id"].to_numpy()
+    for k, chunk in enumerate(np.array_split(ids, parts)):
+        keep = set(chunk)
+        with store.lock(folder):
+            store.append_tables(folder, store.Tables(
+                tables.articles[tables.articles["article_id"].isin(keep)],
+                tables.entities if k == 0 else tables.entities.iloc[0:0],
+                tables.mentions[tables.mentions["article_id"].isin(keep)],
+                tables.events[tables.events["article_id"].isin(keep)],
+            ))
+
+
+@pytest.fixture(scope="module")
+def synthetic_pair(tmp_path_factory) -> tuple[views.Dataset, QueryDataset]:
+    """A synthetic dataset in three parts, loaded in memory and opened for queries."""
+    folder = tmp_path_factory.mktemp("synthetic_parts")
+    _write_in_parts(folder, synthetic.generate(600, seed=5), 3)
+    return views.load_dataset(folder), open_query_dataset(folder)
+
+
+@pytest.fixture(scope="module")
+def corpus_pair(tmp_path_factory) -> tuple[views.Dataset, QueryDataset]:
+    """The dataset built from the bundled corpus (a copy: opening it for queries writes beside the tables)."""
+    folder = tmp_path_factory.mktemp("corpus") / "processed"
+    if CORPUS_DATASET.exists():
+        shutil.copytree(CORPUS_DATASET, folder)
+    else:
+        from analysis.pipeline import ensure_dataset
+
+        ensure_dataset(Path(__file__).resolve().parents[1] / "data" / "corpus", folder)
+    return views.load_dataset(folder), open_query_dataset(folder)
+
+
+def states(ds: views.Dataset) -> dict[str, ViewState]:
+    """View states a user sets, with actors, places and words taken from the data."""
+    ranked = list(views.choices(ds).actors)
+    actors = [a for a in ranked if (ds.events["src"] == ds.entity_index[a]).any()][:2]
+    places = views.choices(ds).places
+    place = max(places, key=lambda p: ds.entities["mention_count"].iat[ds.entity_index[p]])
+    days = ds.events["day"].dropna().sort_values().to_numpy()
+    low, high = days[len(days) // 4].astype(dt.date), days[3 * len(days) // 4].astype(dt.date)
+    word = max(str(ds.events["evidence"].iat[len(ds.events) // 2]).split(), key=len)
+    source = ds.articles["source"].value_counts().index[0]
+    language = ds.articles["language"].value_counts().index[-1]
+    busiest = ds.events["type"].value_counts().index[0]
+    event = ds.events["event_id"].iat[len(ds.events) // 3]
+    return {
+        "no filter": ViewState(),
+        "one actor": ViewState(Filters(actors=(actors[0],)), Options(focus=actors[0], pin=place)),
+        "two actors together": ViewState(Filters(actors=tuple(actors), match="all")),
+        "actor as source": ViewState(Filters(actors=(actors[0],), role="source")),
+        "actor as target": ViewState(Filters(actors=(actors[0],), role="target")),
+        "actor named": ViewState(Filters(actors=(actors[0],), role="named")),
+        "place": ViewState(Filters(places=(place,)), Options(pin=place, map_mode="events")),
+        "date range": ViewState(Filters(date_from=low, date_to=high), Options(time_bin="week")),
+        "event type": ViewState(Filters(event_types=(busiest,)), Options(level="article")),
+        "modality": ViewState(Filters(modalities=("reported", "planned"))),
+        "language": ViewState(Filters(languages=(language,)), Options(y_axis="pair")),
+        "source": ViewState(Filters(sources=(source,)), Options(event=event)),
+        "precision": ViewState(Filters(precisions=("month", "article"))),
+        "search": ViewState(options=Options(search=word)),
+    }
+
+
+def assert_same(memory: object, query: object, where: str) -> None:
+    """Two view objects show the same thing: equal fields, frames equal value for value."""
+    if dataclasses.is_dataclass(memory):
+        for item in dataclasses.fields(memory):
+            assert_same(getattr(memory, item.name), getattr(query, item.name), f"{where}.{item.name}")
+    elif isinstance(memory, pd.DataFrame):
+        assert_frames(memory, query, where)
+    elif hasattr(memory, "nodes") and hasattr(memory, "edges"):  # a networkx graph
+        assert set(memory.nodes) == set(query.nodes), where
+        assert {frozenset(e) for e in memory.edges} == {frozenset(e) for e in query.edges}, where
+    elif isinstance(memory, dict):
+        assert memory.keys() == query.keys(), where
+        for key in memory:
+            assert_same(memory[key], query[key], f"{where}[{key}]")
+    else:
+        assert _plain(memory) == _plain(query), where
+
+
+def _plain(value: object) -> object:
+    """A value compared as a user reads it (NaN and None alike, numpy scalars as Python ones)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, (np.generic,)):
+        return value.item()
+    return value
+
+
+def assert_frames(memory: pd.DataFrame, query: pd.DataFrame, where: str) -> None:
+    """Same columns and rows; among the newest rows, same-day rows may come in another order."""
+    assert list(memory.columns) == list(query.columns), where
+    assert len(memory) == len(query), where
+    if "event_id" in memory.columns:
+        # The newest N: which of the rows tied on the last day are shown, and in which order, may differ.
+        memory, query = _tied_rows_aligned(memory, query, "day" if "day" in memory.columns else "date")
+    for column in memory.columns:
+        left, right = memory[column].to_numpy(), query[column].to_numpy()
+        assert [_cell(v) for v in left] == [_cell(v) for v in right], f"{where}[{column}]"
+
+
+def _tied_rows_aligned(memory: pd.DataFrame, query: pd.DataFrame, day: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both frames' rows in one order, leaving out rows of the last day shown that the other frame lacks."""
+    last = str(memory[day].iloc[-1])[:10] if len(memory) else None
+    both = set(memory["event_id"]) & set(query["event_id"])
+    out = []
+    for frame in (memory, query):
+        kept = frame[(frame[day].astype(str).str[:10] != last) | frame["event_id"].isin(both)]
+        out.append(kept.sort_values("event_id").reset_index(drop=True))
+    assert set(out[0]["event_id"]) == set(out[1]["event_id"])
+    return out[0], out[1]
+
+
+def _cell(value: object) -> object:
+    """A cell as a user reads it."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_cell(v) for v in value]
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, (np.datetime64, pd.Timestamp, dt.date)):
+        return None if pd.isna(value) else str(pd.Timestamp(value))
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float):
+        return round(value, 6)
+    return None if value is None or value is pd.NaT or value is pd.NA else value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_matches_on_synthetic_parts(synthetic_pair, page) -> None:
+    """Each page's view on a dataset of several parts is the same through DuckDB as in memory."""
+    memory, query = synthetic_pair
+    for label, state in states(memory).items():
+        assert_same(getattr(views, page)(memory, state), getattr(views, page)(query, state), f"{label}: {page}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_matches_on_the_corpus(corpus_pair, page) -> None:
+    """Each page's view on the dataset the engine built from the bundled corpus is the same through DuckDB."""
+    memory, query = corpus_pair
+    for label, state in states(memory).items():
+        assert_same(getattr(views, page)(memory, state), getattr(views, page)(query, state), f"{label}: {page}")
+
+
+def test_sidebar_choices_and_link_vocabulary_match(synthetic_pair) -> None:
+    """The sidebar offers the same actors, places, sources, languages and dates; links resolve the same ids."""
+    memory, query = synthetic_pair
+    assert views.choices(memory) == views.choices(query)
+    left, right = views.vocabulary(memory), views.vocabulary(query)
+    for name in ("actors", "places", "sources", "languages", "actor_names", "place_names"):
+        assert getattr(left, name) == getattr(right, name), name
+    event, article = memory.events["event_id"].iat[5], memory.articles["article_id"].iat[7]
+    assert event in right.events and article in right.articles
+    assert "0000000000000000" not in right.articles and article not in right.events
+
+
+def test_appended_articles_are_derived_alone_and_shown(tmp_path) -> None:
+    """Opening again after a commit derives only the new parts, and the pages count the new articles."""
+    tables = synthetic.generate(300, seed=3)
+    _write_in_parts(tmp_path, tables, 2)
+    before = open_query_dataset(tmp_path)
+    more = synthetic.generate(20, seed=4)
+    with store.lock(tmp_path):
+        store.append_tables(tmp_path, store.Tables(more.articles, more.entities.iloc[0:0], more.mentions,
+                                                   more.events))
+    after = open_query_dataset(tmp_path)
+    assert after.key != before.key
+    assert after.counts["articles"] == before.counts["articles"] + 20
+    assert_same(views.overview_view(views.load_dataset(tmp_path), ViewState()),
+                views.overview_view(after, ViewState()), "after append")

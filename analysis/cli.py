@@ -1,4 +1,5 @@
-"""Command line: `python -m analysis extract INPUT... --out DIR`, `stats DIR`, `train [NAME...]`, `score-names FILE`."""
+"""Command line: `python -m analysis extract INPUT... --out DIR`, `stats DIR`, `compact DIR`, `train [NAME...]`,
+`score-names FILE`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from analysis.cluster import ClusterError
 from analysis.geocode import GeocodingError
 from analysis.nlp import ModelError
 from analysis.ingest import IngestOptions
-from analysis.pipeline import ExtractOptions, run_extraction
-from analysis.store import DatasetError, describe, load_tables
+from analysis.pipeline import ExtractOptions, RunSummary, run_extraction
+from analysis.store import DatasetError, compact, describe, load_tables
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -33,7 +35,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     extract.add_argument("--nominatim-delay", type=float, default=1.0,
                          help="seconds between Nominatim requests (its usage policy asks for 1)")
     extract.add_argument("--user-agent", default=None, help="User-Agent for URL fetching and Nominatim")
-    extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
+    extract.add_argument("--dask", "--workers", dest="workers", type=int, default=1, metavar="N",
+                         help="extract on a local Dask cluster of N worker processes (1: in this process)")
+    extract.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                         help="extract on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (see README)")
+    extract.add_argument("--scheduler-timeout", type=float, default=30.0, help=argparse.SUPPRESS)
+    extract.add_argument("--batch-size", type=int, default=8, help="articles sent to a worker at a time")
+    extract.add_argument("--commit-every", type=int, default=500, metavar="N",
+                         help="store what is extracted after every N articles (an interrupted run keeps them)")
     extract.add_argument("--language", default=None, help="force a language code instead of detecting it")
     extract.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a URL")
     extract.add_argument("--max-bytes", type=int, default=5_000_000, help="largest file or page to read")
@@ -42,6 +51,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     stats = commands.add_parser("stats", help="counts per table, language and event type")
     stats.add_argument("folder", type=Path)
     stats.add_argument("--json", action="store_true", help="print JSON")
+
+    compact = commands.add_parser("compact", help="merge a dataset's parts into few large files")
+    compact.add_argument("folder", type=Path)
+    compact.add_argument("--rows-per-file", type=int, default=2_000_000, help="largest file, in rows")
 
     train = commands.add_parser("train", help="retrain the shipped spaCy pipelines from data/training")
     train.add_argument("names", nargs="*", metavar="NAME", help="pipelines to train (default: all)")
@@ -62,20 +75,28 @@ def _options(args: argparse.Namespace) -> ExtractOptions:
     extra = {"user_agent": args.user_agent} if args.user_agent else {}
     return ExtractOptions(fmt=args.format, geocoder=args.geocoder, nominatim_domain=args.nominatim_domain,
                           nominatim_scheme=args.nominatim_scheme, nominatim_delay=args.nominatim_delay,
-                          workers=max(1, args.workers), language=args.language, ingest=ingest, **extra)
+                          workers=max(1, args.workers), scheduler=args.scheduler, scheduler_timeout=args.scheduler_timeout,
+                          batch_size=max(1, args.batch_size),
+                          language=args.language, ingest=ingest, **extra)
 
 
 def run_extract(args: argparse.Namespace) -> int:
     """Extract, print the summary; non-zero only when nothing could be read."""
     def report(done: int, total: int, label: str) -> None:
         if not args.quiet and (done == total or done % 25 == 0):
-            print(f"  {done}/{total} {label}", file=sys.stderr)
+            print(f"  {done}/{total} {label}" if total else f"  {done} {label}", file=sys.stderr)
 
+    summary = RunSummary()
     try:
-        summary = run_extraction(args.inputs, args.out, _options(args), report)
-    except (GeocodingError, DatasetError, ModelError) as exc:
+        run_extraction(args.inputs, args.out, _options(args), report, commit_every=max(1, args.commit_every),
+                       summary=summary)
+    except (GeocodingError, DatasetError, ModelError, ClusterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print("nothing was written; the tables already there are unchanged", file=sys.stderr)
+        if summary.added:
+            print(f"{summary.added} articles were stored before the error and stay stored; running the same "
+                  "command again skips them", file=sys.stderr)
+        else:
+            print("nothing was written; the tables already there are unchanged", file=sys.stderr)
         return 1
     for line in summary.lines():
         print(line)
@@ -96,6 +117,17 @@ def run_stats(args: argparse.Namespace) -> int:
         print(section.replace("_", " ") + ":")
         for key, value in values.items():
             print(f"  {key}: {value}")
+    return 0
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    """Merge a dataset's parts; print how many files there were and are."""
+    try:
+        before, after = compact(args.folder, max(1, args.rows_per_file))
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.folder}: {before} files merged into {after}")
     return 0
 
 
@@ -135,5 +167,6 @@ def run_score_names(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command."""
     args = parse_args(argv)
-    commands = {"extract": run_extract, "stats": run_stats, "train": run_train, "score-names": run_score_names}
+    commands = {"extract": run_extract, "stats": run_stats, "compact": run_compact, "train": run_train,
+                "score-names": run_score_names}
     return commands[args.command](args)

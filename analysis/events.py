@@ -1142,8 +1142,10 @@ class EventExtractor:
         date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported"))
         if modality in ("asserted", "reported", "denied"):
             date = self._not_after_publication(date, precision)
-        used = {a.place_id for a in [source, *targets] if a.place_id}
-        place = next(iter(used), None) or self._place(cs, ce, {source.entity_id})
+        # An actor named by its capital ("Washington has accused Pyongyang") places the event there: the source's
+        # first, in a fixed order (a set's order would change from one process to the next).
+        place = next((a.place_id for a in [source, *targets] if a.place_id), None) \
+            or self._place(cs, ce, {source.entity_id})
         evidence = self.text[char_range[0]:char_range[1]].strip()
         trigger = self.text[self.t.idx[p]:self.t.end[p + size - 1]]
         confidence = 0.5 + (0.2 if targets else 0) + (0.1 if holder is None else 0) \

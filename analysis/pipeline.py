@@ -8,13 +8,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -47,6 +46,9 @@ class ExtractOptions:
     user_agent: str = DEFAULT_USER_AGENT
     cache_dir: Path | None = None
     workers: int = 1
+    scheduler: str | None = None  # a Dask scheduler's address (tcp://host:8786); else workers > 1 runs a local one
+    batch_size: int = 8  # articles sent to a cluster worker at a time
+    scheduler_timeout: float = 30.0  # seconds to wait for the scheduler at `scheduler`
     language: str | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
@@ -64,6 +66,15 @@ class ExtractedArticle:
 @dataclass(frozen=True)
 class StoredArticle:
     """An article of a run: its id, its headline and the input it was read from."""
+
+    article_id: str
+    title: str | None
+    path: str
+
+
+@dataclass(frozen=True)
+class AlreadyStored:
+    """An article whose id is already in the dataset: not extracted again."""
 
     article_id: str
     title: str | None
@@ -181,11 +192,20 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     return ExtractedArticle(article, [_entity_row(e) for e in entities.values()], mentions, event_rows)
 
 
-def _extract_or_fail(job: tuple[RawArticle, ExtractOptions], isolate_errors: bool = False
-                     ) -> ExtractedArticle | InputFailure:
-    """Worker entry: one article's rows, or why it failed; with isolate_errors a bug fails only its article."""
-    raw, options = job
+def article_id_of(raw: RawArticle, options: ExtractOptions = ExtractOptions()) -> str:
+    """The id the article would be stored under, from its cleaned text (cheap: no language analysis)."""
+    return stable_article_id(clean_article(raw.text, choose_language(raw, options.language)).text)
+
+
+def _extract_or_fail(raw: RawArticle, options: ExtractOptions, isolate_errors: bool = False,
+                     known: frozenset[str] = frozenset()) -> ExtractedArticle | InputFailure | AlreadyStored:
+    """One article's rows, or why it failed, or that it is stored already (ids in `known`); with isolate_errors
+    a bug fails only its article."""
     try:
+        if known:
+            article_id = article_id_of(raw, options)
+            if article_id in known:
+                return AlreadyStored(article_id, raw.title, raw.path)
         return extract_article(raw, options)
     except (ValueError, ProfileError) as exc:
         return InputFailure(raw.path, str(exc))
@@ -197,36 +217,56 @@ def _extract_or_fail(job: tuple[RawArticle, ExtractOptions], isolate_errors: boo
                                       "this is a bug in newsint, please report it together with the article")
 
 
+def extract_batch(raws: list[RawArticle], options: ExtractOptions, known: frozenset[str] = frozenset()
+                  ) -> list[ExtractedArticle | InputFailure | AlreadyStored]:
+    """A batch of articles' results, in order; what a cluster worker runs (a bug fails only its article)."""
+    return [_extract_or_fail(raw, options, isolate_errors=True, known=known) for raw in raws]
+
+
 def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
-    """Build the knowledge base, pipelines and date parsers once, before workers fork, so they share them."""
+    """Build the knowledge base, pipelines and date parsers once: in each process that extracts, before its
+    first article."""
     load_knowledge_base()
     for code in languages:
         build_pipeline(code)
         syntax_pipeline(code)
         if load_profile(code).full:
-            # dateparser loads a language's data on first use (~50 ms); do it here, not in every worker.
+            # dateparser loads a language's data on first use (~50 ms); do it here, not in the first article.
             find_dates("1 January 2024, 1 Januari 2024, January 1, 2024", code, dt.date(2024, 1, 2))
 
 
-def _extract_all(raws: list[RawArticle], options: ExtractOptions, progress: Progress | None,
-                 isolate_errors: bool = False) -> Iterable[ExtractedArticle | InputFailure]:
-    """Extract articles in this process or across worker processes, reporting progress."""
-    jobs = [(raw, options) for raw in raws]
-    if options.workers > 1 and len(jobs) > 1:
-        warm_up()
-        context = multiprocessing.get_context("fork")
-        work = partial(_extract_or_fail, isolate_errors=isolate_errors)
-        with context.Pool(options.workers) as pool:
-            for done, result in enumerate(pool.imap(work, jobs, chunksize=8), start=1):
-                if progress:
-                    progress(done, len(jobs), getattr(result, "path", "") or result.article.get("path", ""))
-                yield result
+def uses_cluster(options: ExtractOptions) -> bool:
+    """True when the options ask for Dask workers rather than this process."""
+    return bool(options.scheduler) or options.workers > 1
+
+
+def _extract_all(raws: Iterable[RawArticle], options: ExtractOptions, progress: Progress | None,
+                 isolate_errors: bool = False, known: frozenset[str] = frozenset(), total: int = 0
+                 ) -> Iterator[ExtractedArticle | InputFailure | AlreadyStored]:
+    """Extract articles in this process or on a Dask cluster, in the order they come, reporting progress
+    (total 0: not known in advance)."""
+    done = 0
+    if not uses_cluster(options):
+        for raw in raws:
+            result = _extract_or_fail(raw, options, isolate_errors, known)
+            done += 1
+            if progress:
+                progress(done, total, raw.path)
+            yield result
         return
-    for done, job in enumerate(jobs, start=1):
-        result = _extract_or_fail(job, isolate_errors)
-        if progress:
-            progress(done, len(jobs), job[0].path)
-        yield result
+    from analysis.cluster import BatchFailure, connect, run_batches
+
+    with connect(options.workers, options.scheduler, options.scheduler_timeout) as client:
+        known_on_cluster = client.scatter(known, broadcast=True) if known else frozenset()
+        work = partial(extract_batch, options=options, known=known_on_cluster)
+        for batch, results in run_batches(client, work, raws, options.batch_size):
+            if isinstance(results, BatchFailure):
+                results = [InputFailure(raw.path, results.reason) for raw in batch]
+            for raw, result in zip(batch, results):
+                done += 1
+                if progress:
+                    progress(done, total, raw.path)
+                yield result
 
 
 def _geocode(entities: pd.DataFrame, options: ExtractOptions) -> pd.DataFrame:
@@ -261,13 +301,15 @@ def _tables_from(results: list[ExtractedArticle]) -> Tables:
 
 def run_extraction(inputs: Sequence[str], out_dir: Path, options: ExtractOptions = ExtractOptions(),
                    progress: Progress | None = None, replace: bool = False,
-                   commit_every: int | None = None) -> RunSummary:
+                   commit_every: int | None = None, summary: RunSummary | None = None) -> RunSummary:
     """Extract articles from inputs into a dataset folder, adding to what is there (or replacing it).
 
-    commit_every=None writes once at the end; commit_every=N writes after every N extracted articles, so a
-    batch that stops half-way keeps what its earlier writes stored.
+    Inputs are read as the extraction goes, so memory stays bounded however many there are. commit_every=None
+    writes once at the end; commit_every=N writes after every N extracted articles, so a run that stops half-way
+    keeps what its earlier writes stored. Articles already stored are recognised and not extracted again.
     """
-    return extract_records(read_inputs(inputs, options.ingest), out_dir, options, progress, replace, commit_every)
+    return extract_records(read_inputs(inputs, options.ingest), out_dir, options, progress, replace, commit_every,
+                           summary=summary)
 
 
 def extract_records(records: Iterable[RawArticle | InputFailure], out_dir: Path,
@@ -283,18 +325,26 @@ def extract_records(records: Iterable[RawArticle | InputFailure], out_dir: Path,
     if commit_every is not None and commit_every < 1:
         raise ValueError(f"commit_every must be a positive number of articles or None, not {commit_every}")
     summary = summary if summary is not None else RunSummary()
-    raws: list[RawArticle] = []
-    for item in records:
-        if isinstance(item, InputFailure):
-            summary.failed.append((item.path, item.reason))
-        else:
-            raws.append(item)
-    summary.read = len(raws)
+    total = sum(isinstance(item, RawArticle) for item in records) if isinstance(records, Sequence) else 0
+    known = frozenset() if replace else frozenset(stored_ids(out_dir, "articles"))
+
+    def articles() -> Iterator[RawArticle]:
+        for item in records:
+            if isinstance(item, InputFailure):
+                summary.failed.append((item.path, item.reason))
+            else:
+                summary.read += 1
+                yield item
+
     pending: list[ExtractedArticle] = []
     replacing = replace
-    for result in _extract_all(raws, options, progress, isolate_errors):
+    for result in _extract_all(articles(), options, progress, isolate_errors, known, total):
         if isinstance(result, InputFailure):
             summary.failed.append((result.path, result.reason))
+            continue
+        if isinstance(result, AlreadyStored):
+            summary.duplicates += 1
+            summary.skipped.append(StoredArticle(result.article_id, result.title, result.path))
             continue
         pending.append(result)
         if commit_every is not None and len(pending) >= commit_every:

@@ -91,15 +91,15 @@ def test_cli_reads_stdin_and_writes_csv(tmp_path: Path, capsys, monkeypatch: pyt
     assert articles.loc[0, "published"] == "2024-06-03" and articles.loc[0, "title"] == "Ulaanbaatar port plan stalls"
 
 
-def test_cli_workers_give_the_same_tables_as_one_process(tmp_path: Path, capsys):
+def test_cli_a_local_dask_cluster_gives_the_same_tables_as_one_process(tmp_path: Path, capsys):
     corpus = Path(__file__).resolve().parents[1] / "data" / "corpus" / "en"
     files = sorted(str(p) for p in corpus.glob("*.md"))[:8]
     run(["extract", *files, "--out", str(tmp_path / "one"), "--quiet"], capsys)
-    run(["extract", *files, "--out", str(tmp_path / "two"), "--workers", "2", "--quiet"], capsys)
+    run(["extract", *files, "--out", str(tmp_path / "two"), "--dask", "2", "--batch-size", "2", "--quiet"], capsys)
     one, two = load_tables(tmp_path / "one"), load_tables(tmp_path / "two")
     for name in ("articles", "entities", "mentions", "events"):
         a, b = getattr(one, name), getattr(two, name)
-        key = list(a.columns[:2])
+        key = store.KEYS[name]
         pd.testing.assert_frame_equal(a.sort_values(key).reset_index(drop=True),
                                       b.sort_values(key).reset_index(drop=True))
 

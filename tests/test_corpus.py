@@ -18,10 +18,10 @@ MILESTONES = yaml.safe_load((CORPUS / "milestones.yaml").read_text(encoding="utf
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Tables:
-    """The bundled corpus extracted once for this module."""
+def corpus(tmp_path_factory: pytest.TempPathFactory, dask_scheduler: str) -> Tables:
+    """The bundled corpus extracted once for this module, on the tests' two-worker cluster."""
     out = tmp_path_factory.mktemp("corpus")
-    summary = run_extraction([str(CORPUS)], out, ExtractOptions(workers=2))
+    summary = run_extraction([str(CORPUS)], out, ExtractOptions(scheduler=dask_scheduler))
     assert summary.failed == [], summary.failed
     return load_tables(out)
 

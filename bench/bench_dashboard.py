@@ -4,22 +4,37 @@ with the bundled corpus.
 
     python bench/bench_dashboard.py                  # 10k and 100k, data steps, browser and memory
     python bench/bench_dashboard.py --sizes 10000 --no-browser
+
+At scale, with datasets written part by part (cached in /tmp/scale/synthetic-N): generation time and size, the
+in-memory data steps in a process of their own (when the dataset fits in memory), the time to add 20 articles
+of the bundled corpus to the dataset and to remove them again, and the DuckDB query path:
+
+    python bench/bench_dashboard.py --articles 1000000 10000000
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis import synthetic, views  # noqa: E402
+from analysis import store, synthetic, views  # noqa: E402
 from analysis.filters import Filters, Options, ViewState  # noqa: E402
 from tests.dashboard.browser import chromium, serve, wait_for_charts  # noqa: E402
 
@@ -51,21 +66,38 @@ def build(n_articles: int, folder: Path) -> Path:
     return folder
 
 
-def time_steps(ds: views.Dataset, repeats: int = 5) -> dict[str, dict[str, float]]:
-    """Median milliseconds of each page's data step, unfiltered and filtered to the most named actor."""
-    actor = next(iter(views.choices(ds).actors))
-    # A word of a sentence in the middle of the data: the search runs over every row, not only the newest.
-    word = max(str(ds.events["evidence"].iat[len(ds.events) // 2]).split(), key=len)
-    states = {
+def filter_states(actor: str, word: str) -> dict[str, ViewState]:
+    """The view states every data step is timed in: no filter, one actor, a text search."""
+    return {
         "no filter": ViewState(),
         "one actor": ViewState(Filters(actors=(actor,))),
         "text search": ViewState(options=Options(search=word)),
     }
+
+
+def longest_word(sentence: str) -> str:
+    """The sentence's longest word: a search term that selects some rows, not all."""
+    return max(str(sentence).split(), key=len)
+
+
+def time_steps(ds, repeats: int = 5, states: dict[str, ViewState] | None = None) -> dict[str, dict[str, float]]:
+    """Median milliseconds of each page's data step, unfiltered, filtered to the most named actor, and searched.
+
+    A step the dataset does not serve (views.DataUnavailable) is recorded as NaN.
+    """
+    if states is None:
+        # A word of a sentence in the middle of the data: the search runs over every row, not only the newest.
+        states = filter_states(next(iter(views.choices(ds).actors)),
+                               longest_word(ds.events["evidence"].iat[len(ds.events) // 2]))
     out: dict[str, dict[str, float]] = {}
     for label, state in states.items():
         for step in STEPS:
             function = getattr(views, step)
-            function(ds, state)  # warm: the network layout cache, numpy column conversions
+            try:
+                function(ds, state)  # warm: the network layout cache, numpy column conversions
+            except views.DataUnavailable:
+                out.setdefault(step, {})[label] = float("nan")
+                continue
             times = []
             for _ in range(repeats):
                 started = time.perf_counter()
@@ -140,13 +172,320 @@ def corpus_dataset(folder: Path) -> Path | None:
     return folder if views.has_dataset(folder) else None
 
 
+# ----- scale: datasets of millions of articles, written part by part
+
+SCALE_DIR = Path("/tmp/scale")
+SEED = 11
+MEMORY_LIMIT_GB = 6.0
+# Peak resident memory of views.load_dataset and the data steps per mention or event row, and of the interpreter
+# with its imports: measured on a synthetic dataset of 100k articles (2.0 GB; loading alone: 1.6 GB).
+LOAD_BYTES_PER_ROW = 750
+LOAD_BASE_GB = 0.15
+ADDED_ARTICLES = 20
+
+
+@dataclass(frozen=True)
+class ScaleDataset:
+    """A cached synthetic dataset: where it is, its rows, its size on disk and how long it took to write."""
+
+    folder: Path
+    rows: dict[str, int]
+    files: int
+    bytes: int
+    generated_seconds: float
+    generated_now: bool
+
+
+def manifest_rows(folder: Path) -> dict[str, int]:
+    """Rows of each table, as the manifest records them (zeros when the folder holds no dataset)."""
+    try:
+        manifest = store.read_manifest(folder)
+    except store.DatasetError:
+        manifest = None
+    tables = (manifest or {}).get("tables", {})
+    return {name: sum(part["rows"] for part in tables.get(name, [])) for name in store.TABLE_NAMES}
+
+
+def scale_dataset(n_articles: int, scale_dir: Path) -> ScaleDataset:
+    """The synthetic dataset of n_articles under scale_dir, written with write_partitioned unless already there."""
+    folder = scale_dir / f"synthetic-{n_articles}"
+    marker = folder / ".synthetic.json"
+    built = json.loads(marker.read_text()) if marker.exists() else {}
+    fresh = not (built.get("seed") == SEED and manifest_rows(folder)["articles"] == n_articles)
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        synthetic.write_partitioned(n_articles, folder, seed=SEED, progress=_progress)
+        built = {"seed": SEED, "seconds": time.perf_counter() - started}
+        marker.write_text(json.dumps(built))
+        print(file=sys.stderr)
+    files = [path for paths in store.table_files(folder).values() for path in paths]
+    return ScaleDataset(folder, manifest_rows(folder), len(files), sum(path.stat().st_size for path in files),
+                        built["seconds"], fresh)
+
+
+def _progress(done: int, total: int) -> None:
+    """Generation progress on stderr, so that stdout keeps only the tables."""
+    print(f"\r  writing {done:,} / {total:,} articles", end="", file=sys.stderr, flush=True)
+
+
+def load_estimate_gb(rows: dict[str, int]) -> float:
+    """Peak memory views.load_dataset is expected to need for a dataset of these rows."""
+    return LOAD_BASE_GB + LOAD_BYTES_PER_ROW * (rows["mentions"] + rows["events"]) / 1e9
+
+
+def search_word(folder: Path) -> str:
+    """The longest word of the event in the middle of the dataset (the same row the in-memory bench searches)."""
+    parts = store.read_manifest(folder)["tables"]["events"]
+    row = sum(part["rows"] for part in parts) // 2
+    for part, path in zip(parts, store.table_files(folder)["events"]):
+        if row < part["rows"]:
+            evidence = pq.read_table(path, columns=["evidence"]).column("evidence")
+            return longest_word(evidence[row].as_py())
+        row -= part["rows"]
+    raise ValueError(f"{folder}: no events")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def in_memory_run(folder: Path) -> dict:
+    """(Child process) Load the dataset in memory and time every data step, as time_steps does."""
+    started = time.perf_counter()
+    ds = views.load_dataset(folder)
+    load_seconds = time.perf_counter() - started
+    states = filter_states(next(iter(views.choices(ds).actors)), search_word(folder))
+    return {"load_seconds": load_seconds, "steps": time_steps(ds, states=states), "peak_rss_mb": peak_rss_mb()}
+
+
+def query_opener():
+    """open_query_dataset of the DuckDB query path, or None while the views do not offer it."""
+    opener = getattr(views, "open_query_dataset", None)
+    if opener is None:
+        try:
+            from analysis.views.query import open_query_dataset as opener
+        except ImportError:
+            return None
+    return opener
+
+
+def query_run(folder: Path) -> dict:
+    """(Child process) Open the dataset for queries (deriving what is missing) and time every data step."""
+    open_query_dataset = query_opener()
+    derived = (folder / ".query").exists()
+    started = time.perf_counter()
+    qd = open_query_dataset(folder)
+    first_open = time.perf_counter() - started
+    started = time.perf_counter()
+    qd = open_query_dataset(folder)
+    second_open = time.perf_counter() - started
+    states = filter_states(next(iter(views.choices(qd).actors)), search_word(folder))
+    steps = time_steps(qd, states=states)
+    query_bytes = sum(path.stat().st_size for path in (folder / ".query").rglob("*") if path.is_file())
+    return {"derived_before": derived, "first_open_seconds": first_open, "second_open_seconds": second_open,
+            "steps": steps, "peak_rss_mb": peak_rss_mb(), "query_bytes": query_bytes}
+
+
+CHILD_RUNS = {"memory": in_memory_run, "query": query_run}
+
+
+def in_child(run: str, folder: Path) -> dict:
+    """Run one of CHILD_RUNS in a process of its own, so that its peak memory is its own."""
+    done = subprocess.run([sys.executable, __file__, "--child", run, "--folder", str(folder)], capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(f"the {run} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ----- the DuckDB query path: per-page milliseconds and the serving process's memory
+
+def query_path_figures(folder: Path) -> dict | None:
+    """Per-page median ms (as time_steps) and peak RSS of a process serving the dataset by DuckDB queries.
+
+    None while analysis.views has no open_query_dataset.
+    """
+    if query_opener() is None:
+        return None
+    return in_child("query", folder)
+
+
+def add_and_remove(folder: Path, n_articles: int = ADDED_ARTICLES) -> dict:
+    """Time committing n_articles extracted from the bundled corpus into the dataset, then removing them again."""
+    from analysis.ingest import RawArticle, read_inputs
+    from analysis.pipeline import ExtractOptions, RunSummary, _commit, extract_article
+
+    results = []
+    for raw in read_inputs([str(ROOT / "data" / "corpus")]):
+        if isinstance(raw, RawArticle) and len(results) < n_articles:
+            try:
+                results.append(extract_article(raw))
+            except ValueError:
+                continue
+    entities = _entities(folder)
+    before = live_files(folder)
+    summary = RunSummary()
+    peak_before = peak_rss_mb()
+    after, commit_seconds = before, float("nan")
+    started = time.perf_counter()
+    try:
+        _commit(folder, results, ExtractOptions(), False, summary)
+        commit_seconds = time.perf_counter() - started
+        after = live_files(folder)
+    finally:
+        # The cached dataset must stay the synthetic one, whatever happened.
+        started = time.perf_counter()
+        removed = store.remove_articles(folder, summary.added_ids) if summary.added_ids else 0
+        remove_seconds = time.perf_counter() - started
+        rewritten = live_files(folder) - after
+        restored = restore_entities(folder, entities)
+    return {"added": summary.added, "duplicates": summary.duplicates, "commit_seconds": commit_seconds,
+            "bytes_written": summary.bytes_written, "files_added": len(after - before), "removed": removed,
+            "remove_seconds": remove_seconds, "files_rewritten": len(rewritten), "entities_restored": restored,
+            "peak_rss_before_mb": peak_before, "peak_rss_after_mb": peak_rss_mb()}
+
+
+def live_files(folder: Path) -> set[Path]:
+    """Every part file the manifest lists."""
+    return {path for paths in store.table_files(folder).values() for path in paths}
+
+
+def _entities(folder: Path) -> pd.DataFrame:
+    """The entities table alone."""
+    return pd.concat([pd.read_parquet(path) for path in store.table_files(folder)["entities"]], ignore_index=True)
+
+
+def restore_entities(folder: Path, entities: pd.DataFrame) -> int:
+    """Put back the entities a removal dropped; how many.
+
+    Removal drops the entities only the removed articles named; the synthetic table also lists knowledge-base
+    entities no synthetic row names, which a corpus article may have named.
+    """
+    dropped = entities[~entities["entity_id"].isin(_entities(folder)["entity_id"])]
+    if len(dropped):
+        empty = {name: store.empty_table(name) for name in ("articles", "mentions", "events")}
+        with store.lock(folder):
+            store.append_tables(folder, store.Tables(entities=dropped, **empty))
+    return len(dropped)
+
+
+def machine_line() -> str:
+    """CPU model, cores and memory of this machine."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
+                 "unknown CPU")
+    meminfo = Path("/proc/meminfo").read_text().split()
+    ram_gb = int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2
+    return f"{model}, {os.cpu_count()} cores, {ram_gb:.0f} GB RAM, Python {sys.version.split()[0]}"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def steps_table(steps: dict[str, dict[str, float]], title: str) -> list[str]:
+    """A Markdown table of median milliseconds per data step and filter state."""
+    labels = list(next(iter(steps.values())))
+    lines = [f"| {title} | " + " | ".join(labels) + " |", "| --- |" + " ---: |" * len(labels)]
+    for step, times in steps.items():
+        cells = ["not served" if times[label] != times[label] else f"{times[label]:,.0f} ms" for label in labels]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def dataset_lines(data: ScaleDataset) -> list[str]:
+    """The dataset's rows, size on disk and generation time as a Markdown table."""
+    how = "written by this run" if data.generated_now else "cached from an earlier run"
+    return [
+        "| dataset | |",
+        "| --- | ---: |",
+        f"| rows | {data.rows['articles']:,} articles · {data.rows['mentions']:,} mentions · "
+        f"{data.rows['events']:,} events · {data.rows['entities']:,} entities |",
+        f"| generated (`synthetic.write_partitioned`, seed {SEED}) | {data.generated_seconds:,.0f} s ({how}) |",
+        f"| size on disk | {data.bytes / 1e6:,.0f} MB in {data.files} part files |",
+    ]
+
+
+def memory_lines(data: ScaleDataset, limit_gb: float) -> list[str]:
+    """The in-memory path in its own process, or why it was skipped."""
+    estimate = load_estimate_gb(data.rows)
+    if estimate > limit_gb:
+        return [f"In memory (`views.load_dataset`): skipped, loading is estimated at {estimate:,.1f} GB "
+                f"(> {limit_gb:g} GB; {LOAD_BYTES_PER_ROW} bytes per mention or event row)."]
+    figures = in_child("memory", data.folder)
+    return [f"In memory (`views.load_dataset`, own process): load and prepare {figures['load_seconds']:,.1f} s, "
+            f"peak RSS {figures['peak_rss_mb']:,.0f} MB (estimated {estimate:,.1f} GB).", "",
+            *steps_table(figures["steps"], "in-memory data step (median of 5, warm)")]
+
+
+def adding_lines(figures: dict) -> list[str]:
+    """Committing and removing the corpus articles as a Markdown table."""
+    return [
+        f"| {ADDED_ARTICLES} corpus articles | seconds | bytes written | files |",
+        "| --- | ---: | ---: | ---: |",
+        f"| add (`pipeline._commit`, {figures['added']} added, {figures['duplicates']} duplicates) | "
+        f"{figures['commit_seconds']:.2f} | {figures['bytes_written']:,} | {figures['files_added']} added |",
+        f"| remove again (`store.remove_articles`, {figures['removed']} removed) | {figures['remove_seconds']:.2f} "
+        f"| | {figures['files_rewritten']} rewritten |",
+        "",
+        f"Entities the corpus articles named and the removal dropped, put back: {figures['entities_restored']}.",
+        f"Bench process peak RSS {figures['peak_rss_before_mb']:,.0f} MB before the commit (extraction models "
+        f"loaded), {figures['peak_rss_after_mb']:,.0f} MB after the commit and removal.",
+    ]
+
+
+def query_lines(figures: dict | None) -> list[str]:
+    """The DuckDB query path's open times, per-page times and memory, or why it was not measured."""
+    if figures is None:
+        return ["Query path (DuckDB): not measured, `analysis.views` has no `open_query_dataset` yet."]
+    state = "already derived by an earlier run" if figures["derived_before"] else "derived by this open"
+    return [
+        f"Query path (`open_query_dataset`, own process): first open {figures['first_open_seconds']:,.1f} s "
+        f"({state}), second open {figures['second_open_seconds']:,.2f} s, derived database "
+        f"{figures['query_bytes'] / 1e6:,.0f} MB, peak RSS {figures['peak_rss_mb']:,.0f} MB.", "",
+        *steps_table(figures["steps"], "query data step (median of 5, warm)"),
+    ]
+
+
+def scale_report(sizes: list[int], scale_dir: Path, limit_gb: float) -> None:
+    """Build (or reuse) each dataset and print its figures as Markdown."""
+    print(f"## Dashboard at scale, {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
+    print(f"Machine: {machine_line()}. Load average before: {load_average()}.\n", flush=True)
+    for size in sizes:
+        data = scale_dataset(size, scale_dir)
+        print(f"### {size:,} articles ({data.folder})\n")
+        print("\n".join(dataset_lines(data)) + "\n", flush=True)
+        print("\n".join(memory_lines(data, limit_gb)) + "\n", flush=True)
+        print("\n".join(adding_lines(add_and_remove(data.folder))) + "\n", flush=True)
+        print("\n".join(query_lines(query_path_figures(data.folder))) + "\n", flush=True)
+        print(f"Load average after {size:,}: {load_average()}.\n", flush=True)
+
+
 def main() -> None:
     """Run the bench and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", help="in-memory sizes (default 10000 100000, or none "
+                        "with --articles)")
     parser.add_argument("--no-browser", action="store_true", help="data steps only")
     parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the synthetic datasets in")
+    parser.add_argument("--articles", type=int, nargs="+", default=[], help="scale runs: dataset sizes in articles")
+    parser.add_argument("--scale-dir", type=Path, default=SCALE_DIR, help="where the scale datasets are cached")
+    parser.add_argument("--memory-limit-gb", type=float, default=MEMORY_LIMIT_GB,
+                        help="skip the in-memory path when loading is estimated to need more")
+    parser.add_argument("--child", choices=sorted(CHILD_RUNS), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        print(json.dumps(CHILD_RUNS[args.child](args.folder)))
+        return
+    if args.articles:
+        scale_report(args.articles, args.scale_dir, args.memory_limit_gb)
+        if args.sizes is None:
+            return
+    args.sizes = args.sizes or [10_000, 100_000]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_dashboard_"))
     print(f"machine: {os.cpu_count()} cores · Python {sys.version.split()[0]}")
 

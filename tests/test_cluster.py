@@ -1,10 +1,12 @@
 """Extraction on a Dask cluster: a worker killed mid-batch loses nothing, a rerun skips what is stored, and a
-cluster that cannot be reached is a clear error."""
+cluster that cannot be reached or cannot load the project is a clear error."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -78,3 +80,29 @@ def test_cluster_unreachable_scheduler_is_a_clear_error_and_writes_nothing(tmp_p
     assert code == 1
     assert "tcp://127.0.0.1:9" in err and "dask scheduler" in err and "nothing was written" in err
     assert not has_tables(tmp_path / "ds")
+
+
+def test_cluster_scheduler_without_the_project_stops_the_run_with_how_to_fix_it(tmp_path: Path, capsys):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # Started outside the project, the scheduler cannot unpickle tasks that name newsint's functions.
+    scheduler = subprocess.Popen(["dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--dashboard-address", ":0"], cwd=tmp_path, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        code = main(["extract", *corpus_files(4), "--out", str(tmp_path / "ds"), "--scheduler",
+                     f"tcp://127.0.0.1:{port}", "--quiet"])
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot load newsint's code" in err and "PYTHONPATH" in err and "nothing was written" in err
+    assert not has_tables(tmp_path / "ds")
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

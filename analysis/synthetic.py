@@ -628,6 +628,8 @@ def _zipf(n: int, exponent: float) -> np.ndarray:
 def _vocabulary(actors: list[dict]) -> _Vocabulary:
     """Code the actors, places, aliases and templates as the arrays a chunk draws from."""
     actor_entries = [a for a in actors if (a.get("type") or "ORG") in ("PERSON", "ORG", "GPE")]
+    if len(actor_entries) < 2:
+        raise ValueError("a synthetic dataset needs at least two actors (people, organisations or countries)")
     slot_entries = actor_entries + list(PLACES)
     aliases, first, count = _alias_table(slot_entries)
     pieces, form_pieces, form_slots = _template_forms()
@@ -734,7 +736,7 @@ def _masked(indices: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
 
 @dataclass
 class _Sentences:
-    """A chunk's sentences: their article, number, language, form and the entity, alias and span of each slot."""
+    """A chunk's sentences: their article, number, template, form, and the entity, alias and start of each slot."""
 
     article: np.ndarray
     number: np.ndarray
@@ -742,11 +744,10 @@ class _Sentences:
     form: np.ndarray
     actors: np.ndarray  # [sentence, 2]: the A and B actors
     place: np.ndarray
-    entity: np.ndarray  # [sentence, 3]: slot entities, NO entity for an empty slot
+    entity: np.ndarray  # [sentence, 3]: slot entities, the empty entity in an unused slot
     alias: np.ndarray  # [sentence, 3]
     start: np.ndarray  # [sentence, 3]: slot starts in the article's text, in characters
     text: pa.Array
-    offset: np.ndarray  # where each sentence starts in its article's text
 
 
 def _chunk(vocabulary: _Vocabulary, seed: int, number: int, first_article: int, n_articles: int
@@ -792,8 +793,7 @@ def _draw_sentences(vocabulary: _Vocabulary, rng: np.random.Generator, language:
     # Sentences are joined by one space: each starts where the previous ended, plus one.
     starts = np.cumsum(length + 1) - (length + 1)
     offset = starts - starts[first_sentence][article]
-    return _Sentences(article, number, template, form, actors, place, entity, alias, start + offset[:, None], text,
-                      offset)
+    return _Sentences(article, number, template, form, actors, place, entity, alias, start + offset[:, None], text)
 
 
 def _sentence_texts(vocabulary: _Vocabulary, form: np.ndarray, alias: np.ndarray

@@ -14,7 +14,7 @@ from analysis.geocode import GeocodingError
 from analysis.nlp import ModelError
 from analysis.ingest import IngestOptions
 from analysis.pipeline import ExtractOptions, RunSummary, run_extraction
-from analysis.store import DatasetError, compact, describe, load_tables
+from analysis.store import DatasetError, compact, describe_folder
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -106,7 +106,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     """Print counts of a dataset folder."""
     try:
-        counts = describe(load_tables(args.folder))
+        counts = describe_folder(args.folder)
     except DatasetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

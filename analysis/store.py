@@ -655,6 +655,41 @@ def compact(folder: Path, rows_per_file: int = COMPACT_ROWS) -> tuple[int, int]:
     return before, after
 
 
+def describe_folder(folder: Path) -> dict[str, object]:
+    """describe() for a dataset folder, counted by DuckDB over the Parquet parts without loading the tables."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such dataset folder")
+    if detect_format(folder) != "parquet":
+        return describe(load_tables(folder))
+    import duckdb  # only here: the rest of the store needs pyarrow alone
+
+    files = table_files(folder)
+    connection = duckdb.connect()
+
+    def counts(table: str, column: str | None = None) -> object:
+        paths = [str(path) for path in files[table]]
+        if not paths:
+            return 0 if column is None else {}
+        source = f"read_parquet({paths!r})"
+        try:
+            if column is None:
+                return int(connection.execute(f"SELECT count(*) FROM {source}").fetchone()[0])
+            rows = connection.execute(f'SELECT "{column}", count(*) AS n FROM {source} GROUP BY 1 ORDER BY n DESC, 1')
+            return {key: int(n) for key, n in rows.fetchall()}
+        except duckdb.Error as exc:
+            raise DatasetError(f"{folder / table}: cannot read the {table} table ({exc})") from exc
+
+    return {
+        "rows": {name: counts(name) for name in TABLE_NAMES},
+        "articles_by_language": counts("articles", "language"),
+        "entities_by_type": counts("entities", "type"),
+        "events_by_type": counts("events", "type"),
+        "events_by_modality": counts("events", "modality"),
+        "parts": {name: len(paths) for name, paths in files.items()},
+    }
+
+
 def describe(tables: Tables) -> dict[str, object]:
     """Counts per table, per language and per event type, for `stats`."""
     return {

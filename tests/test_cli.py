@@ -116,6 +116,26 @@ def test_cli_stats_prints_counts(tmp_path: Path, capsys):
     assert code == 1 and "no such dataset folder" in err
 
 
+def test_cli_compact_merges_the_parts_of_many_runs_and_stats_count_the_same(tmp_path: Path, capsys):
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus" / "id"
+    files = sorted(str(p) for p in corpus.glob("*.md"))[:6]
+    for start in range(0, 6, 2):  # three runs: three parts per table
+        run(["extract", *files[start:start + 2], "--out", str(tmp_path / "ds"), "--quiet"], capsys)
+    _, out, _ = run(["stats", str(tmp_path / "ds"), "--json"], capsys)
+    before = json.loads(out)
+    assert before["parts"]["articles"] == 3
+    whole = store.describe(load_tables(tmp_path / "ds"))
+    assert {key: before[key] for key in whole} == json.loads(json.dumps(whole))
+    code, out, _ = run(["compact", str(tmp_path / "ds")], capsys)
+    assert code == 0 and "merged into 4" in out
+    _, out, _ = run(["stats", str(tmp_path / "ds"), "--json"], capsys)
+    after = json.loads(out)
+    assert after["parts"] == {"articles": 1, "entities": 1, "mentions": 1, "events": 1}
+    assert {key: after[key] for key in whole} == {key: before[key] for key in whole}
+    code, _, err = run(["compact", str(tmp_path / "missing")], capsys)
+    assert code == 1 and "no such dataset folder" in err
+
+
 class _Nominatim(BaseHTTPRequestHandler):
     """A stand-in for Nominatim's /search that knows two places."""
 

@@ -591,43 +591,58 @@ def remove_articles(folder: Path, article_ids: Iterable[str]) -> int:
 
 
 def _remove_from_parts(folder: Path, gone: set[str]) -> None:
-    """Rewrite the parts that hold the removed articles' rows and their orphaned entities."""
+    """Rewrite the parts that hold the removed articles' rows and their orphaned entities; the others are only
+    scanned, by their id columns."""
     manifest = _manifest_for_write(folder)
     files = table_files(folder)
+    wanted = pa.array(sorted(gone), pa.string())
     kept_refs: set[str] = set()
     removed_refs: set[str] = set()
-    rewrites: dict[str, dict[str, pa.Table]] = {name: {} for name in TABLE_NAMES}
-    for name, column in (("articles", "article_id"), ("mentions", "article_id"), ("events", "article_id")):
+    hit_files: dict[str, list[Path]] = {name: [] for name in TABLE_NAMES}
+    for name in ("articles", "mentions", "events"):
+        columns = [c for c in SCHEMAS[name].names if c == "article_id" or c in REFERENCE_COLUMNS]
         for path in files[name]:
-            table = pq.read_table(path)
-            hit = pc.is_in(table.column(column), pa.array(sorted(gone)))
+            table = _read_columns(path, name, columns)
+            hit = pc.is_in(table.column("article_id"), wanted)
             if name != "articles":
                 _collect_refs(table.filter(pc.invert(hit)), kept_refs)
                 _collect_refs(table.filter(hit), removed_refs)
             if pc.any(hit).as_py():
-                rewrites[name][path.name] = table.filter(pc.invert(hit))
-    orphans = removed_refs - kept_refs
+                hit_files[name].append(path)
+    orphans = pa.array(sorted(removed_refs - kept_refs), pa.string())
     for path in files["entities"]:
-        table = pq.read_table(path)
-        hit = pc.is_in(table.column("entity_id"), pa.array(sorted(orphans), pa.string()))
-        if pc.any(hit).as_py():
-            rewrites["entities"][path.name] = table.filter(pc.invert(hit))
+        if pc.any(pc.is_in(_read_columns(path, "entities", ["entity_id"]).column("entity_id"), orphans)).as_py():
+            hit_files["entities"].append(path)
 
     def fill(commit: _Commit) -> None:
-        for name, replaced in rewrites.items():
-            commit.drop_files(name, replaced)
-            for table in replaced.values():
-                if table.num_rows:
-                    commit.add_file(name, table.cast(SCHEMAS[name]))
+        for name, paths in hit_files.items():
+            key, dropped = ("entity_id", orphans) if name == "entities" else ("article_id", wanted)
+            commit.drop_files(name, [path.name for path in paths])
+            for path in paths:
+                table = _read_columns(path, name, None)
+                kept = table.filter(pc.invert(pc.is_in(table.column(key), dropped)))
+                if kept.num_rows:
+                    commit.add_file(name, kept.cast(SCHEMAS[name]))
 
     _staged(folder, manifest, fill)
 
 
+REFERENCE_COLUMNS = ("entity_id", "source_id", "target_id", "place_id")
+
+
+def _read_columns(path: Path, name: str, columns: list[str] | None) -> pa.Table:
+    """Some columns of one part file (all with None), naming the file in any error."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except Exception as exc:
+        raise DatasetError(f"{path}: cannot read the {name} table ({exc})") from exc
+
+
 def _collect_refs(table: pa.Table, into: set[str]) -> None:
     """Add the entity ids a mentions or events table points at."""
-    for column in ("entity_id", "source_id", "target_id", "place_id"):
+    for column in REFERENCE_COLUMNS:
         if column in table.column_names:
-            into.update(table.column(column).drop_null().to_pylist())
+            into.update(pc.unique(table.column(column).drop_null()).to_pylist())
 
 
 def compact(folder: Path, rows_per_file: int = COMPACT_ROWS) -> tuple[int, int]:

@@ -24,6 +24,7 @@ import streamlit as st
 from analysis import filters as fl
 from analysis import views
 from analysis.views.evidence import prepare_search_in_background
+from analysis.views.query import NotServed, QueryDataset, open_query_dataset, wants_queries
 
 if TYPE_CHECKING:  # the engine's store is imported only where a page needs it
     from analysis.store import Tables
@@ -97,8 +98,11 @@ def ensure_built(folder: Path) -> None:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the tables…")
-def _load(folder: str, signature: tuple) -> views.Dataset:
-    """The prepared dataset, shared by all sessions (a resource: big frames are not copied per rerun)."""
+def _load(folder: str, signature: tuple) -> views.Dataset | QueryDataset:
+    """The dataset, shared by all sessions (a resource: big frames are not copied per rerun): held in memory
+    when small (faster there), served by DuckDB queries when its mentions would not fit."""
+    if wants_queries(Path(folder)):
+        return open_query_dataset(Path(folder))
     dataset = views.load_dataset(Path(folder))
     prepare_search_in_background(dataset)
     return dataset
@@ -134,7 +138,7 @@ def page(url_path: str) -> Any:
     return st.session_state["_pages"][url_path]
 
 
-def load_data() -> views.Dataset | None:
+def load_data() -> views.Dataset | QueryDataset | None:
     """The dataset, or None after telling the user why there is none and how to add some."""
     folder = data_dir()
     ensure_built(folder)
@@ -175,9 +179,16 @@ def _view(name: str, dataset_key: str, query: str, _ds: views.Dataset, _state: f
 
 
 def view(name: str) -> Any:
-    """Run (or reuse) the named data step of analysis.views for the current dataset and view."""
+    """Run (or reuse) the named data step of analysis.views for the current dataset and view; a page that does
+    not run on a dataset served by queries says so and stops."""
     ds, state = st.session_state["_dataset"], current()
-    return _view(name, ds.key, fl.query_string(state), ds, state)
+    try:
+        return _view(name, ds.key, fl.query_string(state), ds, state)
+    except NotServed as refusal:
+        st.info(str(refusal), icon=":material/database:")
+        for target in st.session_state["_pages"].values():  # the sidebar's links are drawn after the page
+            st.page_link(target, label=target.title, icon=target.icon, query_params=fl.to_query(state))
+        st.stop()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -15,10 +15,11 @@ import pytest
 
 from analysis import store, synthetic, views
 from analysis.filters import Filters, Options, ViewState
-from analysis.views.query import QueryDataset, open_query_dataset
+from analysis.views.query import NotServed, QueryDataset, open_query_dataset
 
 CORPUS_DATASET = Path(os.environ.get("NEWSINT_CORPUS_DATASET", "/tmp/ds/processed"))
-PAGES = ("overview_view", "map_view", "network_view", "timeline_view", "evidence_view", "profile_view")
+PAGES = ("overview_view", "map_view", "network_view")  # computed by queries
+IN_MEMORY_ONLY = ("timeline_view", "evidence_view", "profile_view")
 
 
 def _write_in_parts(folder: Path, tables, parts: int) -> None:
@@ -169,6 +170,15 @@ def test_every_page_matches_on_the_corpus(corpus_pair, page) -> None:
         assert_same(getattr(views, page)(memory, state), getattr(views, page)(query, state), f"{label}: {page}")
 
 
+@pytest.mark.parametrize("page", IN_MEMORY_ONLY)
+def test_pages_not_computed_by_queries_say_so(synthetic_pair, page) -> None:
+    """A page that still needs the whole dataset refuses a queried one with a message naming the page."""
+    memory, query = synthetic_pair
+    getattr(views, page)(memory, ViewState())
+    with pytest.raises(NotServed, match="not available on this dataset"):
+        getattr(views, page)(query, ViewState())
+
+
 def test_sidebar_choices_and_link_vocabulary_match(synthetic_pair) -> None:
     """The sidebar offers the same actors, places, sources, languages and dates; links resolve the same ids."""
     memory, query = synthetic_pair
@@ -195,3 +205,31 @@ def test_appended_articles_are_derived_alone_and_shown(tmp_path) -> None:
     assert after.counts["articles"] == before.counts["articles"] + 20
     assert_same(views.overview_view(views.load_dataset(tmp_path), ViewState()),
                 views.overview_view(after, ViewState()), "after append")
+
+
+def _dashboard(root: str, start: str) -> None:
+    """AppTest script: the real app opened on one page."""
+    import sys
+
+    sys.path.insert(0, root)
+    from app import run
+
+    run(start)
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "network", "evidence"])
+def test_app_serves_a_big_dataset_by_queries(synthetic_pair, monkeypatch, page) -> None:
+    """Above the mentions threshold the app serves the folder by queries: ported pages draw, the others say
+    plainly that they are not available, never with a trace."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NEWSINT_DATA", str(synthetic_pair[1].folder))
+    monkeypatch.setenv("NEWSINT_QUERY_MENTIONS", "0")
+    app = AppTest.from_function(_dashboard, args=(str(Path(__file__).resolve().parents[1]), page),
+                                default_timeout=120).run()
+    assert not app.exception
+    notices = " ".join(i.value for i in app.info)
+    if page == "evidence":
+        assert "not available on this dataset" in notices
+    else:
+        assert "not available" not in notices and app.title

@@ -596,4 +596,8 @@ def _latest(days: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray:
 
 def is_empty_dataset(ds: Dataset) -> bool:
     """True when the folder has tables but no article."""
+    from analysis.views.query import is_query_dataset
+
+    if is_query_dataset(ds):
+        return ds.n_articles == 0
     return len(ds.articles) == 0

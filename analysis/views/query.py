@@ -15,6 +15,7 @@ covers whole and from the rows themselves for the days at its edges.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections.abc import Set
@@ -45,6 +46,29 @@ MEMORY_LIMIT = "1GB"
 THREADS = 2
 SENTENCE_BITS = 20  # sentence key = article number << 20 | sentence index, as in the in-memory Dataset
 NO_ENTITY = -1
+
+
+QUERY_THRESHOLD = 2_000_000  # mentions above which the dashboard queries the folder instead of loading it
+THRESHOLD_ENV = "NEWSINT_QUERY_MENTIONS"
+
+
+class NotServed(DataUnavailable):
+    """A page whose data step does not run on a dataset served by queries; the message says so plainly."""
+
+
+def not_served(page: str, qd: "QueryDataset") -> NotServed:
+    """The refusal of a page not yet computed by queries."""
+    return NotServed(
+        f"The {page} page is not available on this dataset: with {qd.n_articles:,} articles it is served by "
+        "queries, and this page still needs the whole dataset in memory. Overview, Map and Network work."
+    )
+
+
+def wants_queries(folder: Path) -> bool:
+    """True when the folder holds more mentions than the in-memory Dataset should load ($NEWSINT_QUERY_MENTIONS,
+    else QUERY_THRESHOLD)."""
+    threshold = int(os.environ.get(THRESHOLD_ENV) or QUERY_THRESHOLD)
+    return query_rows(folder).get("mentions", 0) > threshold
 
 
 @dataclass(eq=False)
@@ -294,7 +318,7 @@ def _add_articles(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: di
     for path in paths:
         parquet = pq.ParquetFile(path)
         first = offsets[str(path)]
-        for batch in parquet.iter_batches(batch_size=200_000):
+        for batch in parquet.iter_batches(batch_size=50_000):
             raw = store.conform("articles", batch.to_pandas())
             prepared = _prepare_articles(raw).drop(columns=["source_code", "language_code"])
             prepared.insert(0, "art", np.arange(len(prepared), dtype=np.int64) + first)

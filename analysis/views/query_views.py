@@ -159,7 +159,6 @@ def event_rows(qd: QueryDataset, events: pd.DataFrame) -> pd.DataFrame:
             "language": article["language"].to_numpy(dtype=object),
         }
     )
-    frame.attrs["evn"] = events["evn"].to_numpy(np.int64)
     return frame
 
 

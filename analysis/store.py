@@ -42,6 +42,9 @@ TABLE_NAMES = ("articles", "entities", "mentions", "events")
 JOURNAL = ".commit.json"
 MANIFEST = "manifest.json"
 LAYOUT = "newsint-parts/1"
+# A file a write replaces (compaction, removal) stays this long, so a reader that read the manifest just before
+# can still read every file it names; the first write after that deletes it.
+RETAIN_SECONDS = 60.0
 COMPACT_ROWS = 2_000_000  # rows per file after compaction: large enough to scan fast, small enough to rewrite
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -233,6 +236,8 @@ def _sweep(folder: Path) -> None:
         if not directory.is_dir():
             continue
         named = {part["file"] for part in manifest["tables"].get(name, [])}
+        named |= {entry["file"].split("/", 1)[1] for entry in manifest.get("retired", [])
+                  if entry["file"].startswith(f"{name}/")}
         for path in directory.iterdir():
             if path.is_file() and path.name not in named and (path.name.startswith(".staging-")
                                                                 or path.name.startswith("part-")):
@@ -294,13 +299,13 @@ def load_tables(folder: Path, fmt: str | None = None) -> Tables:
         raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
     if fmt == "csv":
         return Tables(**{name: _read_one(table_path(folder, name, fmt), name, fmt) for name in TABLE_NAMES})
-    for attempt in range(3):
+    for attempt in range(5):
         files = table_files(folder)
         try:
             return Tables(**{name: _read_parts(files[name], name) for name in TABLE_NAMES})
         except DatasetError as exc:
-            # A compaction may have replaced the parts between reading the manifest and the files: read again.
-            if not isinstance(exc.__cause__, FileNotFoundError) or attempt == 2 or read_manifest(folder) is None:
+            # A file named by a manifest older than RETAIN_SECONDS may be gone (a very slow read): read again.
+            if not isinstance(exc.__cause__, FileNotFoundError) or attempt == 4 or read_manifest(folder) is None:
                 raise
             time.sleep(0.05)
     raise AssertionError("unreachable")
@@ -401,10 +406,15 @@ class _Commit:
         self.bytes += size
 
     def drop_files(self, name: str, files: Iterable[str]) -> None:
-        """Take files out of the new manifest; they are deleted once it is in place."""
+        """Take files out of the new manifest; they are deleted RETAIN_SECONDS after it is in place."""
         gone = set(files)
         self.manifest["tables"][name] = [p for p in self.manifest["tables"][name] if p["file"] not in gone]
-        self.delete += [f"{name}/{file}" for file in gone]
+        self.retire(f"{name}/{file}" for file in sorted(gone))
+
+    def retire(self, files: Iterable[str]) -> None:
+        """Files (relative to the folder) that readers of an older manifest may still be reading."""
+        now = time.time()
+        self.manifest.setdefault("retired", []).extend({"file": file, "since": now} for file in files)
 
     def abandon(self) -> None:
         """Remove what was staged."""
@@ -413,6 +423,10 @@ class _Commit:
 
     def finish(self) -> WriteReport:
         """Journal the write, move the files into place and replace the manifest."""
+        now = time.time()
+        retired = self.manifest.get("retired", [])
+        self.delete += [entry["file"] for entry in retired if now - entry["since"] >= RETAIN_SECONDS]
+        self.manifest["retired"] = [entry for entry in retired if now - entry["since"] < RETAIN_SECONDS]
         journal = {"moves": self.moves, "manifest": self.manifest, "delete": self.delete}
         _replace_json(self.folder / JOURNAL, journal)
         recover(self.folder)
@@ -449,6 +463,7 @@ def convert_whole_files(folder: Path) -> WriteReport:
     def fill(commit: _Commit) -> None:
         for name, frame in tables.items():
             commit.add_file(name, _arrow(name, frame))
+        # Whole files have no manifest a reader could hold: nothing to keep them for.
         commit.delete += [table_path(folder, name, "parquet").name for name in TABLE_NAMES]
 
     return _staged(folder, _new_manifest(), fill)
@@ -488,11 +503,12 @@ def write_tables(folder: Path, tables: Tables, fmt: str = "parquet") -> WriteRep
     old = read_manifest(folder) or _new_manifest()
     manifest = _new_manifest()
     manifest["next_part"] = old["next_part"]
+    manifest["retired"] = list(old.get("retired", []))
 
     def fill(commit: _Commit) -> None:
         for name, frame in tables.as_dict().items():
             commit.add_file(name, _arrow(name, frame))
-        commit.delete += [f"{name}/{part['file']}" for name in TABLE_NAMES for part in old["tables"].get(name, [])]
+        commit.retire(f"{name}/{part['file']}" for name in TABLE_NAMES for part in old["tables"].get(name, []))
         commit.delete += [table_path(folder, name, "parquet").name for name in TABLE_NAMES]
 
     return _staged(folder, manifest, fill)

@@ -149,7 +149,18 @@ def test_store_compact_merges_parts_and_keeps_every_row(tmp_path: Path):
         key = store.KEYS[name]
         pd.testing.assert_frame_equal(getattr(before, name).sort_values(key).reset_index(drop=True),
                                       getattr(after, name).sort_values(key).reset_index(drop=True))
-    assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == [table_files(tmp_path)["articles"][0].name]
+    assert len(table_files(tmp_path)["articles"]) == 1
+
+
+def test_store_files_a_write_replaced_stay_for_readers_then_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    three_commits(tmp_path)
+    replaced = [path for paths in table_files(tmp_path).values() for path in paths]
+    compact(tmp_path)
+    assert all(path.exists() for path in replaced)  # a reader holding the old manifest can still read them
+    monkeypatch.setattr(store, "RETAIN_SECONDS", 0.0)
+    append_tables(tmp_path, small_tables("a4", "Fourth story."))
+    assert not any(path.exists() for path in replaced)
+    assert sorted(load_tables(tmp_path).articles["article_id"]) == ["a1", "a2", "a3", "a4"]
 
 
 def test_store_remove_rewrites_only_the_parts_holding_the_article(tmp_path: Path):

@@ -608,7 +608,10 @@ def sentences_sql(qd: QueryDataset, f: Filters) -> str:
     if event_terms(f):
         parts.append(f"SELECT DISTINCT sent FROM ev {where(event_terms(f))}")
     kept = " INTERSECT ".join(f"({p})" for p in parts)
-    return f"SELECT sent FROM sen WHERE sent IN ({kept}) {' AND '.join([''] + article_terms(qd, f))}"
+    terms = article_terms(qd, f)
+    if not terms:  # every article kept: the sentences as found, without a lookup of their articles
+        return kept
+    return f"SELECT sent FROM sen WHERE sent IN ({kept}) {' AND '.join([''] + terms)}"
 
 
 def place_sentences_sql(qd: QueryDataset, f: Filters) -> str:

@@ -26,7 +26,7 @@ from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
-from analysis.store import (DatasetError, Tables, append_tables, conform, detect_format, empty_tables, load_tables,
+from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
                             lock, recover, stored_ids, write_tables)
 
 Progress = Callable[[int, int, str], None]
@@ -422,15 +422,30 @@ def analyst_articles(articles: pd.DataFrame, corpus_dir: Path) -> pd.DataFrame:
 
 
 def _added_articles(corpus_dir: Path, out_dir: Path) -> list[RawArticle]:
-    """Articles an analyst added to a dataset built from a corpus, ready to extract again."""
-    try:
-        articles = load_tables(out_dir).articles
-    except DatasetError:
+    """Articles an analyst added to a dataset built from a corpus, ready to extract again, whatever metadata they
+    lack. Only the articles table is read, so a damaged mentions or events table does not lose them; a damaged
+    articles table raises DatasetError, which stops the rebuild before anything is written."""
+    if not has_tables(out_dir):
         return []
-    added = analyst_articles(articles, corpus_dir).iloc[::-1]
-    return [RawArticle(text=row.text, title=row.title, source=row.source, url=row.url, language=row.language,
-                       path=row.path, published=dt.date.fromisoformat(row.published) if row.published else None)
-            for row in added.itertuples()]
+    added = analyst_articles(load_table(out_dir, "articles"), corpus_dir).iloc[::-1]
+    return [RawArticle(text=row.text, title=_stored_text(row.title), source=_stored_text(row.source),
+                       url=_stored_text(row.url), language=_stored_text(row.language), path=row.path,
+                       published=_stored_day(row.published))
+            for row in added.itertuples() if _stored_text(row.text)]
+
+
+def _stored_text(value: object) -> str | None:
+    """A stored string column's value, or None for nulls (pandas gives NaN, which is truthy)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _stored_day(value: object) -> dt.date | None:
+    """A stored publication date, or None when it is missing or not a day."""
+    text = _stored_text(value)
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def ensure_dataset(corpus_dir: Path, out_dir: Path, progress: Progress | None = None) -> bool:

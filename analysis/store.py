@@ -311,6 +311,22 @@ def load_tables(folder: Path, fmt: str | None = None) -> Tables:
     raise AssertionError("unreachable")
 
 
+def load_table(folder: Path, name: str) -> pd.DataFrame:
+    """One of a dataset folder's tables, read alone: the others may be damaged."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such dataset folder")
+    if (folder / JOURNAL).exists():
+        with lock(folder):
+            recover(folder)
+    fmt = detect_format(folder)
+    if fmt is None:
+        raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
+    if fmt == "csv":
+        return _read_one(table_path(folder, name, fmt), name, fmt)
+    return _read_parts(table_files(folder)[name], name)
+
+
 def load_or_empty(folder: Path, fmt: str) -> Tables:
     """The folder's tables, or empty ones when it holds none yet."""
     return load_tables(folder, fmt) if detect_format(folder) == fmt else empty_tables()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from analysis.pipeline import dataset_is_stale, ensure_dataset
-from analysis.store import load_tables
+import pandas as pd
+import pytest
+
+from analysis.pipeline import ExtractOptions, dataset_is_stale, ensure_dataset
+from analysis.store import DatasetError, load_tables, table_files
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -57,3 +60,47 @@ def test_pipeline_rebuild_keeps_articles_an_analyst_added(tmp_path: Path):
     assert len(after) == 5
     assert after.loc[str(mine), "article_id"] == before.loc[str(mine), "article_id"]
     assert after.loc[str(mine), "published"] == "2024-06-03"
+
+
+def added_by_an_analyst(out: Path, tmp_path: Path) -> Path:
+    """An article without a publication date, title or source, added to the dataset as an analyst would."""
+    mine = tmp_path / "undated.txt"
+    mine.write_text("Port deal\n\nAKTAU - The Aktau Sea Trade Port signed an agreement with Caspian Bridge "
+                    "Logistics, the port said, without naming a date.\n", encoding="utf-8")
+    from analysis.pipeline import run_extraction
+    assert run_extraction([str(mine)], out, ExtractOptions(language="en")).added == 1
+    stored = load_tables(out).articles.set_index("path")
+    assert stored.loc[str(mine), "published"] is None or pd.isna(stored.loc[str(mine), "published"])
+    return mine
+
+
+def test_pipeline_rebuild_keeps_an_analysts_article_without_a_date(tmp_path: Path):
+    corpus = small_corpus(tmp_path / "corpus")
+    out = tmp_path / "processed"
+    ensure_dataset(corpus, out)
+    mine = added_by_an_analyst(out, tmp_path)
+    shutil.copy(sorted((CORPUS / "id").glob("*.md"))[0], corpus / "new.md")  # the corpus changes: a rebuild
+    assert ensure_dataset(corpus, out) is True
+    assert not dataset_is_stale(corpus, out)
+    assert str(mine) in set(load_tables(out).articles["path"])
+
+
+def test_pipeline_rebuild_with_a_damaged_table_keeps_analysts_articles_or_stops(tmp_path: Path):
+    corpus = small_corpus(tmp_path / "corpus")
+    out = tmp_path / "processed"
+    ensure_dataset(corpus, out)
+    mine = added_by_an_analyst(out, tmp_path)
+    for path in table_files(out)["mentions"]:
+        path.write_bytes(b"damaged")
+    (corpus / "new.md").write_text(sorted((CORPUS / "id").glob("*.md"))[0].read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    assert ensure_dataset(corpus, out) is True  # the articles' text is whole: the rebuild re-extracts it
+    assert str(mine) in set(load_tables(out).articles["path"])
+
+    (corpus / "new.md").unlink()
+    for path in table_files(out)["articles"]:
+        path.write_bytes(b"damaged")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".lock"}
+    with pytest.raises(DatasetError, match="articles"):
+        ensure_dataset(corpus, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".lock"} == before

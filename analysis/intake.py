@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import ipaddress
 import logging
+import math
 import os
 import re
 import socket
@@ -40,6 +41,10 @@ ZIP_SUFFIX = ".zip"
 COMMIT_EVERY = 20
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
+# The largest values a setting may take: beyond them a setting is a typing slip, not a limit.
+MAX_SETTING_MB = 1_000_000
+MAX_SETTING_COUNT = 1_000_000_000
+_DIGITS = re.compile(r"[0-9]+")
 # The end-of-central-directory record: signature, disk numbers, entry counts, directory size and offset.
 _END_RECORD = struct.Struct("<4s4H2LH")
 _END_SIGNATURE = b"PK\x05\x06"
@@ -106,20 +111,31 @@ def _env_megabytes(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         megabytes = float(value)
     except ValueError:
-        megabytes = -1.0
-    if not megabytes > 0:
-        raise ValueError(f"{name}={value!r} is not a size; give a positive number of megabytes, e.g. {name}=5")
-    return int(megabytes * MB)
+        megabytes = math.nan
+    # inf, nan and sizes past any disk would overflow or silently disable the cap.
+    if not 0 < megabytes <= MAX_SETTING_MB:
+        raise ValueError(f"{name}={value!r} is not a size; give a number of megabytes above 0 and at most "
+                         f"{MAX_SETTING_MB:,}, e.g. {name}={default / MB:g}")
+    return max(1, int(megabytes * MB))
 
 
 def _env_count(env: Mapping[str, str], name: str, default: int) -> int:
     """A positive whole number."""
     value = env.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{name}={value!r} is not a count; give a positive whole number, e.g. {name}={default}")
+    # Only ASCII digits: str.isdigit() also accepts '²', which int() refuses.
+    if not _DIGITS.fullmatch(value):
+        if not value:
+            return default
+        raise ValueError(_not_a_count(name, value, default))
+    if not 1 <= int(value) <= MAX_SETTING_COUNT:
+        raise ValueError(_not_a_count(name, value, default))
     return int(value)
+
+
+def _not_a_count(name: str, value: str, default: int) -> str:
+    """The message for a count setting that is not one."""
+    return (f"{name}={value!r} is not a count; give a whole number from 1 to {MAX_SETTING_COUNT:,}, "
+            f"e.g. {name}={default}")
 
 
 def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -401,6 +401,17 @@ def test_intake_limits_from_environment():
         IntakeLimits.from_env({"NEWSINT_DISABLE_URLS": "maybe"})
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("NEWSINT_MAX_FILE_MB", "inf"), ("NEWSINT_MAX_FILE_MB", "-inf"), ("NEWSINT_MAX_BATCH_MB", "nan"),
+    ("NEWSINT_MAX_ZIP_MB", "-3"), ("NEWSINT_MAX_FILE_MB", "1e400"), ("NEWSINT_MAX_BATCH_MB", "1e300"),
+    ("NEWSINT_MAX_FILES", "\u00b2"), ("NEWSINT_MAX_URLS", "-1"), ("NEWSINT_MAX_ZIP_ENTRIES", "1" + "0" * 40),
+])
+def test_intake_impossible_settings_are_a_message_naming_the_variable(name: str, value: str):
+    with pytest.raises(ValueError, match=f"^{name}=") as raised:
+        IntakeLimits.from_env({name: value})
+    assert "not a size" in str(raised.value) or "not a count" in str(raised.value)
+
+
 # --- writers at the same time, failures part-way ---------------------------------------------------------------
 
 

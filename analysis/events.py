@@ -14,10 +14,12 @@ date of its own that goes on from a dated one in the same paragraph keeps that d
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -184,6 +186,26 @@ def _starts_phrase(lower: list[str], k: int, phrases: frozenset[tuple[str, ...]]
     return any(tuple(lower[k:k + len(p)]) == p for p in phrases)
 
 
+def _antecedent_index(analysis: ArticleAnalysis) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
+    """("word", w) -> organisations and states named with w in their name, ("sector", s) -> organisations of
+    sector s: each as (position in the mentions, first token, entity id), in reading order."""
+    index: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for position, mention in enumerate(analysis.mentions):
+        entity = analysis.entity(mention.entity_id)
+        if entity.type in ("ORG", "GPE"):
+            for word in set(entity.name.lower().split()):
+                index.setdefault(("word", word), []).append((position, mention.start, entity.id))
+        if entity.type == "ORG" and entity.sector:
+            index.setdefault(("sector", entity.sector), []).append((position, mention.start, entity.id))
+    return index
+
+
+def _last_before(entries: list[tuple[int, int, str]], k: int) -> tuple[int, str] | None:
+    """The last entry (by position) whose mention starts before token k, as (position, entity id)."""
+    before = bisect.bisect_left(entries, k, key=lambda entry: entry[1])  # entries are in reading order
+    return (entries[before - 1][0], entries[before - 1][2]) if before else None
+
+
 @dataclass
 class _Actor:
     """An actor slot filled from a mention, a pronoun or a phrase like "both countries"."""
@@ -208,6 +230,9 @@ class EventExtractor:
         for mention in analysis.mentions:
             for k in range(mention.start, mention.end):
                 self.mention_at[k] = mention
+        self.antecedents = _antecedent_index(analysis)
+        self.mention_starts = [mention.start for mention in analysis.mentions]  # in reading order
+        self.country_counts: tuple[int, Counter[str]] = (0, Counter())  # mentions counted, countries so far
         self.text = analysis.text or analysis.doc.text
         self.sources: list[tuple[str, int]] = []  # each event's source and sentence, in reading order
         self.history: list[Event] = []  # the events found so far, in reading order
@@ -260,14 +285,23 @@ class EventExtractor:
     def _salient_countries(self, before_token: int, skip: set[str] = frozenset()) -> list[str]:
         """The two countries the article has spoken of most so far: what "both countries" refers to."""
         excluded = {self.a.entity(x).country for x in skip}
-        counts: Counter[str] = Counter()
-        for mention in self.a.mentions:
-            if mention.start >= before_token:
-                break
-            country = self.a.entity(mention.entity_id).country
-            if country and self.kb.country(country) and country not in excluded:
-                counts[country] += 1
+        counts = Counter({c: n for c, n in self._countries_before(before_token).items() if c not in excluded})
         return [self.kb.country(c).id for c, _ in counts.most_common(2)]
+
+    def _countries_before(self, before_token: int) -> Counter[str]:
+        """How often each country was spoken of before a token; counted on from the last call, since calls
+        come in reading order (counting from the start each time made long articles quadratic)."""
+        end = bisect.bisect_left(self.mention_starts, before_token)
+        done, counts = self.country_counts
+        if end < done:
+            done, counts = 0, Counter()
+        counts = counts.copy()
+        for mention in self.a.mentions[done:end]:
+            country = self.a.entity(mention.entity_id).country
+            if country and self.kb.country(country):
+                counts[country] += 1
+        self.country_counts = (end, counts)
+        return counts
 
     def _pronoun_actor(self, k: int, frame_holder: _Actor | None) -> _Actor | None:
         """Resolve "dia"/"he" to the last person named, "mereka"/"they" to the frame's holder or last actor."""
@@ -278,11 +312,10 @@ class EventExtractor:
             earlier = [source for source, sentence in self.sources if sentence == self.t.sentence[k] - 1]
             if earlier:
                 return _Actor(earlier[-1], k, resolved=True)  # "They also warned ...": who acted just before
-            for mention in reversed(self.a.mentions):
-                if mention.start < k:
-                    actor = self._as_actor(mention)
-                    if actor and self.a.entity(actor.entity_id).type in ("GPE", "ORG"):
-                        return _Actor(actor.entity_id, k, resolved=True)
+            for mention in self._mentions_before(k):
+                actor = self._as_actor(mention)
+                if actor and self.a.entity(actor.entity_id).type in ("GPE", "ORG"):
+                    return _Actor(actor.entity_id, k, resolved=True)
             return None
         if lower in self.lex.person_pronouns:
             if frame_holder is not None and self.a.entity(frame_holder.entity_id).type == "PERSON":
@@ -294,10 +327,15 @@ class EventExtractor:
                 [source for sentence, source in people if sentence == here - 1][:1]
             if acted:
                 return _Actor(acted[0], k, resolved=True)  # "Kim Yo Jong, the sister of Kim Jong Un, accused ... She"
-            for mention in reversed(self.a.mentions):
-                if mention.start < k and self.a.entity(mention.entity_id).type == "PERSON":
+            for mention in self._mentions_before(k):
+                if self.a.entity(mention.entity_id).type == "PERSON":
                     return _Actor(mention.entity_id, k, resolved=True)
         return None
+
+    def _mentions_before(self, k: int) -> Iterator[Mention]:
+        """Mentions that start before token k, the nearest first."""
+        for position in range(bisect.bisect_left(self.mention_starts, k) - 1, -1, -1):
+            yield self.a.mentions[position]
 
     def _pair_at(self, k: int, skip: set[str] = frozenset()) -> tuple[int, list[_Actor]]:
         """A "both countries" / "both leaders" phrase at token k: (its length, the two it stands for)."""
@@ -559,15 +597,12 @@ class EventExtractor:
         if not noun or not noun.isalpha():
             return None
         sector = self.lex.org_descriptor_sectors.get(noun)
-        for mention in reversed(self.a.mentions):
-            if mention.start >= k:
-                continue
-            entity = self.a.entity(mention.entity_id)
-            if entity.type in ("ORG", "GPE") and noun in entity.name.lower().split():
-                return _Actor(entity.id, k, resolved=True)
-            if sector and entity.type == "ORG" and entity.sector == sector:
-                return _Actor(entity.id, k, resolved=True)  # "perusahaannya", "the company": the firm named last
-        return None
+        # The organisation or state last named with that word in its name, or ("perusahaannya", "the company")
+        # the organisation of that sector named last, whichever came later.
+        keys = [("word", noun)] + ([("sector", sector)] if sector else [])
+        latest = max((_last_before(self.antecedents.get(key, ()), k) for key in keys), default=None,
+                     key=lambda found: -1 if found is None else found[0])
+        return _Actor(latest[1], k, resolved=True) if latest is not None else None
 
     def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
         """Who did an act a passive leaves without agent: the one who just did the same to the same party, or the

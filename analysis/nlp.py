@@ -263,6 +263,10 @@ class EntityFinder:
         self.mentions: list[Mention] = []
         self.new_entities: dict[str, Entity] = {}
         self.local_aliases: dict[str, str] = {}  # acronyms and short forms this article defines
+        # Name word -> mentions of people and organisations whose name holds it: later short forms ("Lankov",
+        # "Kim") look up their antecedent here instead of scanning every earlier mention, which made long
+        # articles quadratic.
+        self.by_name_word: dict[str, list[int]] = {}
         self.titles_at = self._find_titles()
         self.title_tokens = {k for end, (start, _) in self.titles_at.items() for k in range(start, end + 1)}
 
@@ -348,6 +352,10 @@ class EntityFinder:
         self.mentions.append(mention)
         for k in range(i, j):
             self.taken[k] = len(self.mentions) - 1
+        entity = self.entity(entity_id) if entity_id else None
+        if entity is not None and entity.type in ("PERSON", "ORG"):
+            for word in set(entity.name.split()) | set(entity.name.replace("-", " ").split()):
+                self.by_name_word.setdefault(word, []).append(len(self.mentions) - 1)
         return mention
 
     def _new_entity(self, name: str, type_: str, sector: str | None, country: str | None) -> str:
@@ -970,7 +978,7 @@ class EntityFinder:
     def _resolve_short(self, i: int) -> bool:
         """Link a lone capitalised word to the last entity whose full name contains it ("Lankov", "Kim", "Times")."""
         word = self.t.text[i]
-        for mention in self._before(i):
+        for mention in self._before_naming(i, (word,)):
             entity = self.entity(mention.entity_id)
             if entity.type not in ("PERSON", "ORG"):
                 continue
@@ -990,7 +998,7 @@ class EntityFinder:
     def _resolve_partial(self, a: int, b: int) -> bool:
         """"Ahmad Zulkifli" after "Ahmad Zulkifli Hamzah": the start or end of a person named before."""
         words = self._surface(a, b - 1).split()
-        for mention in self._before(a):
+        for mention in self._before_naming(a, (words[0], words[-1]) if words else ()):
             entity = self.entity(mention.entity_id)
             names = entity.name.split()
             if entity.type == "PERSON" and len(names) > len(words) and \
@@ -1001,23 +1009,23 @@ class EntityFinder:
 
     def relink_surnames(self) -> None:
         """A one-word place that is also the name of a person named before is that person ("Villanueva said")."""
-        ordered = sorted(self.mentions, key=lambda m: m.start)
-        for index, mention in enumerate(ordered):
-            if not mention.entity_id or mention.end - mention.start != 1 or mention.via != "gazetteer":
+        person_by_name: dict[str, str] = {}  # first or last name -> the person last named with it, in reading order
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            if not mention.entity_id:
                 continue
-            word = mention.surface
-            for earlier in reversed(ordered[:index]):
-                if not earlier.entity_id:
-                    continue
-                entity = self.entity(earlier.entity_id)
-                names = entity.name.split()
-                if entity.type == "PERSON" and len(names) > 1 and word in (names[0], names[-1]):
-                    mention.entity_id, mention.via, mention.candidates = entity.id, "coref", ()
-                    break
+            if mention.end - mention.start == 1 and mention.via == "gazetteer" and mention.surface in person_by_name:
+                mention.entity_id, mention.via, mention.candidates = person_by_name[mention.surface], "coref", ()
+            entity = self.entity(mention.entity_id)
+            names = entity.name.split()
+            if entity.type == "PERSON" and len(names) > 1:
+                person_by_name[names[0]] = person_by_name[names[-1]] = entity.id
 
-    def _before(self, i: int) -> list[Mention]:
-        """Linked mentions that start before token i, the nearest first."""
-        return sorted((m for m in self.mentions if m.entity_id and m.start < i), key=lambda m: -m.start)
+    def _before_naming(self, i: int, words: tuple[str, ...]) -> list[Mention]:
+        """Linked mentions of people and organisations whose name holds one of the words and that start before
+        token i, the nearest first (ties in the order they were found)."""
+        indices = sorted({k for word in words for k in self.by_name_word.get(word, ())})
+        found = [self.mentions[k] for k in indices]
+        return sorted((m for m in found if m.entity_id and m.start < i), key=lambda m: -m.start)
 
     def resolve_remaining_short_names(self) -> None:
         """Resolve lone capitalised words not yet linked, in reading order."""

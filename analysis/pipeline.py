@@ -31,6 +31,9 @@ from analysis.store import (Tables, append_tables, conform, detect_format, empty
 
 Progress = Callable[[int, int, str], None]
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# The longest article analysed, in characters after cleaning: extraction time grows linearly, about a minute
+# for this many on one core; a longer text is a book or a dump, not an article.
+MAX_ARTICLE_CHARS = 1_000_000
 log = logging.getLogger(__name__)
 
 
@@ -168,6 +171,9 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     clean = clean_article(raw.text, code)
     if not clean.text.strip():
         raise ValueError("no article text is left after removing page boilerplate")
+    if len(clean.text) > MAX_ARTICLE_CHARS:
+        raise ValueError(f"the article has {len(clean.text):,} characters, more than the {MAX_ARTICLE_CHARS:,} "
+                         "analysed in one article; split it into its articles")
     article_id = stable_article_id(clean.text)
     analysis = analyse(clean.text, code, clean.headings, clean.dateline)
     _resolve_places(analysis)

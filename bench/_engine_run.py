@@ -76,6 +76,24 @@ def time_cluster(articles: list[RawArticle], workers: int) -> tuple[float, float
     return elapsed, ready, max(worker_peaks.values())
 
 
+def time_lengths(corpus: Path, lengths: list[int]) -> list[dict]:
+    """Seconds for one article of each length (in characters), made of the English corpus articles in a row."""
+    from analysis.pipeline import extract_article
+
+    warm_up()
+    base = english([a for a in read_inputs([str(corpus)]) if isinstance(a, RawArticle)])
+    text = "\n\n".join(a.text for a in base)
+    out = []
+    for length in lengths:
+        body = (text * (length // len(text) + 1))[:length]
+        raw = RawArticle(text=f"A long report\n\n{body}", title="A long report", published=None, source=None,
+                         url=None, language="en", path=f"long-{length}")
+        start = time.perf_counter()
+        extract_article(raw)
+        out.append({"chars": length, "words": len(body.split()), "seconds": time.perf_counter() - start})
+    return out
+
+
 def time_model(articles: list[RawArticle], model: str) -> tuple[float, list[str]]:
     """Seconds for an installed spaCy pipeline over every article after one warm-up, and the components it ran."""
     import spacy
@@ -106,8 +124,12 @@ def main() -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--workers", type=int, help="time the engine with this many workers")
     what.add_argument("--dask", type=int, help="time the engine on a local Dask cluster of this many workers")
+    what.add_argument("--lengths", type=int, nargs="+", help="time one article of each length in characters")
     what.add_argument("--model", help="time this installed spaCy pipeline instead")
     args = parser.parse_args()
+    if args.lengths:
+        print(json.dumps({"lengths": time_lengths(args.corpus, args.lengths)}))
+        return
     articles = workload(args.corpus, args.words)
     if args.english:
         articles = english(articles)

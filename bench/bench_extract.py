@@ -211,6 +211,26 @@ def small_model_rows(words: int, model: str) -> list[Row]:
     return [ours, replace(theirs, compared=f"ours / en_core_web_sm: {ours.rate / theirs.rate:.2f}×")]
 
 
+def length_table(lengths: list[int]) -> list[str]:
+    """Seconds for one article of each length, in a fresh process, and each one's ratio to the previous."""
+    progress(f"measuring: one article of {', '.join(f'{n:,}' for n in lengths)} characters")
+    env = {**os.environ, **ONE_CORE, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, str(RUNNER), "--corpus", str(CORPUS), "--words", "0", "--lengths",
+               *map(str, lengths)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RunFailed(f"long articles: exit {done.returncode}\n{done.stderr[-2000:]}")
+    rows = json.loads(done.stdout.strip().splitlines()[-1])["lengths"]
+    lines = ["| one article of | words | seconds | seconds per 10k characters | × time of the previous length |",
+             "| ---: | ---: | ---: | ---: | ---: |"]
+    for previous, row in zip([None, *rows], rows):
+        ratio = f"{row['seconds'] / previous['seconds']:.1f}× for {row['chars'] / previous['chars']:.0f}× the text" \
+            if previous else ""
+        lines.append(f"| {row['chars']:,} characters | {row['words']:,} | {row['seconds']:.2f} "
+                     f"| {10_000 * row['seconds'] / row['chars']:.2f} | {ratio} |")
+    return lines
+
+
 def main() -> None:
     """Measure every figure and print the report."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -218,6 +238,8 @@ def main() -> None:
     parser.add_argument("--dask", type=int, nargs="+", default=[1, 2], metavar="N",
                         help="local Dask cluster sizes to time ours with (0: none)")
     parser.add_argument("--no-old", action="store_true", help=f"skip the old engine ({OLD_ENGINE})")
+    parser.add_argument("--lengths", type=int, nargs="*", default=[10_000, 100_000, 400_000], metavar="CHARS",
+                        help="time one article of each length (none: skip)")
     args = parser.parse_args()
     load_start = os.getloadavg()
     articles = workload(CORPUS, args.words)
@@ -248,6 +270,9 @@ def main() -> None:
           f"English: {len(in_english):,} articles, {word_count(in_english):,} words")
     print()
     print("\n".join(markdown_table(rows)))
+    if args.lengths:
+        print()
+        print("\n".join(length_table(args.lengths)))
     for note in notes:
         print(f"\n{note}")
 

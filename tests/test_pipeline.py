@@ -104,3 +104,16 @@ def test_pipeline_rebuild_with_a_damaged_table_keeps_analysts_articles_or_stops(
     with pytest.raises(DatasetError, match="articles"):
         ensure_dataset(corpus, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".lock"} == before
+
+
+def test_pipeline_an_article_over_the_length_cap_fails_alone_with_the_limit(tmp_path: Path):
+    from analysis.pipeline import MAX_ARTICLE_CHARS, run_extraction
+
+    paragraph = "Officials in Vladivostok said the port would open a new berth next spring. "
+    (tmp_path / "huge.txt").write_text("A very long report\n\n" + paragraph * (MAX_ARTICLE_CHARS // len(paragraph) + 2),
+                                       encoding="utf-8")
+    shutil.copy(sorted((CORPUS / "en").glob("*.md"))[0], tmp_path / "normal.md")
+    summary = run_extraction([str(tmp_path / "huge.txt"), str(tmp_path / "normal.md")], tmp_path / "ds")
+    assert summary.added == 1
+    [(path, reason)] = summary.failed
+    assert path.endswith("huge.txt") and "1,000,000" in reason and "split it" in reason

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -97,7 +98,9 @@ def serve(script: Path = ROOT / "app.py", data_dir: Path | None = None, timeout:
         "--browser.gatherUsageStats",
         "false",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The server's output goes to a file: a pipe nobody reads fills up and blocks the server mid-test.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -108,7 +111,8 @@ def serve(script: Path = ROOT / "app.py", data_dir: Path | None = None, timeout:
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")[-5000:]
                     raise RuntimeError(f"streamlit did not start:\n{output}") from None
                 time.sleep(0.2)
         yield base
@@ -118,6 +122,7 @@ def serve(script: Path = ROOT / "app.py", data_dir: Path | None = None, timeout:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @contextlib.contextmanager

@@ -104,7 +104,9 @@ class RunSummary:
     def lines(self) -> list[str]:
         """A human summary."""
         out = [f"read {self.read}, added {self.added}, duplicates skipped {self.duplicates}, failed {len(self.failed)}"]
-        out += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        # Most reasons already name their input ("feed.jsonl:2: not valid JSON", "could not fetch URL"): once.
+        out += [f"  failed: {reason}" if path in reason else f"  failed: {path}: {reason}"
+                for path, reason in self.failed]
         return out
 
 

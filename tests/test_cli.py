@@ -61,6 +61,11 @@ def test_cli_extracts_a_mixed_batch_and_names_every_failure(tmp_path: Path, caps
     assert "picture.txt" in out and "not a text file" in out
     assert "empty.txt" in out and "empty" in out
     assert "feed.jsonl:2" in out
+    failure_lines = [line for line in out.splitlines() if line.startswith("  failed:")]
+    assert len(failure_lines) == 4
+    for named in (str(batch / "picture.txt"), str(batch / "empty.txt"), str(batch / "feed.jsonl:2"), url):
+        [line] = [line for line in failure_lines if named in line]
+        assert line.count(named) == 1, line  # each input is named once
     assert "could not fetch" in out and url in out
     tables = load_tables(tmp_path / "ds")
     assert len(tables.articles) == 3 and set(tables.articles["language"]) == {"id", "en"}

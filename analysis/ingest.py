@@ -46,6 +46,8 @@ MIN_SENTENCE_WORDS = 6
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTML_LANG = re.compile(r"<html\b[^>]*?(?<![\w-])(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
                         re.IGNORECASE)
+# The byte-order marks a page's declared charset gives way to (UTF-32-LE's starts with UTF-16-LE's).
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
@@ -206,9 +208,16 @@ def _read_capped(path: str, max_bytes: int) -> bytes:
 
 
 def decode_bytes(data: bytes, path: str) -> str:
-    """Bytes as text: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252; raises InputError when not text."""
+    """Bytes as text: UTF-8 (BOM or not), UTF-16 or UTF-32 with a BOM, else cp1252; InputError when not text."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    # Before UTF-16: the UTF-32 little-endian BOM starts with the UTF-16 one.
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: starts like UTF-32 text but is not valid UTF-32; "
+                             "save it again as UTF-8") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -569,7 +578,7 @@ def _decode_declared(data: bytes, charset: str | None, is_html: bool, where: str
         charset = meta.group(1).decode("ascii", errors="replace") if meta else None
     # A BOM outranks any declaration, and browsers ignore a page that claims UTF-16 without one.
     usable = charset and not charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
-    if usable and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+    if usable and not data.startswith(_BOMS) \
             and not _looks_binary(data):
         try:
             return data.decode(charset)

@@ -361,6 +361,26 @@ def test_ingest_reads_bom_and_cp1252_files(tmp_path: Path) -> None:
         assert article.text == "Sang menteri memesan “café au lait” di Bandung."
 
 
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_ingest_reads_utf32_files_with_a_bom(tmp_path: Path, codec: str) -> None:
+    story = "Menteri Kunjungi Kafe\n\nJune 19, 2024\n\nSang menteri memesan “café au lait” di Bandung.\n"
+    bom = b"\xff\xfe\x00\x00" if codec.endswith("le") else b"\x00\x00\xfe\xff"
+    (tmp_path / "story.txt").write_bytes(bom + story.encode(codec))
+    (tmp_path / "page.html").write_bytes(bom + ARTICLE_HTML.decode("utf-8").encode(codec))
+    page, text = read_all(str(tmp_path))
+    assert isinstance(text, RawArticle) and "\x00" not in text.text
+    assert text.title == "Menteri Kunjungi Kafe" and text.published == dt.date(2024, 6, 19)
+    assert text.text == "Sang menteri memesan “café au lait” di Bandung."
+    assert isinstance(page, RawArticle) and page.title == "Banjir Rendam Ratusan Rumah di Kabupaten Bandung"
+
+
+def test_ingest_utf32_bom_over_broken_text_fails_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe\x00\x00" + "Judul\n\nIsi.\n".encode("utf-32-le") + b"\x00\xd8\x00")
+    failure = only(read_all(str(broken)))
+    assert isinstance(failure, InputFailure) and failure.reason.startswith(f"{broken}: starts like UTF-32 text")
+
+
 def test_ingest_binary_file_fails_naming_it(tmp_path: Path) -> None:
     image = tmp_path / "photo.png"
     image.write_bytes(PNG_BYTES)

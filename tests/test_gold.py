@@ -11,7 +11,7 @@ import pytest
 from analysis.evaluate import score_article
 from analysis.ingest import parse_text_article
 from analysis.pipeline import extract_article
-from engine_helpers import RESOURCES, SHARED
+from engine_helpers import RESOURCES, SHARED, SHARED_HINT
 
 SEED = SHARED / "seeds" / "000_85111dbf54441c16.txt"
 SEED_GOLD = SHARED / "gold" / "seed_000.json"
@@ -24,7 +24,7 @@ def score_file(path: Path, gold_path: Path):
     return score_article(extract_article(raw), json.loads(gold_path.read_text(encoding="utf-8")))
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not beside this checkout")
+@pytest.mark.skipif(not SEED.exists(), reason=SHARED_HINT)
 def test_gold_seed_article_meets_the_targets():
     score = score_file(SEED, SEED_GOLD)
     assert score.entity_f1 >= 0.9, (score.missed_entities, score.spurious_entities)

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import urllib.error
 import urllib.parse
@@ -102,28 +103,48 @@ def read_inputs(inputs: Sequence[str], options: IngestOptions = IngestOptions(),
     """Read each input (file, folder, "-" for stdin, http(s) URL) and yield its articles and failures in order."""
     for item in inputs:
         if item == "-":
-            yield _read_stdin(stdin if stdin is not None else sys.stdin, options)
+            stream = stdin if stdin is not None else sys.stdin
+            yield from _each_failure_alone(STDIN_PATH, _read_stdin(stream, options))
         elif _URL_SCHEME.match(item):
-            yield from _read_url(item, options)
+            yield from _each_failure_alone(item, _read_url(item, options))
         elif os.path.isdir(item):
             yield from _read_folder(item, options)
         else:
-            yield from _read_file(item, options)
+            yield from _each_failure_alone(item, _read_file(item, options))
 
 
-def _read_stdin(stream: TextIO | None, options: IngestOptions) -> RawArticle | InputFailure:
+def _each_failure_alone(path: str, records: Iterator[RawArticle | InputFailure]
+                        ) -> Iterator[RawArticle | InputFailure]:
+    """The records of one input; an error nothing below foresaw ends that input alone, as its failure."""
+    try:
+        yield from records
+    except Exception as error:  # a batch of many inputs must run to the end whatever one of them holds
+        yield InputFailure(path, f"{path}: could not be read ({_error_text(error)}); check the file")
+
+
+def _error_text(error: BaseException) -> str:
+    """An unforeseen error in a few words: nesting too deep, or its type and message."""
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply to be read"
+    return f"{type(error).__name__}: {error}"
+
+
+def _read_stdin(stream: TextIO | None, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
     """Standard input, read as a text article."""
     if stream is None:  # pythonw and some service managers start processes without stdin
-        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: this process has no standard input; give a file instead")
+        yield InputFailure(STDIN_PATH, f"{STDIN_PATH}: this process has no standard input; give a file instead")
+        return
     try:
         raw = stream.read(options.max_bytes + 1)
     except (OSError, UnicodeDecodeError) as error:
-        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: could not be read ({error}); pipe a UTF-8 text article in")
+        yield InputFailure(STDIN_PATH, f"{STDIN_PATH}: could not be read ({error}); pipe a UTF-8 text article in")
+        return
     if len(raw) > options.max_bytes:
-        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: {_too_large(options.max_bytes)}")
-    if not raw.strip():
-        return InputFailure(STDIN_PATH, f"{STDIN_PATH}: the input is empty; pipe an article's text in")
-    return parse_text_article(raw, STDIN_PATH)
+        yield InputFailure(STDIN_PATH, f"{STDIN_PATH}: {_too_large(options.max_bytes)}")
+    elif not raw.strip():
+        yield InputFailure(STDIN_PATH, f"{STDIN_PATH}: the input is empty; pipe an article's text in")
+    else:
+        yield parse_text_article(raw, STDIN_PATH)
 
 
 def _too_large(max_bytes: int) -> str:
@@ -146,29 +167,50 @@ def _is_article_file(name: str) -> bool:
 
 
 def _read_folder(folder: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
-    """Every file with a known suffix under a folder, recursively, in sorted order."""
+    """Every file with a known suffix under a folder, recursively, in sorted order.
+
+    Links that lead outside the folder are not followed, and only regular files are read: a folder handed over
+    is what is read, and a named pipe or device in it could make the read wait forever.
+    """
+    root = os.path.realpath(folder)
     unlisted: list[OSError] = []
     found: list[tuple[tuple[str, ...], str]] = []
     for directory, subdirectories, names in os.walk(folder, onerror=unlisted.append):
         # Hidden folders and files (.git, editor backups) are never articles.
         subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
-        for name in names:
-            if _is_article_file(name):
-                path = os.path.join(directory, name)
-                found.append((Path(os.path.relpath(path, folder)).parts, path))
+        # os.walk does not enter linked folders; one that leads outside is named so it is not missed silently.
+        linked = [d for d in subdirectories if os.path.islink(os.path.join(directory, d))]
+        for name in [*names, *linked]:
+            path = os.path.join(directory, name)
+            if name in linked and _inside(path, root) or name not in linked and not _is_article_file(name):
+                continue
+            found.append((Path(os.path.relpath(path, folder)).parts, path))
     for error in unlisted:
         where = error.filename or folder
         yield InputFailure(str(where), f"{where}: the folder could not be listed ({error.strerror}); "
                                        "check that it exists and is readable")
     for _, path in sorted(found):
-        yield from _read_file(path, options)
+        if not _inside(path, root):
+            yield InputFailure(path, f"{path}: not read: it is a link to {os.path.realpath(path)}, outside the "
+                                     f"folder {folder}; copy what it points to into the folder to read it")
+        else:
+            yield from _each_failure_alone(path, _read_file(path, options, regular_only=True))
 
 
-def _read_file(path: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
-    """One file, parsed by its suffix; an unknown suffix is read as a text article."""
+def _inside(path: str, root: str) -> bool:
+    """True when a path, its links followed, lies in the folder root (itself resolved)."""
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, root]) == root
+
+
+def _read_file(path: str, options: IngestOptions, regular_only: bool = False) -> Iterator[RawArticle | InputFailure]:
+    """One file, parsed by its suffix; an unknown suffix is read as a text article.
+
+    regular_only refuses named pipes, sockets and devices (a file named on the command line may be a pipe).
+    """
     suffix = Path(path).suffix.lower()
     try:
-        data = _read_capped(path, options.max_bytes)
+        data = _read_capped(path, options.max_bytes, regular_only)
         text = _decode_declared(data, None, True, path) if suffix in HTML_SUFFIXES else decode_bytes(data, path)
     except InputError as error:
         yield InputFailure(path, str(error))
@@ -186,10 +228,17 @@ def _read_file(path: str, options: IngestOptions) -> Iterator[RawArticle | Input
         yield parse_text_article(text, path)
 
 
-def _read_capped(path: str, max_bytes: int) -> bytes:
-    """A file's bytes, refusing files over the cap without reading them whole."""
+def _read_capped(path: str, max_bytes: int, regular_only: bool = False) -> bytes:
+    """A file's bytes, refusing files over the cap without reading them whole (and other than files if asked)."""
     try:
-        with open(path, "rb") as handle:
+        if regular_only:
+            _refuse_unless_regular(path, os.stat(path).st_mode)
+        # Opened without waiting, and checked again once open, so a pipe put in the file's place is not waited on.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)
+                             | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0))
+        with open(descriptor, "rb") as handle:
+            if regular_only:
+                _refuse_unless_regular(path, os.fstat(descriptor).st_mode)
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or folder; check the path") from None
@@ -202,6 +251,22 @@ def _read_capped(path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise InputError(f"{path}: {_too_large(max_bytes)}")
     return data
+
+
+def _refuse_unless_regular(path: str, mode: int) -> None:
+    """InputError for a named pipe, socket, device or folder where a file was expected."""
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: not a regular file (it is {_file_kind(mode)}); skipped, as only files are read "
+                         "from a folder")
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
 
 
 # --- decoding -------------------------------------------------------------------------------------------------
@@ -285,6 +350,12 @@ def _split_front_matter(lines: list[str], path: str) -> tuple[dict[str, Any], li
     except yaml.YAMLError as error:
         return InputFailure(path, f"{path}: the front matter is not valid YAML ({_yaml_problem(error)}); "
                                   "fix that line, e.g. put quotes around values that contain ': '")
+    except RecursionError:
+        return InputFailure(path, f"{path}: the front matter is nested too deeply to be read; "
+                                  "write plain 'key: value' lines")
+    except Exception as error:  # YAML builds dates and numbers itself, and a date like 2024-13-45 raises
+        return InputFailure(path, f"{path}: the front matter could not be read ({type(error).__name__}: {error}); "
+                                  "fix the value, or put it in quotes")
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -384,6 +455,10 @@ def parse_jsonl(text: str, path: str) -> Iterator[RawArticle | InputFailure]:
         except json.JSONDecodeError as error:
             yield InputFailure(where, f"{where}: not valid JSON ({error.msg} at column {error.colno}); "
                                       "fix the line or remove it")
+            continue
+        except RecursionError:
+            yield InputFailure(where, f"{where}: the JSON is nested too deeply to be read; "
+                                      "write one flat object per line")
             continue
         if not isinstance(row, dict):
             yield InputFailure(where, f"{where}: expected a JSON object with a \"text\" field, "

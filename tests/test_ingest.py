@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import io
+import os
 import socket
 import threading
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 
+from analysis.cli import main as cli_main
+from analysis.cli import main as cli_main
 from analysis.ingest import (
     IngestOptions,
     InputError,
@@ -27,6 +30,8 @@ from analysis.ingest import (
     parse_text_article,
     read_inputs,
 )
+from analysis.store import load_tables
+from analysis.store import load_tables
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "ingest"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -320,6 +325,85 @@ def test_ingest_csv_without_text_column_fails_once(tmp_path: Path) -> None:
     table.write_text("headline,body\nA,B\n", encoding="utf-8")
     failure = only(read_all(str(table)))
     assert isinstance(failure, InputFailure) and 'no "text" column' in failure.reason
+
+
+DEEP_JSON = "[" * 100_000
+DEEP_FRONT_MATTER = "---\ntitle: " + "[" * 20_000 + "\n---\nThe body of a story that never gets read.\n"
+
+
+def test_ingest_input_nested_too_deeply_fails_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    root.mkdir()
+    (root / "a_feed.jsonl").write_text('{"title": "First", "text": "Body one."}\n' + DEEP_JSON + "\n"
+                                       '{"title": "Third", "text": "Body three."}\n', encoding="utf-8")
+    (root / "b_deep.md").write_text(DEEP_FRONT_MATTER, encoding="utf-8")
+    (root / "c_bad_date.md").write_text("---\ntitle: Odd\npublished: 2024-13-45\n---\nBody.\n", encoding="utf-8")
+    (root / "d_good.txt").write_text("Judul D\n\nIsi berita D.\n", encoding="utf-8")
+    records = read_all(str(root))
+    feed = str(root / "a_feed.jsonl")
+    assert [r.path for r in records] == [f"{feed}:1", f"{feed}:2", f"{feed}:3", str(root / "b_deep.md"),
+                                         str(root / "c_bad_date.md"), str(root / "d_good.txt")]
+    assert [r.title for r in articles(records)] == ["First", "Third", "Judul D"]
+    deep_line, deep_front, bad_date = failures(records)
+    assert deep_line.reason.startswith(f"{feed}:2: ") and "nested too deeply" in deep_line.reason
+    assert deep_front.reason.startswith(f"{root / 'b_deep.md'}: ") and "nested too deeply" in deep_front.reason
+    assert "month must be in 1..12" in bad_date.reason
+
+
+def test_cli_stores_the_good_files_of_a_folder_with_a_file_nested_too_deeply(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "batch"
+    root.mkdir()
+    (root / "deep.jsonl").write_text(DEEP_JSON + "\n", encoding="utf-8")
+    (root / "deep.md").write_text(DEEP_FRONT_MATTER, encoding="utf-8")
+    (root / "story.txt").write_text(TRAIN_STORY.format(date_line="Rabu, 19 Juni 2024 |06:23 WIB"), encoding="utf-8")
+    code = cli_main(["extract", str(root), "--out", str(tmp_path / "ds"), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0 and "read 1, added 1, duplicates skipped 0, failed 2" in out
+    assert f"{root / 'deep.jsonl'}:1: " in out and f"{root / 'deep.md'}: " in out
+    assert list(load_tables(tmp_path / "ds").articles["title"]) == ["Kereta Cepat Tambah Jadwal Perjalanan"]
+
+
+# --- folders: links and special files --------------------------------------------------------------------------
+
+
+def test_ingest_folder_skips_links_leading_outside_it_and_reads_links_inside(tmp_path: Path) -> None:
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret Memo\n\nNot for the dataset.\n", encoding="utf-8")
+    root = tmp_path / "batch"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "story.txt").write_text("Judul Asli\n\nIsi berita asli.\n", encoding="utf-8")
+    (root / "a_secret.txt").symlink_to(outside / "secret.txt")
+    (root / "b_passwd.txt").symlink_to("/etc/passwd")
+    (root / "c_story.txt").symlink_to(root / "sub" / "story.txt")
+    (root / "d_private").symlink_to(outside, target_is_directory=True)
+    records = read_all(str(root))
+    assert [r.title for r in articles(records)] == ["Judul Asli", "Judul Asli"]
+    assert sorted(r.path for r in articles(records)) == [str(root / "c_story.txt"), str(root / "sub" / "story.txt")]
+    reasons = {r.path: r.reason for r in failures(records)}
+    assert set(reasons) == {str(root / "a_secret.txt"), str(root / "b_passwd.txt"), str(root / "d_private")}
+    assert all("outside the folder" in reason and "not read" in reason for reason in reasons.values())
+    assert "Secret Memo" not in repr(records) and "root:" not in repr(records)
+
+
+def test_ingest_folder_skips_a_named_pipe_instead_of_waiting_on_it(tmp_path: Path) -> None:
+    root = tmp_path / "batch"
+    root.mkdir()
+    os.mkfifo(root / "a_pipe.txt")
+    (root / "b_story.txt").write_text("Judul B\n\nIsi berita B.\n", encoding="utf-8")
+    records: list[RawArticle | InputFailure] = []
+    reader = threading.Thread(target=lambda: records.extend(read_all(str(root))), daemon=True)
+    reader.start()
+    reader.join(20)
+    stuck = reader.is_alive()
+    if stuck:  # a reader waiting on the pipe gets its end of file, so the thread can finish
+        os.close(os.open(root / "a_pipe.txt", os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(5)
+    assert not stuck, "reading the folder waited on the named pipe"
+    pipe, story = records
+    assert isinstance(pipe, InputFailure) and pipe.path == str(root / "a_pipe.txt")
+    assert "not a regular file" in pipe.reason and "named pipe" in pipe.reason
+    assert isinstance(story, RawArticle) and story.title == "Judul B"
 
 
 # --- encodings and non-text ------------------------------------------------------------------------------------

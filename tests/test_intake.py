@@ -273,6 +273,20 @@ def test_intake_broken_jsonl_and_csv_rows_fail_alone_and_the_good_rows_land(stor
                                                                                       for a in report.added}
 
 
+def test_intake_uploads_and_pasted_text_nested_too_deeply_fail_alone_and_the_batch_lands(tmp_path: Path):
+    deep_front = "---\ntitle: " + "[" * 20_000 + "\n---\nBody.\n"
+    uploads = [Upload("deep.jsonl", b"[" * 100_000 + b"\n"), Upload("deep.md", deep_front.encode()),
+               Upload("story.md", STORY_MD.encode())]
+    pasted = [PastedArticle(deep_front), PastedArticle(PUTIN_KIM, title="Treaty", language="en")]
+    report = add_articles(tmp_path / "ds", uploads=uploads, pasted=pasted, limits=LOCAL)
+    assert report.stopped is None
+    assert [a.path for a in report.added] == ["story.md", "pasted text 2"]
+    reasons = failure_reasons(report)
+    assert set(reasons) == {"deep.jsonl:1", "deep.md", "pasted text 1"}
+    assert all("nested too deeply" in reason for reason in reasons.values())
+    assert len(load_tables(tmp_path / "ds").articles) == 2
+
+
 # --- URLs ------------------------------------------------------------------------------------------------------
 
 

@@ -42,9 +42,11 @@ TABLE_NAMES = ("articles", "entities", "mentions", "events")
 JOURNAL = ".commit.json"
 MANIFEST = "manifest.json"
 LAYOUT = "newsint-parts/1"
-# A file a write replaces (compaction, removal) stays this long, so a reader that read the manifest just before
-# can still read every file it names; the first write after that deletes it.
+# A file a write replaces (compaction, removal) moves to DIR/.retired/, out of the table folders that outside
+# tools list, and stays there this long, so a reader that read the manifest just before can still read every
+# file it names; the first write after that deletes it.
 RETAIN_SECONDS = 60.0
+RETIRED = ".retired"
 COMPACT_ROWS = 2_000_000  # rows per file after compaction: large enough to scan fast, small enough to rewrite
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -218,6 +220,11 @@ def recover(folder: Path) -> None:
                     os.replace(tmp, final)
             if plan.get("manifest") is not None:
                 _replace_json(manifest_path(folder), plan["manifest"])
+            for entry in plan.get("retire", []):
+                source, kept = folder / entry, folder / RETIRED / entry
+                if source.exists():
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, kept)
             for gone in plan.get("delete", []):
                 (folder / gone).unlink(missing_ok=True)
         journal.unlink(missing_ok=True)
@@ -231,16 +238,25 @@ def _sweep(folder: Path) -> None:
     manifest = read_manifest(folder)
     if manifest is None:
         return  # without a manifest nothing says which parts are live: never guess and delete
+    _sweep_retired(folder, manifest)
     for name in TABLE_NAMES:
         directory = folder / name
         if not directory.is_dir():
             continue
         named = {part["file"] for part in manifest["tables"].get(name, [])}
-        named |= {entry["file"].split("/", 1)[1] for entry in manifest.get("retired", [])
-                  if entry["file"].startswith(f"{name}/")}
         for path in directory.iterdir():
             if path.is_file() and path.name not in named and (path.name.startswith(".staging-")
                                                                 or path.name.startswith("part-")):
+                path.unlink(missing_ok=True)
+
+
+def _sweep_retired(folder: Path, manifest: dict) -> None:
+    """Delete retired files the manifest no longer lists."""
+    kept = {entry["file"] for entry in manifest.get("retired", [])}
+    retired = folder / RETIRED
+    if retired.is_dir():
+        for path in retired.rglob("*"):
+            if path.is_file() and str(path.relative_to(retired)) not in kept:
                 path.unlink(missing_ok=True)
 
 
@@ -277,9 +293,17 @@ def _read_one(path: Path, name: str, fmt: str) -> pd.DataFrame:
     return conform(name, frame)
 
 
+def part_path(path: Path) -> Path:
+    """Where a part file named by a manifest is now: in its table folder, or retired since that manifest."""
+    if path.exists():
+        return path
+    retired = path.parent.parent / RETIRED / path.parent.name / path.name
+    return retired if retired.exists() else path
+
+
 def _read_parts(paths: list[Path], name: str) -> pd.DataFrame:
     """A table from its part files, in the order the manifest lists them."""
-    frames = [_read_one(path, name, "parquet") for path in paths]
+    frames = [_read_one(part_path(path), name, "parquet") for path in paths]
     frames = [frame for frame in frames if len(frame)]
     if not frames:
         return empty_table(name)
@@ -344,7 +368,7 @@ def stored_ids(folder: Path, table: str) -> set[str]:
     ids: set[str] = set()
     for path in table_files(folder)[table]:
         try:
-            ids.update(pq.read_table(path, columns=[column]).column(column).drop_null().to_pylist())
+            ids.update(pq.read_table(part_path(path), columns=[column]).column(column).drop_null().to_pylist())
         except Exception as exc:
             raise DatasetError(f"{path}: cannot read the {table} table ({exc})") from exc
     return ids
@@ -355,7 +379,7 @@ def iter_batches(folder: Path, table: str, columns: list[str] | None = None,
     """A table's rows in Arrow batches, part after part, without holding the table in memory."""
     for path in table_files(folder)[table]:
         try:
-            parquet = pq.ParquetFile(path)
+            parquet = pq.ParquetFile(part_path(path))
         except Exception as exc:
             raise DatasetError(f"{path}: cannot read the {table} table ({exc})") from exc
         yield from parquet.iter_batches(batch_size=batch_rows, columns=columns)
@@ -377,6 +401,7 @@ class _Commit:
         self.delete: list[str] = []
         self.added: list[Path] = []
         self.opened: list[Path] = []  # every staged file, finished or not, for abandon()
+        self.retiring: list[str] = []
         self.bytes = 0
 
     def part_name(self) -> str:
@@ -428,8 +453,10 @@ class _Commit:
         self.retire(f"{name}/{file}" for file in sorted(gone))
 
     def retire(self, files: Iterable[str]) -> None:
-        """Files (relative to the folder) that readers of an older manifest may still be reading."""
+        """Part files (table/name) that readers of an older manifest may still be reading: moved to .retired/."""
         now = time.time()
+        files = list(files)
+        self.retiring += files
         self.manifest.setdefault("retired", []).extend({"file": file, "since": now} for file in files)
 
     def abandon(self) -> None:
@@ -441,9 +468,9 @@ class _Commit:
         """Journal the write, move the files into place and replace the manifest."""
         now = time.time()
         retired = self.manifest.get("retired", [])
-        self.delete += [entry["file"] for entry in retired if now - entry["since"] >= RETAIN_SECONDS]
+        self.delete += [f"{RETIRED}/{entry['file']}" for entry in retired if now - entry["since"] >= RETAIN_SECONDS]
         self.manifest["retired"] = [entry for entry in retired if now - entry["since"] < RETAIN_SECONDS]
-        journal = {"moves": self.moves, "manifest": self.manifest, "delete": self.delete}
+        journal = {"moves": self.moves, "manifest": self.manifest, "retire": self.retiring, "delete": self.delete}
         _replace_json(self.folder / JOURNAL, journal)
         recover(self.folder)
         return WriteReport(tuple(self.added), self.bytes)

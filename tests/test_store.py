@@ -156,10 +156,15 @@ def test_store_files_a_write_replaced_stay_for_readers_then_go(tmp_path: Path, m
     three_commits(tmp_path)
     replaced = [path for paths in table_files(tmp_path).values() for path in paths]
     compact(tmp_path)
-    assert all(path.exists() for path in replaced)  # a reader holding the old manifest can still read them
+    # Out of the table folders, so outside tools reading a folder see each row once ...
+    assert not any(path.exists() for path in replaced)
+    assert sorted(pd.read_parquet(tmp_path / "articles")["article_id"]) == ["a1", "a2", "a3"]
+    # ... yet still readable by a reader that holds the old manifest.
+    assert all(store.part_path(path).exists() for path in replaced)
     monkeypatch.setattr(store, "RETAIN_SECONDS", 0.0)
     append_tables(tmp_path, small_tables("a4", "Fourth story."))
-    assert not any(path.exists() for path in replaced)
+    assert not any(store.part_path(path).exists() for path in replaced)
+    assert not [p for p in (tmp_path / store.RETIRED).rglob("*") if p.is_file()]
     assert sorted(load_tables(tmp_path).articles["article_id"]) == ["a1", "a2", "a3", "a4"]
 
 

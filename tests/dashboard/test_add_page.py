@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from analysis.intake import PastedArticle, add_articles
-from analysis.store import TABLE_NAMES, load_tables
+from analysis.store import load_tables
 
 INDONESIAN = """Gubernur Maluku Utara bahas kerja sama perikanan dengan Rusia
 Ternate, Selasa 4 Februari 2025
@@ -60,8 +60,11 @@ def no_trace(app) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """The bytes of the four tables, to prove a refused batch wrote nothing."""
-    return {name: (folder / f"{name}.parquet").read_bytes() for name in TABLE_NAMES}
+    """The bytes of every file of the dataset, to prove a refused batch wrote nothing."""
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+             if p.is_file() and p.name != ".lock"}
+    assert any(name.startswith("articles") for name in files)
+    return files
 
 
 def widget(widgets, label: str):
@@ -78,9 +81,7 @@ def texts(elements) -> str:
 def data_copy(dataset_dir: Path, tmp_path: Path) -> Path:
     """A private copy of the session dataset."""
     folder = tmp_path / "data"
-    folder.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy2(dataset_dir / f"{name}.parquet", folder / f"{name}.parquet")
+    shutil.copytree(dataset_dir, folder, ignore=shutil.ignore_patterns(".lock", ".query"))
     return folder
 
 

@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from analysis.store import TABLE_NAMES, load_tables
+from analysis.store import load_tables
 
 from .browser import serve, wait_for_charts
 
@@ -42,9 +42,7 @@ def sidebar_link(page, title: str):
 def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path, tmp_path: Path, browser):
     assert not {PERSON, COMPANY, CITY} & set(load_tables(dataset_dir).entities["name"])  # new to the corpus
     data = tmp_path / "data"
-    data.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy2(dataset_dir / f"{name}.parquet", data / f"{name}.parquet")
+    shutil.copytree(dataset_dir, data, ignore=shutil.ignore_patterns(".lock", ".query"))
     upload = tmp_path / "ternate-harbour.md"
     upload.write_text(ARTICLE, encoding="utf-8")
 

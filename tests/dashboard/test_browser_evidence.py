@@ -39,13 +39,13 @@ def download(page, label: str) -> pd.DataFrame:
 def test_downloads_hold_every_row_of_the_unfiltered_corpus(server, page, dataset_dir):
     page.goto(f"{server}/evidence")
     page.get_by_test_id("stDataFrame").first.wait_for()
-    events = pd.read_parquet(dataset_dir / "events.parquet")
+    events = pd.read_parquet(dataset_dir / "events")
     for label in ("All events as CSV", "All events as Parquet"):
         frame = download(page, label)
         assert len(frame) == len(events) and set(frame["event_id"]) == set(events["event_id"])
     page.get_by_role("tab", name="Mentions").click()
     page.wait_for_url(lambda url: query_of(url).get("tab") == ["mentions"])
-    mentions = pd.read_parquet(dataset_dir / "mentions.parquet")
+    mentions = pd.read_parquet(dataset_dir / "mentions")
     for label in ("All mentions as CSV", "All mentions as Parquet"):
         assert len(download(page, label)) == len(mentions)
 

@@ -53,8 +53,8 @@ def default_map(browser, server):
 @pytest.fixture(scope="module")
 def place_mentions(dataset_dir) -> pd.DataFrame:
     """Mentions per located place, counted straight from the Parquet tables: entity_id, name, mentions."""
-    entities = pd.read_parquet(dataset_dir / "entities.parquet")
-    mentions = pd.read_parquet(dataset_dir / "mentions.parquet")
+    entities = pd.read_parquet(dataset_dir / "entities")
+    mentions = pd.read_parquet(dataset_dir / "mentions")
     located = entities[entities["type"].isin(PLACE_TYPES) & entities["lat"].notna() & entities["lon"].notna()]
     counts = mentions["entity_id"].value_counts().rename("mentions")
     return located[["entity_id", "name"]].join(counts, on="entity_id").dropna().astype({"mentions": int})
@@ -157,7 +157,7 @@ def test_a_link_with_a_map_view_opens_on_it_and_zoom_to_writes_it(server, page, 
 
 
 def test_pinned_place_lists_its_events_newest_first(server, page, dataset_dir):
-    events = pd.read_parquet(dataset_dir / "events.parquet")
+    events = pd.read_parquet(dataset_dir / "events")
     place = events["place_id"].value_counts().index[0]
     own = events[(events["place_id"] == place) | (events["source_id"] == place) | (events["target_id"] == place)]
     open_map(page, server, f"pin={place}")

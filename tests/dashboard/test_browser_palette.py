@@ -46,7 +46,7 @@ def tab(browser):
 @pytest.fixture(scope="module")
 def entities(dataset_dir):
     """The entities table as stored."""
-    return pd.read_parquet(dataset_dir / "entities.parquet")
+    return pd.read_parquet(dataset_dir / "entities")
 
 
 def colours_on(tab, url: str, charts: int, script: str = COLOURS_BY_ID) -> dict[str, str]:

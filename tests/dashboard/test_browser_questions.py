@@ -212,6 +212,6 @@ def test_a_link_typed_by_hand(analyst, dataset, dataset_dir):
     plotted = set(analyst.page.evaluate(PLOTTED_IDS)) - {m for _, m in views.load_milestones()}
     assert expected and plotted >= expected
     # Kim's events are those he takes part in, not every event of a sentence that names him.
-    events = pd.read_parquet(dataset_dir / "events.parquet").set_index("event_id")
+    events = pd.read_parquet(dataset_dir / "events").set_index("event_id")
     drawn = events.loc[sorted(plotted & set(events.index))]
     assert len(drawn) and ((drawn["source_id"] == kim) | (drawn["target_id"] == kim)).all()

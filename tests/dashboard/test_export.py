@@ -27,7 +27,7 @@ def read(data: bytes, file_format: str) -> pd.DataFrame:
     ],
 )
 def test_unfiltered_export_holds_every_row_of_the_table(dataset_dir, table, columns, key, file_format, dataset):
-    stored = pd.read_parquet(dataset_dir / f"{table}.parquet")
+    stored = pd.read_parquet(dataset_dir / table)
     frame = read(export.export_bytes(dataset, ViewState(), table, file_format), file_format)
     assert len(frame) == len(stored)
     assert table == "articles" or len(frame) > 500  # more than the old on-screen cap
@@ -68,15 +68,15 @@ def test_whole_network_export_holds_every_actor_named_not_only_the_drawn_sixty(d
     import networkx as nx
 
     graph = nx.parse_graphml(export.export_network(dataset, ViewState()))
-    mentions = pd.read_parquet(dataset_dir / "mentions.parquet")
-    entities = pd.read_parquet(dataset_dir / "entities.parquet").set_index("entity_id")
+    mentions = pd.read_parquet(dataset_dir / "mentions")
+    entities = pd.read_parquet(dataset_dir / "entities").set_index("entity_id")
     named_actors = {e for e in mentions["entity_id"].unique() if e in dataset.entity_index
                     and dataset.entities["is_actor"].iat[dataset.entity_index[e]]}
     assert set(graph.nodes) == named_actors
     assert len(graph.nodes) > len(views.network_view(dataset, ViewState()).nodes)  # more than the chart draws
     a, b = next(iter(graph.edges))
     # A sentence names an actor when it mentions them or when one of its events has them as source or target.
-    events = pd.read_parquet(dataset_dir / "events.parquet")
+    events = pd.read_parquet(dataset_dir / "events")
     named = pd.concat(
         [mentions[["article_id", "sentence", "entity_id"]]]
         + [events[["article_id", "sentence", role]].rename(columns={role: "entity_id"}) for role in

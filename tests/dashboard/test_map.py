@@ -30,8 +30,8 @@ def pixel(lat: float, lon: float, at: geo.MapAt, width: float, height: float) ->
 
 @pytest.fixture(scope="module")
 def parquet_counts(dataset_dir) -> pd.Series:
-    """Mentions per entity id, counted straight from mentions.parquet."""
-    return pd.read_parquet(dataset_dir / "mentions.parquet")["entity_id"].value_counts()
+    """Mentions per entity id, counted straight from the stored mentions table."""
+    return pd.read_parquet(dataset_dir / "mentions")["entity_id"].value_counts()
 
 
 def test_map_table_ranks_places_by_the_chosen_measure(dataset, parquet_counts):
@@ -106,7 +106,7 @@ def test_map_view_opens_on_the_link_view_else_on_the_fit(dataset):
 
 
 def test_pinned_place_events_newest_first_and_sentences_by_article(dataset, dataset_dir):
-    events = pd.read_parquet(dataset_dir / "events.parquet")
+    events = pd.read_parquet(dataset_dir / "events")
     place = events["place_id"].value_counts().index[0]
     view = views.map_view(dataset, ViewState(options=Options(pin=place)))
     involved = events[(events["place_id"] == place) | (events["source_id"] == place) | (events["target_id"] == place)]

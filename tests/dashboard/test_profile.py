@@ -14,7 +14,7 @@ from analysis.views.profile import profile_view
 @pytest.fixture(scope="module")
 def tables(dataset_dir):
     """The four tables as the engine wrote them, read without the dashboard's preparation."""
-    return {name: pd.read_parquet(dataset_dir / f"{name}.parquet") for name in ("articles", "mentions", "events")}
+    return {name: pd.read_parquet(dataset_dir / name) for name in ("articles", "mentions", "events")}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from analysis.filters import Filters, Vocabulary, parse_query
 @pytest.fixture(scope="module")
 def events(dataset_dir):
     """The events table as stored."""
-    return pd.read_parquet(dataset_dir / "events.parquet")
+    return pd.read_parquet(dataset_dir / "events")
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,23 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import http.client
 import io
+import ipaddress
 import json
 import os
 import re
+import socket
+import ssl
 import stat
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from email.message import Message
 from pathlib import Path
 from typing import Any, TextIO
@@ -37,6 +42,8 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 STDIN_PATH = "<stdin>"
+# Set on (1), private addresses are fetched everywhere; set to anything else, they are refused everywhere.
+PRIVATE_URLS_SETTING = "NEWSINT_ALLOW_PRIVATE_URLS"
 # The date line sits right under the title, sometimes after a byline; looking further would take body sentences.
 DATE_LINE_WINDOW = 4
 # Bytes that never occur in text files (everything below 0x20 except tab, line ends, form feed, and ESC).
@@ -78,17 +85,27 @@ UrlGuard = Callable[[str], str | None]
 
 @dataclass(frozen=True)
 class IngestOptions:
-    """Limits for reading: the URL timeout, the size cap per file or URL body, the User-Agent sent, and a URL guard.
+    """Limits for reading: the time one URL may take in all, the size cap per file or URL body, the User-Agent
+    sent, a URL guard, and whether addresses on this machine or private networks are refused.
 
     url_guard, when set, is asked about the first address and about every redirect target before it is fetched;
     it returns a reason to refuse the address, or None to allow it. It must be picklable (a module-level function
     or a functools.partial of one) because the options travel to worker processes.
+    refuse_private_addresses checks every address a fetch connects to, as it connects (defaults to on when
+    NEWSINT_ALLOW_PRIVATE_URLS is set to anything but 1).
     """
 
     fetch_timeout: float = 15.0
     max_bytes: int = 5_000_000
     user_agent: str = "newsint/0.1 (+https://github.com/; research dashboard)"
     url_guard: UrlGuard | None = None
+    refuse_private_addresses: bool = field(default_factory=lambda: _private_urls_refused())
+
+
+def _private_urls_refused(environ: Mapping[str, str] | None = None) -> bool:
+    """True when NEWSINT_ALLOW_PRIVATE_URLS is set to anything but on: the command line then refuses them too."""
+    value = (os.environ if environ is None else environ).get(PRIVATE_URLS_SETTING)
+    return value is not None and value.strip().lower() not in ("1", "true", "yes", "on")
 
 
 class InputError(ValueError):
@@ -98,9 +115,10 @@ class InputError(ValueError):
 # --- the entry point -------------------------------------------------------------------------------------------
 
 
-def read_inputs(inputs: Sequence[str], options: IngestOptions = IngestOptions(),
+def read_inputs(inputs: Sequence[str], options: IngestOptions | None = None,
                 stdin: TextIO | None = None) -> Iterator[RawArticle | InputFailure]:
     """Read each input (file, folder, "-" for stdin, http(s) URL) and yield its articles and failures in order."""
+    options = options if options is not None else IngestOptions()
     for item in inputs:
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin
@@ -541,6 +559,45 @@ def _without_title_line(body: str, title: str | None) -> str:
 
 # --- URLs -----------------------------------------------------------------------------------------------------
 
+# What makes an address non-public, in the order a message names it.
+ADDRESS_KINDS = (("unspecified", "is_unspecified"), ("loopback", "is_loopback"), ("link-local", "is_link_local"),
+                 ("site-local", "is_site_local"), ("multicast", "is_multicast"), ("private", "is_private"),
+                 ("reserved", "is_reserved"))
+
+
+def describe_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What makes an address non-public ("a loopback address", ...), None for a public one."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return describe_address(ip.ipv4_mapped)  # ::ffff:127.0.0.1 reaches 127.0.0.1
+        if ip.sixtofour is not None:
+            # 2002:7f00:1:: is delivered to 127.0.0.1 by any 6to4 relay, so it is what it wraps.
+            wrapped = describe_address(ip.sixtofour)
+            return f"a 6to4 address of {ip.sixtofour}, {wrapped}" if wrapped else None
+    for kind, attribute in ADDRESS_KINDS:
+        if getattr(ip, attribute, False):  # IPv4 addresses have no site-local kind
+            return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} address"
+    return None if ip.is_global else "a non-public address"
+
+
+def address_refusal(host: str, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address of a host must not be connected to when private addresses are refused, None if it may."""
+    description = describe_address(ip)
+    if description is None:
+        return None
+    where = f"{host} is" if _is_literal(host) else f"{host} resolves to {ip},"
+    return (f"{where} {description}; this copy does not fetch addresses on this machine or its own network "
+            f"(a local install may allow them with {PRIVATE_URLS_SETTING}=1)")
+
+
+def _is_literal(host: str) -> bool:
+    """True for a host written as an IP address rather than a name."""
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
 
 def _read_url(url: str, options: IngestOptions) -> Iterator[RawArticle | InputFailure]:
     """An http(s) URL fetched with the timeout, User-Agent and size cap, parsed as HTML or plain text."""
@@ -557,10 +614,158 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[RawArticle | InputFa
     yield _parse_fetched(data, content_type, url, final_url)
 
 
-class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects only to addresses the guard allows, so a redirect cannot reach what the guard refuses."""
+class _OutOfTime(TimeoutError):
+    """The fetch's deadline passed: the whole fetch, not one read, took longer than the timeout."""
 
-    def __init__(self, url: str, guard: UrlGuard) -> None:
+
+class _Fetch:
+    """One URL's fetch: a deadline for all of it, and connections made only to addresses checked on the spot.
+
+    The addresses are resolved once, checked, and connected to as resolved, so a name that resolves to a
+    public address for a check and to a private one a moment later cannot slip through.
+    """
+
+    def __init__(self, url: str, options: IngestOptions) -> None:
+        self.url = url
+        self.timeout = options.fetch_timeout
+        self.refuse_private = options.refuse_private_addresses
+        self.ends = time.monotonic() + options.fetch_timeout
+        self.received = 0
+
+    def left(self) -> float:
+        """Seconds until the deadline; _OutOfTime once it has passed."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise _OutOfTime("the fetch took longer than its timeout")
+        return left
+
+    def connect(self, address: tuple[str, int], timeout: object = None,
+                source_address: tuple[str, int] | None = None) -> socket.socket:
+        """A socket connected to host:port at an address that passed the check; InputError if one did not."""
+        host, port = address
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        if self.refuse_private:
+            for *_, sockaddr in found:
+                reason = address_refusal(host, ipaddress.ip_address(str(sockaddr[0]).split("%")[0]))
+                if reason is not None:
+                    raise InputError(f"{self.url}: refused: {reason}")
+        failure: OSError = OSError(f"no address found for {host}")
+        for family, kind, proto, _, sockaddr in found:
+            sock = _DeadlineSocket(family, kind, proto)
+            sock.fetch = self
+            try:
+                sock.settimeout(self.left())
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(sockaddr)
+                return sock
+            except OSError as error:
+                sock.close()
+                failure = error
+        raise failure
+
+
+class _DeadlineMixin:
+    """A socket whose every read and write waits no longer than what is left of its fetch's time."""
+
+    fetch: _Fetch | None = None
+
+    def _arm(self) -> None:
+        """Let the next wait last at most until the deadline."""
+        if self.fetch is not None:
+            self.settimeout(self.fetch.left())  # type: ignore[attr-defined]
+
+    def recv_into(self, *args: Any) -> int:
+        """socket.recv_into within the deadline."""
+        self._arm()
+        count = super().recv_into(*args)  # type: ignore[misc]
+        self._count(count)
+        return count
+
+    def recv(self, *args: Any) -> bytes:
+        """socket.recv within the deadline."""
+        self._arm()
+        data = super().recv(*args)  # type: ignore[misc]
+        self._count(len(data))
+        return data
+
+    def send(self, *args: Any) -> int:
+        """socket.send within the deadline."""
+        self._arm()
+        return super().send(*args)  # type: ignore[misc]
+
+    def sendall(self, *args: Any) -> None:
+        """socket.sendall within the deadline."""
+        self._arm()
+        super().sendall(*args)  # type: ignore[misc]
+
+    def _count(self, size: int) -> None:
+        """Note bytes received, so a message can tell a silent server from a slow one."""
+        if self.fetch is not None:
+            self.fetch.received += size
+
+
+class _DeadlineSocket(_DeadlineMixin, socket.socket):
+    """A plain socket of a fetch."""
+
+
+class _DeadlineSSLSocket(_DeadlineMixin, ssl.SSLSocket):
+    """A TLS socket of a fetch."""
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection made by its fetch: to a checked address, within the deadline."""
+
+    def __init__(self, host: str, *, fetch: _Fetch, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection = fetch.connect
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection made by its fetch; TLS checks the certificate against the host name, not the address."""
+
+    def __init__(self, host: str, *, fetch: _Fetch, **kwargs: Any) -> None:
+        context = ssl.create_default_context()
+        context.set_alpn_protocols(["http/1.1"])
+        context.sslsocket_class = _DeadlineSSLSocket
+        super().__init__(host, context=context, **kwargs)
+        self._create_connection = fetch.connect
+        self._fetch = fetch
+
+    def connect(self) -> None:
+        """Connect, shake hands within the time left, then keep every read and write within the deadline."""
+        super().connect()
+        self.sock.fetch = self._fetch
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    """Opens http:// addresses through the connections of one fetch."""
+
+    def __init__(self, fetch: _Fetch) -> None:
+        super().__init__()
+        self.fetch = fetch
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        """The response, through a checked connection."""
+        return self.do_open(functools.partial(_CheckedHTTPConnection, fetch=self.fetch), req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    """Opens https:// addresses through the connections of one fetch."""
+
+    def __init__(self, fetch: _Fetch) -> None:
+        super().__init__()
+        self.fetch = fetch
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        """The response, through a checked connection."""
+        return self.do_open(functools.partial(_CheckedHTTPSConnection, fetch=self.fetch), req)
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to http(s) addresses the guard allows, so a redirect cannot reach what it refuses."""
+
+    def __init__(self, url: str, guard: UrlGuard | None) -> None:
         super().__init__()
         self.url = url
         self.guard = guard
@@ -568,29 +773,42 @@ class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Message,
                          newurl: str) -> urllib.request.Request | None:
         """The next request, after the guard has allowed its address."""
-        reason = self.guard(newurl)
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            reason: str | None = "only http:// and https:// addresses are fetched"
+        else:
+            reason = self.guard(newurl) if self.guard is not None else None
         if reason is not None:
             fp.close()
             raise InputError(f"{self.url}: the server redirected to {newurl}, which is refused: {reason}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener(url: str, options: IngestOptions) -> urllib.request.OpenerDirector:
-    """A URL opener that asks the options' guard about the first address and every redirect; InputError if refused."""
-    if options.url_guard is None:
-        return urllib.request.build_opener()
-    reason = options.url_guard(url)
-    if reason is not None:
-        raise InputError(f"{url}: refused: {reason}")
-    return urllib.request.build_opener(_GuardedRedirects(url, options.url_guard))
+def _opener(url: str, options: IngestOptions, fetch: _Fetch) -> urllib.request.OpenerDirector:
+    """An opener for http(s) only, asking the guard about the first address and every redirect; InputError if refused.
+
+    With private addresses refused it connects directly: through a proxy, the proxy would resolve the name,
+    out of the check's sight.
+    """
+    if options.url_guard is not None:
+        reason = options.url_guard(url)
+        if reason is not None:
+            raise InputError(f"{url}: refused: {reason}")
+    opener = urllib.request.OpenerDirector()
+    # A fresh proxy handler per fetch reads the proxy settings of the moment, not those of the first fetch.
+    for handler in (urllib.request.ProxyHandler({} if options.refuse_private_addresses else None),
+                    urllib.request.UnknownHandler(), _CheckedHTTPHandler(fetch), _CheckedHTTPSHandler(fetch),
+                    urllib.request.HTTPDefaultErrorHandler(), _CheckedRedirects(url, options.url_guard),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
 
 
 def _fetch(url: str, options: IngestOptions) -> tuple[bytes, Message, str]:
     """The body, headers and final address of a URL; raises InputError with a sentence saying what failed."""
     request = urllib.request.Request(url, headers={"User-Agent": options.user_agent,
                                                    "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"})
-    # A fresh opener per fetch reads the proxy settings of the moment, not those of the first fetch.
-    opener = _opener(url, options)
+    fetch = _Fetch(url, options)
+    opener = _opener(url, options, fetch)
     try:
         with opener.open(request, timeout=options.fetch_timeout) as response:
             declared = response.headers.get("Content-Length")
@@ -604,9 +822,9 @@ def _fetch(url: str, options: IngestOptions) -> tuple[bytes, Message, str]:
         raise InputError(f"could not fetch {url}: the server answered HTTP {error.code} ({error.reason}); "
                          "check the address") from None
     except urllib.error.URLError as error:
-        raise InputError(_unreachable(url, error.reason, options.fetch_timeout)) from None
-    except TimeoutError as error:  # a read that stalls after the connection was made
-        raise InputError(_unreachable(url, error, options.fetch_timeout)) from None
+        raise InputError(_unreachable(url, error.reason, fetch)) from None
+    except TimeoutError as error:  # a read that stalls or ends at the deadline after the connection was made
+        raise InputError(_unreachable(url, error, fetch)) from None
     except (http.client.HTTPException, OSError) as error:
         raise InputError(f"could not fetch {url}: the connection broke off ({error}); try again later") from None
     except ValueError as error:
@@ -616,10 +834,14 @@ def _fetch(url: str, options: IngestOptions) -> tuple[bytes, Message, str]:
     return data, headers, final_url
 
 
-def _unreachable(url: str, reason: object, timeout: float) -> str:
-    """The reason for a fetch that never got an answer: timeout, refusal, or no route / no DNS."""
+def _unreachable(url: str, reason: object, fetch: _Fetch) -> str:
+    """The reason for a fetch that got no whole answer: out of time, refused, or no route / no DNS."""
     if isinstance(reason, TimeoutError):
-        return f"could not fetch {url}: no answer within {timeout:g} seconds; try again later or raise fetch_timeout"
+        if fetch.received:
+            return (f"could not fetch {url}: the server had not sent the whole page after {fetch.timeout:g} seconds, "
+                    "the time one address may take in all; try again later or raise the timeout (--timeout)")
+        return (f"could not fetch {url}: no answer within {fetch.timeout:g} seconds; try again later or raise the "
+                "timeout (--timeout)")
     return (f"could not fetch {url}: the network is unreachable or the host refused the connection ({reason}); "
             "check the address and your connection")
 

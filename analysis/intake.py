@@ -29,7 +29,15 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 import yaml
 
-from analysis.ingest import FOLDER_NOTES, KNOWN_SUFFIXES, InputFailure, RawArticle, parse_text_article, read_inputs
+from analysis.ingest import (
+    FOLDER_NOTES,
+    KNOWN_SUFFIXES,
+    InputFailure,
+    RawArticle,
+    address_refusal,
+    parse_text_article,
+    read_inputs,
+)
 from analysis.pipeline import ExtractOptions, Progress, RunSummary, StoredArticle, extract_records
 from analysis.store import Tables, detect_format
 
@@ -53,8 +61,6 @@ _ENCRYPTED = 0x1
 # Files that archivers and operating systems add to a zip; they are never anyone's article.
 _ARCHIVE_JUNK = frozenset({"__macosx", "thumbs.db", "desktop.ini"})
 _DRIVE = re.compile(r"^[A-Za-z]:")
-ADDRESS_KINDS = (("unspecified", "is_unspecified"), ("loopback", "is_loopback"), ("link-local", "is_link_local"),
-                 ("multicast", "is_multicast"), ("private", "is_private"), ("reserved", "is_reserved"))
 
 
 # --- limits ----------------------------------------------------------------------------------------------------
@@ -393,8 +399,9 @@ def check_url(url: str, limits: IntakeLimits | None = None) -> str | None:
     """Why this URL must not be fetched on this copy, or None when it may be.
 
     Only http and https; none when URLs are turned off; by default no host that resolves (any of its addresses)
-    to a loopback, link-local, private, reserved, multicast, unspecified or otherwise non-public address, so a
-    hosted copy cannot be used to reach into its own network.
+    to a loopback, link-local, site-local, private, reserved, multicast, unspecified or otherwise non-public
+    address (an IPv4-mapped or 6to4 address counts as the address it wraps), so a hosted copy cannot be used to
+    reach into its own network. The fetch checks again the address it connects to.
     """
     limits = limits if limits is not None else IntakeLimits.from_env()
     if not limits.allow_urls:
@@ -421,33 +428,10 @@ def _check_host(host: str, port: int) -> str | None:
     except (socket.gaierror, UnicodeError) as error:
         return f"the host name {host} could not be resolved ({error}); check the address"
     for *_, address in found:
-        ip = ipaddress.ip_address(str(address[0]).split("%")[0])
-        kind = _address_kind(ip)
-        if kind is not None:
-            where = f"{host} is" if _is_literal(host) else f"{host} resolves to {ip},"
-            return (f"{where} {'an' if kind[0] in 'aeiou' else 'a'} {kind} address; this copy does not fetch "
-                    "addresses on its own network (a local install may allow them with "
-                    "NEWSINT_ALLOW_PRIVATE_URLS=1)")
+        reason = address_refusal(host, ipaddress.ip_address(str(address[0]).split("%")[0]))
+        if reason is not None:
+            return reason
     return None
-
-
-def _is_literal(host: str) -> bool:
-    """True for a host written as an IP address rather than a name."""
-    try:
-        ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        return False
-    return True
-
-
-def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """The kind of a non-public address (loopback, private, ...), None for a public one."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 reaches 127.0.0.1
-    for kind, attribute in ADDRESS_KINDS:
-        if getattr(ip, attribute):
-            return kind
-    return None if ip.is_global else "non-public"
 
 
 def _accepted_urls(urls: Iterable[str], limits: IntakeLimits) -> tuple[list[str], list[tuple[str, str]]]:
@@ -512,7 +496,10 @@ def add_articles(out_dir: Path, uploads: Sequence[Upload] = (), pasted: Sequence
     out_dir = Path(out_dir)
     limits = limits if limits is not None else IntakeLimits.from_env()
     options = options if options is not None else ExtractOptions(fmt=detect_format(out_dir) or "parquet")
-    ingest = replace(options.ingest, max_bytes=limits.max_file_bytes, url_guard=partial(check_url, limits=limits))
+    # The guard answers before anything is sent; the address check repeats at connection time, on the address
+    # connected to, as a name may resolve differently a moment later.
+    ingest = replace(options.ingest, max_bytes=limits.max_file_bytes, url_guard=partial(check_url, limits=limits),
+                     refuse_private_addresses=not limits.allow_private_addresses)
     fetch, refused_urls = _accepted_urls(urls, limits)
     with tempfile.TemporaryDirectory(prefix="newsint-intake-") as staging:
         prepared = prepare_uploads(uploads, Path(staging), limits)

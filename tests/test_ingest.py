@@ -11,6 +11,7 @@ import http.server
 import io
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -508,6 +509,11 @@ class _NewsHandler(http.server.BaseHTTPRequestHandler):
                        sized=False)
         elif self.path == "/photo.png":
             self._send(200, "image/png", PNG_BYTES)
+        elif self.path.startswith("/redirect?to="):
+            self.send_response(302)
+            self.send_header("Location", self.path.split("?to=", 1)[1])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         else:
             self._send(404, "text/plain", b"not found")
 
@@ -608,3 +614,124 @@ def test_ingest_silent_server_times_out() -> None:
 def test_ingest_refuses_other_url_schemes() -> None:
     failure = only(read_all("ftp://example.org/news.txt"))
     assert isinstance(failure, InputFailure) and "only http:// and https://" in failure.reason
+
+
+def test_ingest_redirect_to_another_scheme_is_refused_without_connecting(news_server: str) -> None:
+    with socket.socket() as ftp:  # where the redirect points; nothing may connect to it
+        ftp.bind(("127.0.0.1", 0))
+        ftp.listen(1)
+        ftp.setblocking(False)
+        target = f"ftp://127.0.0.1:{ftp.getsockname()[1]}/news.txt"
+        url = f"{news_server}/redirect?to={target}"
+        failure = only(read_all(url, options=IngestOptions(fetch_timeout=2)))
+        with pytest.raises(BlockingIOError):
+            ftp.accept()
+    assert isinstance(failure, InputFailure)
+    assert f"the server redirected to {target}, which is refused: only http:// and https://" in failure.reason
+
+
+def _trickle(listener: socket.socket, head: bytes, body: bytes, pause: float, finished: list[bool]) -> None:
+    """Answer one request a byte at a time (the head too, when it is empty), pausing between bytes."""
+    connection, _ = listener.accept()
+    with connection:
+        connection.recv(65536)
+        slow = body if head else PLAIN_RESPONSE_HEAD + body
+        try:
+            connection.sendall(head)
+            for index in range(len(slow)):
+                connection.sendall(slow[index:index + 1])
+                time.sleep(pause)
+        except OSError:  # the client hung up
+            return
+    finished.append(True)
+
+
+PLAIN_RESPONSE_HEAD = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+
+
+@pytest.mark.parametrize("trickled", ["body", "head and body"])
+def test_ingest_url_trickling_a_byte_at_a_time_is_cut_at_the_timeout_in_all(trickled: str) -> None:
+    body = "Judul Lambat\n\nIsi berita yang datang pelan.\n".encode()
+    finished: list[bool] = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        head = PLAIN_RESPONSE_HEAD if trickled == "body" else b""
+        server = threading.Thread(target=_trickle, args=(listener, head, body, 0.25, finished), daemon=True)
+        server.start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/slow.txt"
+        # Each byte comes well within the timeout; all of them together take far longer.
+        failure = only(read_all(url, options=IngestOptions(fetch_timeout=1.5)))
+        assert not finished, "the whole page was read: the timeout held for each read, not for the fetch"
+        server.join(10)
+    assert isinstance(failure, InputFailure)
+    assert failure.reason == (f"could not fetch {url}: the server had not sent the whole page after 1.5 seconds, "
+                              "the time one address may take in all; try again later or raise the timeout "
+                              "(--timeout)")
+
+
+def test_ingest_refusing_private_addresses_checks_the_address_connected_to(news_server: str) -> None:
+    _NewsHandler.user_agents.clear()
+    url = f"{news_server}/article.html"
+    failure = only(read_all(url, options=IngestOptions(fetch_timeout=5, refuse_private_addresses=True)))
+    assert isinstance(failure, InputFailure)
+    assert failure.reason.startswith(f"{url}: refused: 127.0.0.1 is a loopback address")
+    assert _NewsHandler.user_agents == []
+
+
+def test_cli_refuses_private_addresses_when_the_setting_says_so(news_server: str, tmp_path: Path, capsys,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _NewsHandler.user_agents.clear()
+    url = f"{news_server}/article.html"
+    monkeypatch.setenv("NEWSINT_ALLOW_PRIVATE_URLS", "0")
+    code = cli_main(["extract", url, "--out", str(tmp_path / "refused"), "--quiet", "--timeout", "5"])
+    out = capsys.readouterr().out
+    assert code == 1 and "read 0, added 0, duplicates skipped 0, failed 1" in out
+    assert "127.0.0.1 is a loopback address" in out and "NEWSINT_ALLOW_PRIVATE_URLS=1" in out
+    assert _NewsHandler.user_agents == []
+    monkeypatch.delenv("NEWSINT_ALLOW_PRIVATE_URLS")
+    code = cli_main(["extract", url, "--out", str(tmp_path / "fetched"), "--quiet", "--timeout", "5"])
+    assert code == 0 and "read 1, added 1" in capsys.readouterr().out
+    assert list(load_tables(tmp_path / "fetched").articles["path"]) == [url]
+
+
+class _SlowTLSHandler(http.server.BaseHTTPRequestHandler):
+    """Over TLS: /fast sends a text article at once, /slow the same a byte every 0.2 seconds."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        body = "Judul Lewat TLS\n\nIsi berita yang dikirim lewat sambungan terenkripsi.\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.end_headers()
+        try:
+            for index in range(len(body) if self.path == "/slow" else 1):
+                self.wfile.write(body[index:index + 1] if self.path == "/slow" else body)
+                self.wfile.flush()
+                time.sleep(0.2 if self.path == "/slow" else 0)
+        except OSError:  # the client hung up
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+        """Keep the test output quiet."""
+
+
+def test_ingest_https_checks_the_certificate_against_the_name_and_keeps_the_deadline(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    tls = Path(__file__).resolve().parent / "resources" / "tls"
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls / "localhost-cert.pem"))  # the test certificate is the trusted one
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls / "localhost-cert.pem", tls / "localhost-key.pem")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowTLSHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        article = only(read_all(f"https://localhost:{port}/fast", options=IngestOptions(fetch_timeout=5)))
+        by_address = only(read_all(f"https://127.0.0.1:{port}/fast", options=IngestOptions(fetch_timeout=5)))
+        slow = only(read_all(f"https://localhost:{port}/slow", options=IngestOptions(fetch_timeout=1.5)))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert isinstance(article, RawArticle) and article.title == "Judul Lewat TLS"
+    assert isinstance(by_address, InputFailure) and "certificate" in by_address.reason
+    assert isinstance(slow, InputFailure) and "had not sent the whole page after 1.5 seconds" in slow.reason

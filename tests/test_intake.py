@@ -11,6 +11,7 @@ import http.server
 import io
 import json
 import multiprocessing
+import socket
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -350,6 +351,29 @@ def test_intake_url_on_this_machine_is_refused_by_default_without_a_request(tmp_
     assert not analysis.store.has_tables(tmp_path / "ds")
 
 
+@pytest.mark.parametrize("public_answers", [1, 2])
+def test_intake_a_name_that_resolves_to_this_machine_on_a_later_lookup_is_refused(
+        tmp_path: Path, news_server: str, monkeypatch: pytest.MonkeyPatch, public_answers: int):
+    port = int(news_server.rsplit(":", 1)[1])
+    real_lookup = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def rebinding(host: str, *args: object, **kwargs: object) -> list:
+        """A rebinding DNS server: a public address to the first lookups, this machine's to the later ones."""
+        if host != "news.rebinding.example":
+            return real_lookup(host, *args, **kwargs)
+        lookups.append(host)
+        return real_lookup("93.184.216.34" if len(lookups) <= public_answers else "127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    _NewsHandler.paths.clear()
+    url = f"http://news.rebinding.example:{port}/news.html"
+    report = add_articles(tmp_path / "ds", urls=[url], limits=IntakeLimits())
+    assert report.added == [] and _NewsHandler.paths == []
+    assert "news.rebinding.example resolves to 127.0.0.1, a loopback address" in failure_reasons(report)[url]
+    assert not analysis.store.has_tables(tmp_path / "ds")
+
+
 def test_intake_urls_turned_off_are_refused_naming_the_setting(tmp_path: Path, news_server: str,
                                                                monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NEWSINT_DISABLE_URLS", "1")
@@ -383,6 +407,10 @@ def test_intake_redirect_allowed_by_the_guard_is_followed(news_server: str):
     ("http://224.0.0.1/", "224.0.0.1 is a multicast address"),
     ("http://100.64.0.1/", "100.64.0.1 is a non-public address"),
     ("http://localhost:8501/", "localhost resolves to"),
+    ("http://[2002:7f00:1::]/", "2002:7f00:1:: is a 6to4 address of 127.0.0.1, a loopback address"),
+    ("http://[2002:a00:1::]:8080/", "2002:a00:1:: is a 6to4 address of 10.0.0.1, a private address"),
+    ("http://[fec0::1]/", "fec0::1 is a site-local address"),
+    ("http://[64:ff9b::a9fe:a9fe]/", "is a reserved address"),
     ("ftp://x/news.txt", "only http:// and https://"),
     ("http:///news.html", "no host name"),
     ("http://example.org:99999/", "not a valid address"),
@@ -395,6 +423,7 @@ def test_intake_check_url_refuses(url: str, expected: str):
 def test_intake_check_url_allows_public_addresses_and_private_ones_when_told():
     assert check_url("http://93.184.216.34/news.html", IntakeLimits()) is None
     assert check_url("https://[2606:2800:220:1:248:1893:25c8:1946]/", IntakeLimits()) is None
+    assert check_url("http://[2002:5db8:d822::1]/", IntakeLimits()) is None  # 6to4 of the public 93.184.216.34
     assert check_url("http://10.0.0.1/", LOCAL) is None
     assert check_url("http://10.0.0.1/", IntakeLimits(allow_private_addresses=True, allow_urls=False)) == \
         "URL fetching is turned off on this copy (NEWSINT_DISABLE_URLS)"

@@ -230,6 +230,6 @@ def test_app_serves_a_big_dataset_by_queries(synthetic_pair, monkeypatch, page) 
     assert not app.exception
     notices = " ".join(i.value for i in app.info)
     if page == "evidence":
-        assert "not available on this dataset" in notices
+        assert "not available on this dataset" in notices, [e.value for e in app.error]
     else:
         assert "not available" not in notices and app.title

@@ -87,12 +87,13 @@ class QueryDataset:
     _local: threading.local = field(default_factory=threading.local)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """This thread's read-only connection (a DuckDB connection must not be shared between threads)."""
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = _connect(self.database, read_only=True)
-            self._local.con = con
-        return con
+        """This thread's read-only connection (a DuckDB connection must not be shared between threads); opened
+        again after a later open of the same folder closed the process's readers to derive new parts."""
+        generation = _READERS.generation(self.database)
+        held = getattr(self._local, "con", None)
+        if held is None or held[0] != generation:
+            self._local.con = (generation, _READERS.open(self.database))
+        return self._local.con[1]
 
     def frame(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """The result of a query as a DataFrame."""
@@ -135,6 +136,38 @@ def query_rows(folder: Path) -> dict[str, int]:
     return {name: sum(int(p.get("rows", 0)) for p in parts) for name, parts in manifest["tables"].items()}
 
 
+class _Readers:
+    """The read-only connections this process holds on each derived database. DuckDB opens a file once per
+    process with one configuration, so deriving new parts (read-write) first closes them; each dataset handle
+    notices the new generation and opens its connection again."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open_connections: dict[Path, list[duckdb.DuckDBPyConnection]] = {}
+        self.generations: dict[Path, int] = {}
+
+    def generation(self, database: Path) -> int:
+        """How many times the readers of this database were closed."""
+        return self.generations.get(database, 0)
+
+    def open(self, database: Path) -> duckdb.DuckDBPyConnection:
+        """A new read-only connection, remembered so it can be closed before a write."""
+        with self.lock:
+            con = _connect(database, read_only=True)
+            self.open_connections.setdefault(database, []).append(con)
+            return con
+
+    def close_all(self, database: Path) -> None:
+        """Close every reader of the database (before opening it for writing)."""
+        with self.lock:
+            for con in self.open_connections.pop(database, []):
+                con.close()
+            self.generations[database] = self.generation(database) + 1
+
+
+_READERS = _Readers()
+
+
 def _connect(database: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A connection with the memory, thread and spill settings of the dashboard."""
     spill = database.parent / "spill"
@@ -164,6 +197,7 @@ def open_query_dataset(folder: Path) -> QueryDataset:
     where.mkdir(exist_ok=True)
     database = where / DATABASE
     with FileLock(str(where / ".lock"), timeout=3600):
+        _READERS.close_all(database)
         con = _connect(database, read_only=False)
         try:
             derive(con, files)

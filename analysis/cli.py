@@ -44,6 +44,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     extract.add_argument("--commit-every", type=int, default=500, metavar="N",
                          help="store what is extracted after every N articles (an interrupted run keeps them)")
     extract.add_argument("--language", default=None, help="force a language code instead of detecting it")
+    extract.add_argument("--no-private-urls", action="store_true",
+                         help="refuse URLs on this machine or private networks (checked on the address connected to)")
     extract.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a URL")
     extract.add_argument("--max-bytes", type=int, default=5_000_000, help="largest file or page to read")
     extract.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -71,7 +73,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def _options(args: argparse.Namespace) -> ExtractOptions:
     """The extraction options the arguments ask for."""
     ingest = IngestOptions(fetch_timeout=args.timeout, max_bytes=args.max_bytes,
-                           **({"user_agent": args.user_agent} if args.user_agent else {}))
+                           **({"user_agent": args.user_agent} if args.user_agent else {}),
+                           **({"refuse_private_addresses": True} if args.no_private_urls else {}))
     extra = {"user_agent": args.user_agent} if args.user_agent else {}
     return ExtractOptions(fmt=args.format, geocoder=args.geocoder, nominatim_domain=args.nominatim_domain,
                           nominatim_scheme=args.nominatim_scheme, nominatim_delay=args.nominatim_delay,

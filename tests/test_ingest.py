@@ -690,6 +690,9 @@ def test_cli_refuses_private_addresses_when_the_setting_says_so(news_server: str
     assert "127.0.0.1 is a loopback address" in out and "NEWSINT_ALLOW_PRIVATE_URLS=1" in out
     assert _NewsHandler.user_agents == []
     monkeypatch.delenv("NEWSINT_ALLOW_PRIVATE_URLS")
+    code = cli_main(["extract", url, "--out", str(tmp_path / "flag"), "--quiet", "--timeout", "5", "--no-private-urls"])
+    assert code == 1 and "127.0.0.1 is a loopback address" in capsys.readouterr().out
+    assert _NewsHandler.user_agents == []
     code = cli_main(["extract", url, "--out", str(tmp_path / "fetched"), "--quiet", "--timeout", "5"])
     assert code == 0 and "read 1, added 1" in capsys.readouterr().out
     assert list(load_tables(tmp_path / "fetched").articles["path"]) == [url]

@@ -21,7 +21,6 @@ import pytest
 
 
 from analysis.cli import main as cli_main
-from analysis.cli import main as cli_main
 from analysis.ingest import (
     IngestOptions,
     InputError,
@@ -32,10 +31,10 @@ from analysis.ingest import (
     read_inputs,
 )
 from analysis.store import load_tables
-from analysis.store import load_tables
+from engine_helpers import SHARED, SHARED_HINT
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "ingest"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 SEED_ARTICLE = SEEDS / "000_85111dbf54441c16.txt"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -156,7 +155,7 @@ def test_ingest_without_date_line_keeps_every_body_line(tmp_path: Path) -> None:
     assert article.text == "Ratusan warga membersihkan sampah di sungai."
 
 
-@pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="the shared seed corpus is not next to this checkout")
+@pytest.mark.skipif(not SEED_ARTICLE.exists(), reason=SHARED_HINT)
 def test_ingest_reads_seed_article_title_and_date() -> None:
     article = only(read_all(str(SEED_ARTICLE)))
     assert isinstance(article, RawArticle)

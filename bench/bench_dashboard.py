@@ -20,6 +20,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -182,6 +183,7 @@ MEMORY_LIMIT_GB = 6.0
 LOAD_BYTES_PER_ROW = 750
 LOAD_BASE_GB = 0.15
 ADDED_ARTICLES = 20
+CHILD_CAP_GB = 14.0  # a measured process growing past this is stopped: others share the machine
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ def in_memory_run(folder: Path) -> dict:
     ds = views.load_dataset(folder)
     load_seconds = time.perf_counter() - started
     states = filter_states(next(iter(views.choices(ds).actors)), search_word(folder))
-    return {"load_seconds": load_seconds, "steps": time_steps(ds, states=states), "peak_rss_mb": peak_rss_mb()}
+    return {"load_seconds": load_seconds, "steps": time_steps(ds, states=states)}
 
 
 def query_opener():
@@ -285,19 +287,61 @@ def query_run(folder: Path) -> dict:
     steps = time_steps(qd, states=states)
     query_bytes = sum(path.stat().st_size for path in (folder / ".query").rglob("*") if path.is_file())
     return {"derived_before": derived, "first_open_seconds": first_open, "second_open_seconds": second_open,
-            "steps": steps, "peak_rss_mb": peak_rss_mb(), "query_bytes": query_bytes}
+            "steps": steps, "query_bytes": query_bytes}
 
 
 CHILD_RUNS = {"memory": in_memory_run, "query": query_run}
 
 
-def in_child(run: str, folder: Path) -> dict:
-    """Run one of CHILD_RUNS in a process of its own, so that its peak memory is its own."""
-    done = subprocess.run([sys.executable, __file__, "--child", run, "--folder", str(folder)], capture_output=True,
-                          text=True)
-    if done.returncode:
-        raise RuntimeError(f"the {run} run failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def in_child(run: str, folder: Path, cap_gb: float = CHILD_CAP_GB) -> dict:
+    """Run one of CHILD_RUNS in a process of its own; its figures, its peak RSS, and why it failed if it did.
+
+    The peak comes from the kernel's accounting of that one process (wait4), so it is known even when the
+    process is killed, by the out-of-memory killer for instance.
+    """
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, __file__, "--child", run, "--folder", str(folder)], stdout=out,
+                                 stderr=err, text=True)
+        status, usage, capped = _wait_capped(child.pid, cap_gb)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines, errors = out.read().strip().splitlines(), err.read()
+    figures = json.loads(lines[-1]) if child.returncode == 0 and lines else {}
+    figures["peak_rss_mb"] = usage.ru_maxrss / 1024
+    if child.returncode:
+        how = (f"killed by {signal.Signals(-child.returncode).name}" if child.returncode < 0
+               else f"exit status {child.returncode}")
+        last = errors.strip().splitlines()[-1] if errors.strip() else "nothing on stderr"
+        if capped:
+            how, last = f"stopped by the bench at {cap_gb:g} GB resident", "the machine is shared"
+        figures["failure"] = f"failed after {time.perf_counter() - started:,.0f} s, {how} ({last})"
+    return figures
+
+
+def _wait_capped(pid: int, cap_gb: float) -> tuple[int, resource.struct_rusage, bool]:
+    """Wait for a child process, killing it if its resident memory passes cap_gb; its status, usage and whether
+    it was killed for that."""
+    capped = False
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return status, usage, capped
+        if not capped and _resident_gb(pid) > cap_gb:
+            os.kill(pid, signal.SIGKILL)
+            capped = True
+        time.sleep(0.5)
+
+
+def _resident_gb(pid: int) -> float:
+    """A running process's resident memory."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "VmRSS: 0 kB")
+    return int(line.split()[1]) / 1024**2
 
 
 # ----- the DuckDB query path: per-page milliseconds and the serving process's memory
@@ -416,6 +460,9 @@ def memory_lines(data: ScaleDataset, limit_gb: float) -> list[str]:
         return [f"In memory (`views.load_dataset`): skipped, loading is estimated at {estimate:,.1f} GB "
                 f"(> {limit_gb:g} GB; {LOAD_BYTES_PER_ROW} bytes per mention or event row)."]
     figures = in_child("memory", data.folder)
+    if "failure" in figures:
+        return [f"In memory (`views.load_dataset`, own process): {figures['failure']}; peak RSS "
+                f"{figures['peak_rss_mb']:,.0f} MB (estimated {estimate:,.1f} GB)."]
     return [f"In memory (`views.load_dataset`, own process): load and prepare {figures['load_seconds']:,.1f} s, "
             f"peak RSS {figures['peak_rss_mb']:,.0f} MB (estimated {estimate:,.1f} GB).", "",
             *steps_table(figures["steps"], "in-memory data step (median of 5, warm)")]
@@ -441,6 +488,9 @@ def query_lines(figures: dict | None) -> list[str]:
     """The DuckDB query path's open times, per-page times and memory, or why it was not measured."""
     if figures is None:
         return ["Query path (DuckDB): not measured, `analysis.views` has no `open_query_dataset` yet."]
+    if "failure" in figures:
+        return [f"Query path (`open_query_dataset`, own process): {figures['failure']}; peak RSS "
+                f"{figures['peak_rss_mb']:,.0f} MB."]
     state = "already derived by an earlier run" if figures["derived_before"] else "derived by this open"
     return [
         f"Query path (`open_query_dataset`, own process): first open {figures['first_open_seconds']:,.1f} s "

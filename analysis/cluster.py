@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -63,11 +65,9 @@ def connect(workers: int = 1, scheduler: str | None = None, timeout: float = 30.
         if scheduler:
             client = Client(scheduler, timeout=timeout)
         else:
-            with environment(ONE_CORE):
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR, memory_limit=0)
+            cluster = local_cluster(workers)
             client = Client(cluster)
-    except (OSError, TimeoutError, ValueError) as exc:
+    except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
         if cluster is not None:
             cluster.close()
         where = f"the scheduler at {scheduler}" if scheduler else f"a local cluster of {workers} workers"
@@ -80,6 +80,30 @@ def connect(workers: int = 1, scheduler: str | None = None, timeout: float = 30.
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """A local cluster of single-threaded worker processes, each held to one core."""
+    with environment(ONE_CORE), plain_main_module():
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                            silence_logs=logging.ERROR, memory_limit=0)
+
+
+@contextlib.contextmanager
+def plain_main_module() -> Iterator[None]:
+    """Start worker processes without re-running the caller's main script in them.
+
+    Worker processes are spawned, and spawning imports the parent's `__main__` file again: a script without an
+    `if __name__ == "__main__":` guard would run twice, and a main module replaced by a tool (a test runner, a
+    notebook) may not import at all. The workers need none of it: they import newsint by name.
+    """
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 @contextlib.contextmanager

@@ -27,13 +27,14 @@ from analysis.kb import Entity, load_knowledge_base
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
-                            lock, recover, stored_ids, write_tables)
+                            lock, recover, stored_among, stored_ids, stored_rows, write_tables)
 
 Progress = Callable[[int, int, str], None]
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # The longest article analysed, in characters after cleaning: extraction time grows linearly, about a minute
 # for this many on one core; a longer text is a book or a dump, not an article.
 MAX_ARTICLE_CHARS = 1_000_000
+SKIP_BEFORE_EXTRACTION_UP_TO = 2_000_000  # stored articles whose ids are sent to workers to skip reruns early
 log = logging.getLogger(__name__)
 
 
@@ -334,7 +335,10 @@ def extract_records(records: Iterable[RawArticle | InputFailure], out_dir: Path,
         raise ValueError(f"commit_every must be a positive number of articles or None, not {commit_every}")
     summary = summary if summary is not None else RunSummary()
     total = sum(isinstance(item, RawArticle) for item in records) if isinstance(records, Sequence) else 0
-    known = frozenset() if replace else frozenset(stored_ids(out_dir, "articles"))
+    # Stored ids let workers skip articles before analysing them; past a few million they would cost more memory
+    # than they save, and the commit still skips what is stored.
+    small = stored_rows(out_dir, "articles") <= SKIP_BEFORE_EXTRACTION_UP_TO  # -1: no manifest, a small folder
+    known = frozenset(stored_ids(out_dir, "articles")) if small and not replace else frozenset()
 
     def articles() -> Iterator[RawArticle]:
         for item in records:
@@ -369,7 +373,8 @@ def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOpti
     them; with replace, the new rows replace every stored one."""
     with lock(out_dir):
         recover(out_dir)
-        stored_articles = set() if replace else stored_ids(out_dir, "articles")
+        ids = [result.article["article_id"] for result in results]
+        stored_articles = set() if replace else stored_among(out_dir, "articles", ids)
         added: list[ExtractedArticle] = []
         for result in results:
             article = result.article
@@ -381,7 +386,7 @@ def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOpti
             added.append(result)
         if added or replace:
             new = _tables_from(added)
-            stored_entities = set() if replace else stored_ids(out_dir, "entities")
+            stored_entities = set() if replace else stored_among(out_dir, "entities", new.entities["entity_id"])
             unseen = new.entities[~new.entities["entity_id"].isin(stored_entities)]
             new = Tables(new.articles, _geocode(unseen, options), new.mentions, new.events)
             if replace:

@@ -18,13 +18,9 @@ def engine() -> None:
 @pytest.fixture(scope="session")
 def dask_scheduler() -> Iterator[str]:
     """The address of a local Dask cluster of two worker processes, started once for the tests that need one."""
-    from distributed import LocalCluster
+    from analysis.cluster import local_cluster
 
-    from analysis.cluster import ONE_CORE, environment
-
-    with environment(ONE_CORE):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               memory_limit=0)
+    cluster = local_cluster(2)
     try:
         yield cluster.scheduler_address
     finally:

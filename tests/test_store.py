@@ -208,3 +208,10 @@ def test_store_missing_folder_or_tables_is_a_clear_error(tmp_path: Path):
         load_tables(tmp_path / "nowhere")
     with pytest.raises(DatasetError, match="holds no tables"):
         load_tables(tmp_path)
+
+
+def test_store_finds_which_keys_are_stored_across_parts(tmp_path: Path):
+    three_commits(tmp_path)
+    assert store.stored_among(tmp_path, "articles", ["a1", "zz", "a3"]) == {"a1", "a3"}
+    assert store.stored_among(tmp_path, "entities", ["kim-jong-un", "nobody"]) == {"kim-jong-un"}
+    assert store.stored_rows(tmp_path, "articles") == 3

@@ -310,9 +310,8 @@ def _read_parts(paths: list[Path], name: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def load_tables(folder: Path, fmt: str | None = None) -> Tables:
-    """Read a dataset folder's four tables (whole: for datasets that fit in memory)."""
-    folder = Path(folder)
+def _opened(folder: Path, fmt: str | None = None) -> str:
+    """The format of a dataset folder about to be read, after finishing any interrupted write."""
     if not folder.is_dir():
         raise DatasetError(f"{folder}: no such dataset folder")
     if (folder / JOURNAL).exists():
@@ -321,12 +320,17 @@ def load_tables(folder: Path, fmt: str | None = None) -> Tables:
     fmt = fmt or detect_format(folder)
     if fmt is None:
         raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
+    return fmt
+
+
+def _read_tables(folder: Path, fmt: str, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """Some of a folder's tables, all from one manifest."""
     if fmt == "csv":
-        return Tables(**{name: _read_one(table_path(folder, name, fmt), name, fmt) for name in TABLE_NAMES})
+        return {name: _read_one(table_path(folder, name, fmt), name, fmt) for name in names}
     for attempt in range(5):
         files = table_files(folder)
         try:
-            return Tables(**{name: _read_parts(files[name], name) for name in TABLE_NAMES})
+            return {name: _read_parts(files[name], name) for name in names}
         except DatasetError as exc:
             # A file named by a manifest older than RETAIN_SECONDS may be gone (a very slow read): read again.
             if not isinstance(exc.__cause__, FileNotFoundError) or attempt == 4 or read_manifest(folder) is None:
@@ -335,20 +339,16 @@ def load_tables(folder: Path, fmt: str | None = None) -> Tables:
     raise AssertionError("unreachable")
 
 
+def load_tables(folder: Path, fmt: str | None = None) -> Tables:
+    """Read a dataset folder's four tables (whole: for datasets that fit in memory)."""
+    folder = Path(folder)
+    return Tables(**_read_tables(folder, _opened(folder, fmt), TABLE_NAMES))
+
+
 def load_table(folder: Path, name: str) -> pd.DataFrame:
     """One of a dataset folder's tables, read alone: the others may be damaged."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such dataset folder")
-    if (folder / JOURNAL).exists():
-        with lock(folder):
-            recover(folder)
-    fmt = detect_format(folder)
-    if fmt is None:
-        raise DatasetError(f"{folder}: holds no tables (expected {MANIFEST}, articles.parquet or articles.csv)")
-    if fmt == "csv":
-        return _read_one(table_path(folder, name, fmt), name, fmt)
-    return _read_parts(table_files(folder)[name], name)
+    return _read_tables(folder, _opened(folder), (name,))[name]
 
 
 def load_or_empty(folder: Path, fmt: str) -> Tables:

@@ -57,14 +57,16 @@ def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
     actors = actors[actors["is_actor"] & (actors["mentions"] > 0)].nlargest(top, "mentions")
     events = np.flatnonzero(sel.events)
     latest = _event_rows(ds, _latest(ds.arr("events", "day"), events, 10))
+    return overview_of(int(len(arts)), int(len(events)), int(mention_rows.sum()), language, source, by_month, actors,
+                       latest, sel.empty)
+
+
+def overview_of(articles: int, events: int, mentions: int, language: pd.Series, source: pd.Series,
+                by_month: pd.DataFrame, actors: pd.DataFrame, latest: pd.DataFrame, empty: bool) -> OverviewView:
+    """The Overview from its counts, however they were computed (in memory or by queries)."""
     return OverviewView(
-        totals={
-            "articles": int(len(arts)),
-            "events": int(len(events)),
-            "mentions": int(mention_rows.sum()),
-            "sources": int(len(source)),
-            "languages": int(len(language)),
-        },
+        totals={"articles": articles, "events": events, "mentions": mentions, "sources": int(len(source)),
+                "languages": int(len(language))},
         by_language=language.rename_axis("language").rename("articles").reset_index(),
         by_source=source.rename_axis("source").rename("articles").reset_index(),
         by_month=by_month,
@@ -72,7 +74,7 @@ def overview_view(ds: Dataset, state: ViewState, top: int = 15) -> OverviewView:
             drop=True
         ),
         latest_events=latest,
-        empty=sel.empty,
+        empty=empty,
     )
 
 

@@ -14,7 +14,7 @@ from analysis.filters import Filters, ViewState
 from analysis.views import map as map_page
 from analysis.views import network as network_page
 from analysis.views.dataset import _expand_to_sentence
-from analysis.views.overview import OverviewView
+from analysis.views.overview import OverviewView, overview_of
 from analysis.views.query import (
     SENTENCE_BITS,
     QueryDataset,
@@ -260,23 +260,8 @@ def query_overview_view(qd: QueryDataset, state: ViewState, top: int = 15) -> Ov
     n_events = event_total(qd, f)
     latest = latest_events(qd, events_sql(qd, f), 10)
     n_articles = int(counts["n"].sum())
-    return OverviewView(
-        totals={
-            "articles": n_articles,
-            "events": n_events,
-            "mentions": int(mentions.sum()),
-            "sources": int(len(source)),
-            "languages": int(len(language)),
-        },
-        by_language=language.rename_axis("language").rename("articles").reset_index(),
-        by_source=source.rename_axis("source").rename("articles").reset_index(),
-        by_month=by_month,
-        top_actors=actors[["entity_id", "name", "type", "country", "country_name", "sector", "mentions"]].reset_index(
-            drop=True
-        ),
-        latest_events=latest,
-        empty=n_articles == 0 and n_events == 0,
-    )
+    return overview_of(n_articles, n_events, int(mentions.sum()), language, source, by_month, actors, latest,
+                       n_articles == 0 and n_events == 0)
 
 
 def _ranked(counts: pd.DataFrame, column: str) -> pd.Series:

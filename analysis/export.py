@@ -131,6 +131,13 @@ def export_articles(ds: Dataset, state: ViewState) -> pd.DataFrame:
     return _renamed(article_frame(ds, numbers, rows.article_events, rows.article_mentions), ARTICLE_COLUMNS)
 
 
+def can_export(ds: object) -> bool:
+    """True when the full exports can be built for this dataset (held in memory, not served by queries)."""
+    from analysis.views.query import is_query_dataset
+
+    return not is_query_dataset(ds)
+
+
 def export_network(ds: Dataset, state: ViewState) -> str:
     """The whole co-mention network of the view's sentences as GraphML: every actor, every link, no cap."""
     from analysis.views.network import _edges  # the Network page's own pair counting, without its 60-node cut

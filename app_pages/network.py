@@ -274,14 +274,17 @@ else:
         mime="application/graphml+xml",
         help="The actors and links on the chart, with their communities and centrality.",
     )
-    whole.download_button(
-        "Whole network (GraphML)",
-        data=partial(export.export_network, st.session_state["_dataset"], shared.current()),
-        file_name="network-all.graphml",
-        mime="application/graphml+xml",
-        on_click="ignore",
-        help="Every actor named in the filtered sentences and every link, however many (built when clicked).",
-    )
+    if export.can_export(st.session_state["_dataset"]):
+        whole.download_button(
+            "Whole network (GraphML)",
+            data=partial(export.export_network, st.session_state["_dataset"], shared.current()),
+            file_name="network-all.graphml",
+            mime="application/graphml+xml",
+            on_click="ignore",
+            help="Every actor named in the filtered sentences and every link, however many (built when clicked).",
+        )
+    else:
+        whole.caption("The whole network's export is not available on a dataset this large yet.")
 
     if view.focus:
         st.subheader(f"Sentences naming {shared.md(view.focus_name)}")

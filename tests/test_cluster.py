@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -86,9 +87,10 @@ def test_cluster_scheduler_without_the_project_stops_the_run_with_how_to_fix_it(
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     # Started outside the project, the scheduler cannot unpickle tasks that name newsint's functions.
-    scheduler = subprocess.Popen(["dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                  "--dashboard-address", ":0"], cwd=tmp_path, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # By module, not the `dask` script: a virtual environment's scripts need not be on PATH.
+    command = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
+               "--dashboard-address", ":0"]
+    scheduler = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         code = main(["extract", *corpus_files(4), "--out", str(tmp_path / "ds"), "--scheduler",
                      f"tcp://127.0.0.1:{port}", "--quiet"])

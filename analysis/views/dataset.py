@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -327,16 +328,22 @@ def vocabulary(ds: Dataset) -> Vocabulary:
 
     if is_query_dataset(ds):
         return query_vocabulary(ds)
-    ents = ds.entities
+    return vocabulary_of(ds.entities, frozenset(ds.articles["source"]), frozenset(ds.articles["language"]),
+                         frozenset(ds.events["event_id"]), frozenset(ds.articles["article_id"]))
+
+
+def vocabulary_of(ents: pd.DataFrame, sources: Set[str], languages: Set[str], events: Set[str],
+                  articles: Set[str]) -> Vocabulary:
+    """A Vocabulary from prepared entities (with is_actor, is_place, labels and aliases) and the other ids."""
     return Vocabulary(
         actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
         places=frozenset(ents.loc[ents["is_place"], "entity_id"]),
         actor_names=name_index(ents[ents["is_actor"]]),
         place_names=name_index(ents[ents["is_place"]]),
-        sources=frozenset(ds.articles["source"]),
-        languages=frozenset(ds.articles["language"]),
-        events=frozenset(ds.events["event_id"]),
-        articles=frozenset(ds.articles["article_id"]),
+        sources=sources,
+        languages=languages,
+        events=events,
+        articles=articles,
     )
 
 

@@ -36,7 +36,7 @@ from analysis.views.dataset import (
     _kb_aliases,
     _prepare_articles,
     _prepare_entities,
-    name_index,
+    vocabulary_of,
 )
 
 QUERY_DIR = ".query"
@@ -543,17 +543,8 @@ class StoredIds(Set):
 
 def query_vocabulary(qd: QueryDataset) -> Vocabulary:
     """The ids a URL may name: entities, sources and languages in memory, article and event ids asked of DuckDB."""
-    ents = qd.entities
-    return Vocabulary(
-        actors=frozenset(ents.loc[ents["is_actor"], "entity_id"]),
-        places=frozenset(ents.loc[ents["is_place"], "entity_id"]),
-        actor_names=name_index(ents[ents["is_actor"]]),
-        place_names=name_index(ents[ents["is_place"]]),
-        sources=frozenset(qd.sources),
-        languages=frozenset(qd.languages),
-        events=StoredIds(qd, "ev", "event_id"),
-        articles=StoredIds(qd, "art", "article_id"),
-    )
+    return vocabulary_of(qd.entities, frozenset(qd.sources), frozenset(qd.languages),
+                         StoredIds(qd, "ev", "event_id"), StoredIds(qd, "art", "article_id"))
 
 
 def query_day_bounds(qd: QueryDataset) -> tuple[dt.date | None, dt.date | None]:

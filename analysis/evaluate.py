@@ -248,6 +248,14 @@ def _prf(gold: list[set], found: list[set], label: str | None) -> dict:
             "gold": g, "found": f}
 
 
+def recognised_names(analysis) -> set[tuple[int, int, str]]:
+    """The recogniser's names exactly as it read them, as (start char, end char, corpus label)."""
+    raw = analysis.doc.user_data.get("recognised")
+    if raw is None:
+        raw = [(e.start_char, e.end_char, e.label_) for e in analysis.doc.ents]
+    return {(start, end, NER_LABELS.get(label, label)) for start, end, label in raw}
+
+
 def names_as_annotated(analysis) -> set[tuple[int, int, str]]:
     """The engine's names in the convention of news NER corpora: where the recogniser (trained on that
     convention) marks a name, its span and type; elsewhere the engine's mentions, a country counting as a LOC
@@ -256,7 +264,7 @@ def names_as_annotated(analysis) -> set[tuple[int, int, str]]:
     profile = analysis.profile
     place_words = frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin"))
     tokens = analysis.tokens
-    names = {(e.start_char, e.end_char, NER_LABELS.get(e.label_, e.label_)) for e in analysis.doc.ents}
+    names = recognised_names(analysis)
     for mention in analysis.mentions:
         if any(start < mention.char_end and mention.char_start < end for start, end, _ in names):
             continue
@@ -302,8 +310,7 @@ def score_names(path, code: str = "id", limit: int | None = None) -> dict[str, d
         text, spans = _bio_spans(words, labels)
         gold.append(spans)
         analysis = analyse(text, code, kb=kb)
-        ents = analysis.doc.ents
-        recogniser.append({(e.start_char, e.end_char, NER_LABELS.get(e.label_, e.label_)) for e in ents})
+        recogniser.append(recognised_names(analysis))
         mentions.append({(m.char_start, m.char_end, NER_LABELS.get(analysis.entity(m.entity_id).type, "?"))
                          for m in analysis.mentions})
         annotated.append(names_as_annotated(analysis))

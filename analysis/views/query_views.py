@@ -10,9 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.filters import Filters, ViewState
+from analysis.filters import EVENT_TYPES, Filters, ViewState
+from analysis.palette import MISSING
 from analysis.views import map as map_page
 from analysis.views import network as network_page
+from analysis.views import profile as profile_page
+from analysis.views import timeline as timeline_page
 from analysis.views.dataset import _expand_to_sentence
 from analysis.views.overview import OverviewView, overview_of
 from analysis.views.query import (
@@ -24,6 +27,7 @@ from analysis.views.query import (
     monthly,
     narrowed,
     numbers,
+    replace_filters,
     sentences_sql,
     where,
 )
@@ -349,3 +353,246 @@ def _article_edges(qd: QueryDataset, f: Filters, top: np.ndarray, sentence_level
         .fillna({"sample": -1})
         .astype({"sample": np.int64})
     )
+
+
+# ---------------------------------------------------------------- timeline
+
+
+# An event's period (a month or a year for partial dates, else its day) and the middle day it is drawn on.
+PERIOD_START = ("CASE date_precision WHEN 'month' THEN date_trunc('month', day)::DATE "
+                "WHEN 'year' THEN date_trunc('year', day)::DATE ELSE day END")
+PERIOD_END = ("CASE date_precision WHEN 'month' THEN (date_trunc('month', day) + INTERVAL 1 MONTH)::DATE "
+              "WHEN 'year' THEN (date_trunc('year', day) + INTERVAL 1 YEAR)::DATE ELSE day + 1 END")
+MIDDLE_DAY = f"(({PERIOD_START}) + ((({PERIOD_END}) - ({PERIOD_START})) // 2)::INTEGER)"
+
+
+def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timeline_page.TimelineView:
+    """The Timeline: the kept dated events counted by middle day, period and type in one pass, then the newest
+    `limit` of them (those in the window first) fetched as rows."""
+    f, o = state.filters, state.options
+    dated = f"SELECT * FROM ({events_sql(qd, f)}) WHERE day IS NOT NULL"
+    period = "date_trunc('week', day)::DATE" if o.time_bin == "week" else "date_trunc('month', day)::DATE"
+    tally = qd.frame(
+        f"SELECT {MIDDLE_DAY} AS middle, {period} AS period, type, count(*) AS n, min(day) AS first, "
+        f"max(day) AS last FROM ({dated}) GROUP BY ALL"
+    )
+    if not len(tally):
+        return timeline_page._empty_view()
+    by_middle = tally.groupby("middle")["n"].sum()
+    middles = _days(pd.Series(by_middle.index))
+    data_window = densest_window_counted(middles, by_middle.to_numpy(np.int64))
+    extent = timeline_page._padded(middles.min(), middles.max())
+    window = timeline_page.zoom_window(o.zoom_from, o.zoom_to) or data_window
+    low, high = np.datetime64(window[0], "D"), np.datetime64(window[1], "D")
+    inside = f"{MIDDLE_DAY} BETWEEN DATE '{low}' AND DATE '{high}'"
+    plotted = qd.frame(f"SELECT * FROM ({dated}) WHERE {inside} ORDER BY day DESC, evn LIMIT {int(limit)}")
+    if len(plotted) < limit:
+        outside = qd.frame(f"SELECT * FROM ({dated}) WHERE NOT ({inside}) ORDER BY day DESC, evn "
+                           f"LIMIT {int(limit) - len(plotted)}")
+        plotted = pd.concat([plotted, outside], ignore_index=True) if len(outside) else plotted
+
+    shown = event_rows(qd, plotted)
+    precision = timeline_page._precisions(plotted["date_precision"].to_numpy(dtype=object))
+    start, end = timeline_page.period_bounds(_days(plotted["day"]), precision)
+    shown["precision"], shown["start"], shown["end"] = precision, start, end
+    shown["x"] = start + (end - start) // 2
+    shown["when"] = timeline_page.date_text(shown)
+    shown, y_order = _rows_of_chart(shown, o.y_axis)
+
+    counts = tally.groupby(["period", "type"], as_index=False)["n"].sum().sort_values(["period", "type"])
+    counts = pd.DataFrame({"period": pd.to_datetime(_days(counts["period"])),
+                           "type": counts["type"].to_numpy(dtype=object),
+                           "events": counts["n"].to_numpy(np.int64)})
+    first, last = _days(tally["first"]).min(), _days(tally["last"]).max()
+    milestones = pd.DataFrame(
+        [(day, label) for day, label in timeline_page.load_milestones() if first <= day <= last],
+        columns=["day", "label"],
+    )
+    milestones["day"] = pd.to_datetime(milestones["day"])
+    selected = pd.DataFrame()
+    if o.event:
+        selected = event_rows(qd, qd.frame("SELECT * FROM ev WHERE event_id = ? ORDER BY evn LIMIT 1", [o.event]))
+    return timeline_page.TimelineView(
+        events=shown.reset_index(drop=True),
+        total=int(tally["n"].sum()),
+        counts=counts,
+        milestones=milestones,
+        y_order=y_order,
+        selected=selected,
+        empty=False,
+        data_window=data_window,
+        extent=extent,
+        window=window,
+    )
+
+
+def _rows_of_chart(shown: pd.DataFrame, y_axis: str) -> tuple[pd.DataFrame, list[str]]:
+    """The chart's rows (event types in their fixed order, or the 30 busiest pairs) and the events on them,
+    stacked where several share a day, as timeline_view arranges them."""
+    shown["y"] = shown["type"] if y_axis == "type" else shown["pair"]
+    if y_axis == "type":
+        present = set(shown["type"])
+        y_order = [t for t in EVENT_TYPES if t in present]
+    else:
+        y_order = shown["pair"].value_counts().index.tolist()[:30]
+        shown = shown[shown["pair"].isin(y_order)]
+    return timeline_page._stacked(shown, y_order), y_order
+
+
+def densest_window_counted(days: np.ndarray, counts: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """densest_window of each day repeated `counts` times, from the distinct days alone (days sorted, unique)."""
+    values = days.astype("datetime64[D]").astype(np.int64)
+    ends = np.cumsum(counts)  # one past each day's last position in the repeated order
+    starts = ends - counts
+    total = int(ends[-1])
+    keep = max(1, int(np.ceil(timeline_page.WINDOW_SHARE * total)))
+    # Within a run of one day the span only grows, so the shortest span starts where some day's run starts.
+    candidates = np.flatnonzero(starts <= total - keep)
+    last_day = np.searchsorted(ends, starts[candidates] + keep - 1, side="right")
+    widths = values[last_day] - values[candidates]
+    low_run = int(candidates[np.argmin(widths)])
+    high_run = int(last_day[np.argmin(widths)])
+    near = max(timeline_page.NEAR_GAP * (values[high_run] - values[low_run]), 1)
+    far = np.flatnonzero(np.diff(values) > near)  # a gap after run k
+    before, after = far[far < low_run], far[far >= high_run]
+    low_run = int(before.max()) + 1 if len(before) else 0
+    high_run = int(after.min()) if len(after) else len(values) - 1
+    return timeline_page._padded(np.datetime64(int(values[low_run]), "D"), np.datetime64(int(values[high_run]), "D"))
+
+
+# ---------------------------------------------------------------- actor profile
+
+
+def query_profile_view(qd: QueryDataset, state: ViewState, partner_limit: int, quote_limit: int
+                       ) -> profile_page.ProfileView:
+    """One actor's profile: their mentions, events by role, month and type, partners, places and quotes, each
+    counted by DuckDB over what the other filters keep."""
+    f = state.filters
+    actor = next((a for a in f.actors if a in qd.entity_index), None)
+    if actor is None:
+        empty = pd.DataFrame()
+        return profile_page.ProfileView(None, "", MISSING, MISSING, MISSING, (), None, None, 0, 0, 0, 0, empty,
+                                        empty, empty, empty, 0, _actor_choices(qd))
+    number = qd.entity_index[actor]
+    others = replace_filters(f, actors=(), match="any", role="participant")
+    row = qd.entities.iloc[number]
+    involved = f"SELECT * FROM ({events_sql(qd, others)}) WHERE actor_src = {number} OR actor_tgt = {number}"
+    as_source, as_target, total, quoted_sentences = qd.rows(
+        f"SELECT count(*) FILTER (actor_src = {number}), count(*) FILTER (actor_tgt = {number}), count(*), "
+        f"count(DISTINCT sent) FILTER (actor_src = {number}) FROM ({involved})")[0]
+    together = _named_together(qd, others, number)
+    wikidata = profile_page._wikidata(row.get("wikidata"))
+    return profile_page.ProfileView(
+        actor=actor,
+        name=str(row["name"]),
+        type=profile_page._text(row["type"]),
+        country=profile_page._text(row["country_name"]) if profile_page._text(row["country"]) != MISSING
+        else MISSING,
+        sector=profile_page._text(row["sector"]),
+        aliases=profile_page._aliases(qd, number),
+        wikidata=wikidata,
+        wikidata_url=profile_page.WIKIDATA.format(wikidata) if wikidata else None,
+        mentions=_mentions_of(qd, others, number),
+        events=int(total),
+        as_source=int(as_source),
+        as_target=int(as_target),
+        timeline=_role_months(qd, involved, number),
+        partners=_partners(qd, involved, number, together, partner_limit),
+        places=_places(qd, together, partner_limit),
+        quotes=_quotes(qd, involved, number, quote_limit),
+        quotes_total=int(quoted_sentences),
+        actors=_actor_choices(qd),
+    )
+
+
+def _actor_choices(qd: QueryDataset) -> dict[str, str]:
+    """Actors named at least once, most mentioned first: id → canonical name."""
+    ents = qd.entities
+    chosen = ents[ents["is_actor"].to_numpy() & (ents["mention_count"].to_numpy() > 0)]
+    order = np.lexsort((chosen["name"].to_numpy().astype(str), -chosen["mention_count"].to_numpy()))
+    return dict(zip(chosen["entity_id"].to_numpy()[order], chosen["name"].to_numpy()[order]))
+
+
+def _mentions_of(qd: QueryDataset, f: Filters, number: int) -> int:
+    """The entity's mentions in the sentences the filters keep."""
+    kept = selected_sentences(qd, f)
+    if kept:
+        return int(qd.rows(f"SELECT count(*) FROM men WHERE ent = {number} AND sent IN ({kept})")[0][0])
+    raw = "(SELECT *, date_trunc('month', aday) AS month FROM men)"
+    inner = monthly(f, "men_m", raw, "aday", "sum(n) AS n", "ent", "count(*) AS n",
+                    article_terms(qd, f, day_column=None) + [f"ent = {number}"])
+    return int(qd.rows(f"SELECT coalesce(sum(n), 0) FROM ({inner})")[0][0])
+
+
+def _named_together(qd: QueryDataset, f: Filters, number: int) -> np.ndarray:
+    """Per entity, how many kept sentences name it with the entity (from the co-mention pairs)."""
+    kept = selected_sentences(qd, f)
+    other = f"CASE WHEN a = {number} THEN b ELSE a END"
+    if kept:
+        sql = (f"SELECT {other} AS ent, count(*) FROM pairs WHERE (a = {number} OR b = {number}) "
+               f"AND sent IN ({kept}) GROUP BY ALL")
+    else:
+        raw = "(SELECT *, date_trunc('month', aday) AS month FROM pairs)"
+        inner = monthly(f, "pairs_m", raw, "aday", "sum(n) AS n", f"{other} AS ent", "count(*) AS n",
+                        article_terms(qd, f, day_column=None) + [f"(a = {number} OR b = {number})"])
+        sql = f"SELECT ent, sum(n) FROM ({inner}) GROUP BY ent"
+    return _per_entity(qd, qd.rows(sql))
+
+
+def _role_months(qd: QueryDataset, involved: str, number: int) -> pd.DataFrame:
+    """The entity's dated events per month, role and type."""
+    source, target = profile_page.ROLES
+    counted = qd.frame(
+        f"""SELECT month, role, type, count(*) AS events FROM (
+                SELECT date_trunc('month', day)::DATE AS month, '{source}' AS role, type FROM ({involved})
+                WHERE actor_src = {number} AND day IS NOT NULL
+                UNION ALL
+                SELECT date_trunc('month', day)::DATE, '{target}', type FROM ({involved})
+                WHERE actor_tgt = {number} AND day IS NOT NULL)
+            GROUP BY ALL ORDER BY month, role, type"""
+    )
+    return pd.DataFrame({
+        "month": _days(counted["month"]).astype("datetime64[M]").astype("datetime64[s]"),
+        "role": counted["role"].to_numpy(dtype=object),
+        "type": counted["type"].to_numpy(dtype=object),
+        "events": counted["events"].to_numpy(np.int64),
+    })
+
+
+def _partners(qd: QueryDataset, involved: str, number: int, together: np.ndarray, limit: int) -> pd.DataFrame:
+    """Actors sharing the entity's events or sentences, most shared events first, then sentences, then name."""
+    shared = _per_entity(qd, qd.rows(
+        f"""SELECT other, count(*) FROM (
+                SELECT actor_tgt AS other FROM ({involved}) WHERE actor_src = {number} AND actor_tgt != {number}
+                UNION ALL
+                SELECT actor_src FROM ({involved}) WHERE actor_tgt = {number} AND actor_src != {number})
+            WHERE other >= 0 GROUP BY other"""))
+    ents = qd.entities
+    numbers = np.flatnonzero(ents["is_actor"].to_numpy() & (shared + together > 0))
+    names = ents["name"].to_numpy()[numbers].astype(str)
+    numbers = numbers[np.lexsort((names, -together[numbers], -shared[numbers]))][:limit]
+    return pd.DataFrame({"entity_id": ents["entity_id"].to_numpy()[numbers], "name": ents["name"].to_numpy()[numbers],
+                         "events": shared[numbers], "sentences": together[numbers]})
+
+
+def _places(qd: QueryDataset, together: np.ndarray, limit: int) -> pd.DataFrame:
+    """Places named in the entity's kept sentences, most often first."""
+    ents = qd.entities
+    numbers = np.flatnonzero(ents["is_place"].to_numpy() & (together > 0))
+    numbers = numbers[np.lexsort((ents["name"].to_numpy()[numbers].astype(str), -together[numbers]))][:limit]
+    return pd.DataFrame({
+        "entity_id": ents["entity_id"].to_numpy()[numbers],
+        "name": ents["name"].to_numpy()[numbers],
+        "country_name": [profile_page._text(c) for c in ents["country_name"].to_numpy()[numbers]],
+        "sentences": together[numbers],
+    })
+
+
+def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.DataFrame:
+    """The sentences of the events the entity starts, one row per sentence (its first event), newest first."""
+    rows = qd.frame(
+        f"""SELECT * FROM ({involved}) WHERE actor_src = {number}
+            QUALIFY row_number() OVER (PARTITION BY sent ORDER BY evn) = 1
+            ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}"""
+    )
+    return event_rows(qd, rows)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.filters import EVENT_TYPES, ViewState
 from analysis.palette import MISSING
-from analysis.views.query import is_query_dataset, not_served
+from analysis.views.query import is_query_dataset
 from analysis.views.dataset import Dataset, _event_rows, _latest, select
 
 MILESTONES_FILE = Path(__file__).resolve().parents[2] / "data" / "corpus" / "milestones.yaml"
@@ -59,7 +59,9 @@ class TimelineView:
 def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineView:
     """Dated events (the newest `limit`, those in the window first), counts per week or month, and milestones."""
     if is_query_dataset(ds):
-        raise not_served("Timeline", ds)
+        from analysis.views.query_views import query_timeline_view
+
+        return query_timeline_view(ds, state, limit)
     sel = select(ds, state.filters)
     o = state.options
     days = ds.arr("events", "day")

@@ -28,6 +28,10 @@ PLACE_KINDS = frozenset({"country", "city", "region", "facility"})
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # Alternate city names are taken only for cities this large: small towns' exonyms collide with words.
 ALTERNATE_NAME_MIN_POPULATION = 100_000
+# Compiled once: the gazetteer adds ~100,000 names, and re's own pattern cache costs more than the matching.
+_WORD_BREAK = re.compile(r"[\s\-‐–.,'’]")
+_WORD_BREAKS = re.compile(r"[\s\-‐–.,'’]+")
+_WORD = re.compile(r"\w+")
 
 
 class KnowledgeBaseError(ValueError):
@@ -60,7 +64,7 @@ class Entity:
 
 def word_key(surface: str) -> str:
     """The first word of a surface form, as the matcher sees it."""
-    return re.split(r"[\s\-‐–.,'’]", surface, maxsplit=1)[0]
+    return _WORD_BREAK.split(surface, maxsplit=1)[0]
 
 
 def slug(text: str) -> str:
@@ -95,11 +99,11 @@ class KnowledgeBase:
             return
         table = self._language_surfaces.setdefault(language, {}) if language else self._surfaces
         table.setdefault(surface, set()).add(entity_id)
-        words = len(re.findall(r"\w+", surface))
+        words = len(_WORD.findall(surface))
         self.max_words = max(self.max_words, words)
         # Tokenizers keep "U.N." whole but split "Jong-un": index the first word and prefixes both ways.
         self.first_words.update({word_key(surface), surface.split()[0]})
-        for cut in re.finditer(r"[\s\-‐–.,'’]+", surface):
+        for cut in _WORD_BREAKS.finditer(surface):
             for prefix in (surface[:cut.start()], surface[:cut.end()].rstrip()):
                 self.prefixes.add(prefix)
                 self.prefixes.add(prefix.casefold())

@@ -6,11 +6,12 @@ Run with `streamlit run app.py`. The pages live in app_pages/ and are declared h
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import streamlit as st
-
-from app_pages import _shared as shared
 
 ROOT = Path(__file__).resolve().parent
 PAGES = (
@@ -24,9 +25,23 @@ PAGES = (
 )
 
 
+def shared_code(bar: Any) -> ModuleType:
+    """The pages' shared module; the first import in a server (pandas, DuckDB, networkx: seconds) is shown."""
+    if "app_pages._shared" not in sys.modules:
+        bar.progress(0.02, text="Loading the dashboard…")
+    from app_pages import _shared
+
+    return _shared
+
+
 def run(start: str = "overview") -> None:
-    """Declare the pages, load the data, draw the shared sidebar, run the page, then write the URL."""
+    """Draw the page's frame at once, then load the code and the data under one progress bar, draw the shared
+    sidebar, run the page, and write the URL."""
     st.set_page_config(page_title="Russia–DPRK news intelligence", page_icon=":material/public:", layout="wide")
+    st.sidebar.title("Russia–DPRK news")
+    # One bar for every slow step of a start (code, engine, dataset build, tables); emptied once the data is in.
+    bar = st.empty()
+    shared = shared_code(bar)
     pages = {
         url: st.Page(ROOT / path, title=title, url_path=url, icon=icon, default=(url == start))
         for path, title, url, icon in PAGES
@@ -35,9 +50,8 @@ def run(start: str = "overview") -> None:
     shared.register_pages(pages)
     # Hidden: the sidebar draws its own links, which carry the view's query parameters to the next page.
     page = st.navigation(list(pages.values()), position="hidden")
-    st.sidebar.title("Russia–DPRK news")
     shared.unknown_page_notice()
-    dataset = shared.load_data()
+    dataset = shared.load_data(bar)
     if dataset is None:
         # The sidebar stays: its links, and where the data is expected; articles can still be added.
         shared.sidebar_without_data()

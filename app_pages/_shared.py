@@ -47,6 +47,7 @@ PRECISION_LABELS = {"day": "day", "month": "month", "year": "year", "article": "
 MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _build_lock = threading.Lock()
 _built: set[str] = set()
+_read: set[tuple] = set()  # (folder, signature) of the datasets this server has read: only a first read is announced
 
 
 # Narrow windows (a laptop split screen, a tablet): a slimmer sidebar, and chart rows stacked so each chart keeps
@@ -71,8 +72,13 @@ def data_dir() -> Path:
     return Path(chosen).expanduser() if chosen else DEFAULT_DATA
 
 
-def ensure_built(folder: Path) -> None:
-    """Build the default dataset from the bundled corpus on first start, showing progress."""
+def step(bar: Any, done: float, text: str) -> None:
+    """Move the start-up progress bar and say what runs now."""
+    bar.progress(min(max(done, 0.0), 1.0), text=text)
+
+
+def ensure_built(folder: Path, bar: Any) -> None:
+    """Build the default dataset from the bundled corpus on first start, naming each step on the progress bar."""
     if folder.resolve() != DEFAULT_DATA or str(folder) in _built:
         return
     with _build_lock:  # one session builds; the others wait for it rather than build twice
@@ -80,24 +86,39 @@ def ensure_built(folder: Path) -> None:
             return
         if importlib.util.find_spec("analysis.pipeline") is None or not CORPUS.exists() or not any(CORPUS.iterdir()):
             return  # no engine or no corpus: the app can still read a folder someone built
-        bar = st.progress(0.0, text="Checking the dataset against the bundled corpus…")
-
-        def report(done: int, total: int, label: str) -> None:
-            bar.progress(min(done / max(total, 1), 1.0),
-                         text=f"Building the dataset: {Path(str(label)).name} ({done}/{total})")
-
+        step(bar, 0.04, "Loading the extraction engine…")
         try:
-            from analysis.pipeline import ensure_dataset
+            from analysis import pipeline
 
-            ensure_dataset(CORPUS, folder, report)
+            step(bar, 0.08, "Checking the dataset against the bundled corpus…")
+            if pipeline.dataset_is_stale(CORPUS, folder):
+                warm_up_engine(bar)
+                step(bar, 0.35, "Reading the bundled corpus…")
+                pipeline.ensure_dataset(CORPUS, folder, lambda done, total, label: step(
+                    bar, 0.35 + 0.6 * done / max(total, 1),
+                    f"Building the dataset: {Path(str(label)).name} ({done}/{total})"))
             _built.add(str(folder))
         except Exception as error:  # shown as a message: the user can still point at another folder
             st.error(f"Building the dataset from {CORPUS} failed: {error}")
-        finally:
-            bar.empty()
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the tables…")
+def warm_up_engine(bar: Any) -> None:
+    """Load what the first article needs, one named step each: the knowledge base, then every language's models
+    (seconds each on a first start; the first article would otherwise sit at 0 % for all of them)."""
+    from analysis.kb import load_knowledge_base
+    from analysis.languages import known_languages, load_profile
+    from analysis.nlp import build_pipeline, syntax_pipeline
+
+    step(bar, 0.10, "Loading the knowledge base…")
+    load_knowledge_base()
+    codes = known_languages()
+    for n, code in enumerate(codes):
+        step(bar, 0.15 + 0.2 * n / len(codes), f"Loading the {load_profile(code).name} language models…")
+        build_pipeline(code)
+        syntax_pipeline(code)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)  # the start-up progress bar names this step
 def _load(folder: str, signature: tuple) -> views.Dataset | QueryDataset:
     """The dataset, shared by all sessions (a resource: big frames are not copied per rerun): held in memory
     when small (faster there), served by DuckDB queries when its mentions would not fit."""
@@ -138,21 +159,29 @@ def page(url_path: str) -> Any:
     return st.session_state["_pages"][url_path]
 
 
-def load_data() -> views.Dataset | QueryDataset | None:
-    """The dataset, or None after telling the user why there is none and how to add some."""
+def load_data(bar: Any = None) -> views.Dataset | QueryDataset | None:
+    """The dataset, or None after telling the user why there is none and how to add some; the slow steps of a
+    first start (building, reading) are named on the progress bar, which is emptied when done."""
     folder = data_dir()
-    ensure_built(folder)
-    if not views.has_dataset(folder):
-        no_data(folder)
-        return None
+    bar = st.empty() if bar is None else bar
     try:
-        ds = _load(str(folder.resolve()), views.dataset_signature(folder))
+        ensure_built(folder, bar)
+        if not views.has_dataset(folder):
+            no_data(folder)
+            return None
+        key = (str(folder.resolve()), views.dataset_signature(folder))
+        if key not in _read:
+            step(bar, 0.97, "Reading the tables…")
+        ds = _load(*key)
+        _read.add(key)
     except views.DataUnavailable as error:
         st.error(f"The data in {folder} cannot be read. {error}")
         return None
     except Exception as error:  # never a stack trace: say what failed and where
         st.error(f"The data in {folder} cannot be read ({type(error).__name__}: {error}).")
         return None
+    finally:
+        bar.empty()
     if views.is_empty_dataset(ds):
         no_data(folder)
         return None

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from analysis import palette
 from analysis.filters import ViewState
-from analysis.views.query import is_query_dataset, not_served
+from analysis.views.query import is_query_dataset
 from analysis.views.dataset import SENTENCE_END, Dataset, _day_numbers, _latest, select, sentence_text
 
 _INDEX_LOCK = threading.Lock()
@@ -68,7 +68,9 @@ class EvidenceView:
 def evidence_view(ds: Dataset, state: ViewState, limit: int = TABLE_LIMIT) -> EvidenceView:
     """The newest `limit` events, mentions and articles that the filters and search keep, and the reader."""
     if is_query_dataset(ds):
-        raise not_served("Evidence", ds)
+        from analysis.views.query_views import query_evidence_view
+
+        return query_evidence_view(ds, state, limit)
     rows = evidence_rows(ds, state)
     o = state.options
     events = _latest(ds.arr("events", "day"), rows.events, limit)

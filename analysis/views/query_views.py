@@ -7,11 +7,16 @@ texts of the rows shown.
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from duckdb import sqltypes
 
 from analysis.filters import EVENT_TYPES, Filters, ViewState
 from analysis.palette import MISSING
+from analysis.views import evidence as evidence_page
 from analysis.views import map as map_page
 from analysis.views import network as network_page
 from analysis.views import profile as profile_page
@@ -22,6 +27,7 @@ from analysis.views.query import (
     SENTENCE_BITS,
     QueryDataset,
     article_terms,
+    entity_numbers,
     event_terms,
     events_sql,
     monthly,
@@ -596,3 +602,329 @@ def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.Data
             ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}"""
     )
     return event_rows(qd, rows)
+
+
+# ---------------------------------------------------------------- evidence
+
+
+# Python's \s (the sentence ends of dataset.SENTENCE_END) for RE2: ASCII controls and every Unicode separator.
+SPACE = r"[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]"
+SENTENCE_END_SQL = rf"(?:[.!?。！？]{SPACE}|\n)"
+FOLDED_CONTAINS = "newsint_folded_contains"
+
+
+def _cut_sentence_sql(text: str, first: str, last: str) -> str:
+    """SQL of _expand_to_sentence: the text from the last sentence end before `first` to the first one at or after
+    `last` (not stripped: a search word holds no space), '' when the sentence has no mention inside the text."""
+    begin = f"length(regexp_extract(substr({text}, 1, {first}::BIGINT), '(?s)^.*{SENTENCE_END_SQL}', 0))"
+    tail = f"substr({text}, {last}::BIGINT + 1)"
+    stop = (f"CASE WHEN regexp_matches({tail}, '{SENTENCE_END_SQL}') "
+            f"THEN {last} + length(regexp_extract({tail}, '(?s)^(.*?){SENTENCE_END_SQL}', 1)) + 1 "
+            f"ELSE length({text}) END")
+    return (f"CASE WHEN {last} < 0 OR {first} IS NULL OR {first} > length({text}) THEN '' "
+            f"ELSE substr({text}, ({begin}) + 1, ({stop}) - ({begin})) END")
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _folded_contains(texts: pa.Array, words: pa.Array) -> pa.Array:
+    """Which texts, folded as the in-memory search folds them, contain the (folded) word."""
+    word = words[0].as_py() if len(words) else ""
+    return pc.match_substring(evidence_page._fold_array(texts), word)
+
+
+def _searchable(qd: QueryDataset) -> None:
+    """Give this thread's connection the folding match (a connection keeps it until it is closed)."""
+    try:
+        qd.connection().create_function(FOLDED_CONTAINS, _folded_contains, [sqltypes.VARCHAR, sqltypes.VARCHAR],
+                                        sqltypes.BOOLEAN, type="arrow")
+    except duckdb.NotImplementedException:  # already given to this connection
+        pass
+
+
+def _contains_sql(column: str, word: str) -> str:
+    """SQL true when the folded column contains the folded word: ASCII text needs only lower case (NFKD leaves
+    it alone), anything else is folded by pyarrow exactly as the in-memory index folds it."""
+    return (f"(CASE WHEN strlen({column}) = length({column}) THEN contains(lower({column}), {_literal(word)}) "
+            f"ELSE {FOLDED_CONTAINS}({column}, {_literal(word)}) END)")
+
+
+def _named_by(qd: QueryDataset, word: str) -> list[int]:
+    """Entity numbers whose label contains the word."""
+    cache = qd.extra.setdefault("folded_labels", {})
+    if "labels" not in cache:
+        cache["labels"] = evidence_page._fold_array(pa.array(qd.entities["label"].astype(object), pa.large_string()))
+    return np.flatnonzero(evidence_page._contains(cache["labels"], word)).tolist()
+
+
+def _sentences_saying(word: str, articles: str, cut_only: bool = False) -> str:
+    """A query of the sentences of some articles whose shown text (their first event's evidence, else cut from
+    the article around their mentions; with `cut_only`, only the latter) contains the word. Only articles whose
+    text holds the word are cut into sentences."""
+    cut = _cut_sentence_sql("t.text", "s.span_first", "s.span_last")
+    carried = "" if cut_only else f"""
+        SELECT s.sent FROM sen s JOIN ev e ON e.evn = s.first_event
+        WHERE s.art IN ({articles}) AND e.evidence != '' AND {_contains_sql('e.evidence', word)}
+        UNION ALL"""
+    return f"""{carried}
+        SELECT s.sent FROM sen s JOIN art_text t ON t.art = s.art LEFT JOIN ev e ON e.evn = s.first_event
+        WHERE s.art IN ({articles}) AND coalesce(e.evidence, '') = '' AND {_contains_sql('t.text', word)}
+          AND {_contains_sql(cut, word)}"""
+
+
+def _titled(word: str) -> str:
+    """A query of the articles whose title contains the word."""
+    return f"SELECT art FROM art WHERE {_contains_sql('title', word)}"
+
+
+def _event_search(qd: QueryDataset, events: str, word: str) -> str:
+    """The events of a query whose sentence (their own evidence), trigger, article title or actor and place
+    names contain the word."""
+    named = numbers(_named_by(qd, word))
+    # An event without evidence of its own is found by its sentence's text only when no event of the sentence
+    # has evidence (the first one's would be shown): the sentence cut from the article.
+    cut_sentences = _sentences_saying(word, "SELECT art FROM kept WHERE evidence = ''", cut_only=True)
+    return f"""WITH kept AS ({events})
+        SELECT * FROM kept WHERE (evidence != '' AND {_contains_sql('evidence', word)})
+            OR (evidence = '' AND sent IN ({cut_sentences}))
+            OR {_contains_sql('trigger', word)} OR art IN ({_titled(word)})
+            OR actor_src IN {named} OR actor_tgt IN {named} OR place IN {named}"""
+
+
+def _mention_search(qd: QueryDataset, mentions: str, word: str) -> str:
+    """The mentions of a query whose sentence, article title, entity name or written form contain the word."""
+    named = numbers(_named_by(qd, word))
+    return f"""WITH kept AS ({mentions})
+        SELECT * FROM kept WHERE sent IN ({_sentences_saying(word, 'SELECT DISTINCT art FROM kept')})
+            OR art IN ({_titled(word)}) OR ent IN {named} OR {_contains_sql('surface', word)}"""
+
+
+def _article_search(qd: QueryDataset, articles: str, word: str) -> str:
+    """The articles of a query whose title, one of whose sentences, or one of whose named entities contain the
+    word."""
+    named = numbers(_named_by(qd, word))
+    return f"""WITH kept AS ({articles})
+        SELECT * FROM kept WHERE {_contains_sql('title', word)}
+            OR art IN (SELECT s.art FROM sen s WHERE s.sent IN ({_sentences_saying(word, 'SELECT art FROM kept')}))
+            OR art IN (SELECT art FROM se WHERE ent IN {named} AND art IN (SELECT art FROM kept))"""
+
+
+def kept_mentions_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the mentions the filters keep: those of kept sentences, only the chosen actors' and places'
+    when some are chosen."""
+    kept = selected_sentences(qd, f)
+    terms = [f"sent IN ({kept})"] if kept else article_terms(qd, f)
+    named = entity_numbers(qd, f.actors + f.places)
+    if named:
+        terms.append(f"ent IN {numbers(named)}")
+    return f"SELECT * FROM men {where(terms)}"
+
+
+def kept_articles_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the articles the filters keep: by language, source and date, and with a kept sentence when
+    actors, places or event filters narrow the sentences."""
+    terms = article_terms(qd, f, "published")
+    kept = selected_sentences(qd, f)
+    if kept:
+        terms.append(f"art IN (SELECT art FROM sen WHERE sent IN ({kept}))")
+    return f"SELECT * FROM art {where(terms)}"
+
+
+def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evidence_page.EvidenceView:
+    """The Evidence page: the newest `limit` events, mentions and articles the filters and search keep, how many
+    there are, the selected event and the article to read."""
+    f, o = state.filters, state.options
+    events, mentions, articles = events_sql(qd, f), kept_mentions_sql(qd, f), kept_articles_sql(qd, f)
+    filtered = [_count(qd, sql) for sql in (events, mentions, articles)]
+    searched = [events, mentions, articles]
+    words = evidence_page.search_words(o.search)
+    if words:
+        _searchable(qd)
+    for word in words:
+        searched = [_event_search(qd, searched[0], word), _mention_search(qd, searched[1], word),
+                    _article_search(qd, searched[2], word)]
+    totals = [_count(qd, sql) for sql in searched] if words else filtered
+    event_list = qd.frame(f"SELECT * FROM ({searched[0]}) ORDER BY day DESC NULLS LAST, evn LIMIT {int(limit)}")
+    mention_list = qd.frame(f"SELECT * FROM ({searched[1]}) ORDER BY aday DESC NULLS LAST, mrow LIMIT {int(limit)}")
+    article_list = qd.frame(f"SELECT art FROM ({searched[2]}) ORDER BY published DESC NULLS LAST, art "
+                            f"LIMIT {int(limit)}")
+    selected = query_event_detail(qd, o.event) if o.event else None
+    article_id = o.article or (selected["article_id"] if selected else None)
+    highlight = selected["event_number"] if selected and selected["article_id"] == article_id else None
+    return evidence_page.EvidenceView(
+        events=event_frame(qd, event_list),
+        events_total=totals[0],
+        events_filtered=filtered[0],
+        mentions=mention_frame(qd, mention_list),
+        mentions_total=totals[1],
+        mentions_filtered=filtered[1],
+        articles=_article_frame(qd, article_list["art"].to_numpy(np.int64), events, mentions),
+        articles_total=totals[2],
+        articles_filtered=filtered[2],
+        limit=limit,
+        words=words,
+        selected_event=selected,
+        article=query_article_reader(qd, article_id, highlight_event=highlight) if article_id else None,
+        empty=filtered[0] == 0 and filtered[2] == 0,
+    )
+
+
+def _count(qd: QueryDataset, sql: str) -> int:
+    """How many rows a query gives."""
+    return int(qd.rows(f"SELECT count(*) FROM ({sql})")[0][0])
+
+
+def event_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
+    """Events (ev rows) with their actors, place, sentence and article, as evidence.event_frame gives them."""
+    article = article_columns(qd, rows["art"].to_numpy(np.int64))
+    src, tgt, place = (rows[c].to_numpy(np.int64) for c in ("actor_src", "actor_tgt", "place"))
+    src_names = evidence_page._names_or_missing(qd, src)
+    tgt_names = evidence_page._names_or_missing(qd, tgt)
+    return pd.DataFrame(
+        {
+            "event_id": rows["event_id"].to_numpy(dtype=object),
+            "day": _days(rows["day"]),
+            "date": evidence_page._or_missing(rows["date"].to_numpy(dtype=object)),
+            "date_precision": evidence_page._or_missing(rows["date_precision"].to_numpy(dtype=object)),
+            "type": rows["type"].to_numpy(dtype=object),
+            "modality": rows["modality"].to_numpy(dtype=object),
+            "mode": rows["mode"].to_numpy(dtype=object),
+            "source_id": evidence_page._ids_or_none(qd, src),
+            "source_name": src_names,
+            "target_id": evidence_page._ids_or_none(qd, tgt),
+            "target_name": tgt_names,
+            "pair": pd.Series(src_names, dtype=object).str.cat(pd.Series(tgt_names, dtype=object), sep=" → ")
+            .to_numpy(),
+            "place_id": evidence_page._ids_or_none(qd, place),
+            "place": evidence_page._names_or_missing(qd, place),
+            "trigger": rows["trigger"].to_numpy(dtype=object),
+            "evidence": rows["evidence"].to_numpy(dtype=object),
+            "confidence": rows["confidence"].to_numpy(float),
+            "sentence": rows["sent"].to_numpy(np.int64) & ((1 << SENTENCE_BITS) - 1),
+            "title": article["title"],
+            "published": article["published"],
+            "outlet": article["source"],
+            "language": article["language"],
+            "url": article["url"],
+            "article_id": article["article_id"],
+        }
+    )
+
+
+def mention_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
+    """Mentions (men rows) with their entity, sentence and article, as evidence.mention_frame gives them."""
+    article = article_columns(qd, rows["art"].to_numpy(np.int64))
+    ents = rows["ent"].to_numpy(np.int64)
+    sents = rows["sent"].to_numpy(np.int64)
+    distinct = np.unique(sents)
+    texts = dict(zip(distinct.tolist(), sentence_texts(qd, distinct)))
+    entities = qd.entities
+    return pd.DataFrame(
+        {
+            "entity": entities["name"].to_numpy(dtype=object)[ents],
+            "entity_id": entities["entity_id"].to_numpy(dtype=object)[ents],
+            "type": evidence_page._or_missing(entities["type"].to_numpy(dtype=object)[ents]),
+            "surface": rows["surface"].to_numpy(dtype=object),
+            "sentence": np.array([texts[s] for s in sents.tolist()], dtype=object),
+            "sentence_index": sents & ((1 << SENTENCE_BITS) - 1),
+            "start": rows["start"].to_numpy(np.int64),
+            "end": rows["end"].to_numpy(np.int64),
+            "title": article["title"],
+            "published": article["published"],
+            "source": article["source"],
+            "language": article["language"],
+            "url": article["url"],
+            "article_id": article["article_id"],
+        }
+    )
+
+
+def _article_frame(qd: QueryDataset, arts: np.ndarray, events: str, mentions: str) -> pd.DataFrame:
+    """Articles with how many filtered events and mentions each holds, in the order given."""
+    listed = numbers(set(arts.tolist()))
+    per_article = {
+        name: dict(qd.rows(f"SELECT art, count(*) FROM ({sql}) WHERE art IN {listed} GROUP BY art"))
+        for name, sql in (("events", events), ("mentions", mentions))
+    } if len(arts) else {"events": {}, "mentions": {}}
+    article = article_columns(qd, arts)
+    return pd.DataFrame(
+        {
+            "published": article["published"],
+            "title": article["title"],
+            "source": article["source"],
+            "language": article["language"],
+            "events": np.array([per_article["events"].get(a, 0) for a in arts.tolist()], np.int64),
+            "mentions": np.array([per_article["mentions"].get(a, 0) for a in arts.tolist()], np.int64),
+            "url": article["url"],
+            "article_id": article["article_id"],
+        }
+    )
+
+
+def query_event_detail(qd: QueryDataset, event_id: str) -> dict | None:
+    """What the detail panel shows of one event, as evidence.event_detail gives it, or None."""
+    rows = qd.frame("SELECT * FROM ev WHERE event_id = ? ORDER BY evn LIMIT 1", [event_id])
+    if not len(rows):
+        return None
+    row = event_frame(qd, rows).iloc[0].to_dict()
+    row["event_number"] = int(rows["evn"].iat[0])
+    row["day"] = str(row["day"])[:10] if not pd.isna(row["day"]) else MISSING
+    row["published"] = str(row["published"])[:10] if not pd.isna(row["published"]) else MISSING
+    confidence = row["confidence"]
+    row["confidence"] = None if confidence is None or np.isnan(confidence) else float(confidence)
+    return row
+
+
+def query_article_reader(qd: QueryDataset, article_id: str, highlight_event: int | None = None) -> dict | None:
+    """An article's text as safe HTML with its mentions and the selected event's sentence marked, as
+    evidence.article_reader gives it."""
+    found = qd.frame("SELECT a.art, a.title, a.published, a.source, a.url, a.language, t.text FROM art a "
+                     "JOIN art_text t ON t.art = a.art WHERE a.article_id = ?", [article_id])
+    if not len(found):
+        return None
+    a = found.iloc[0]
+    number, text = int(a["art"]), str(a["text"] or "")
+    span, event_type = None, None
+    if highlight_event is not None:
+        event = qd.frame(f"SELECT e.art, e.type, e.evidence, s.sent, s.span_first, s.span_last FROM ev e "
+                         f"JOIN sen s ON s.sent = e.sent WHERE e.evn = {int(highlight_event)}")
+        if len(event) and int(event["art"].iat[0]) == number:
+            span = _event_span(qd, event.iloc[0], text)
+            event_type = event["type"].iat[0]
+    mentions = qd.frame(f'SELECT start, "end", ent FROM men WHERE art = {number} ORDER BY start, mrow')
+    names = qd.entities["name"].to_numpy(dtype=object)
+    return {
+        "article_id": article_id,
+        "title": a["title"],
+        "published": pd.Timestamp(a["published"]) if not pd.isna(a["published"]) else pd.NaT,
+        "source": a["source"],
+        "url": a["url"],
+        "language": a["language"],
+        "html": evidence_page._marked_html(text, mentions, qd, span, event_type),
+        "sentence": text[span[0]: span[1]] if span else None,
+        "entities": sorted(set(names[mentions["ent"].to_numpy(np.int64)])),
+    }
+
+
+def _event_span(qd: QueryDataset, event: pd.Series, text: str) -> tuple[int, int] | None:
+    """Where an event's sentence lies in its article's text: the evidence where it is written nearest the
+    sentence's mentions, else the sentence around them."""
+    has_mentions = not pd.isna(event["span_first"]) and int(event["span_last"]) >= 0
+    first, last = (int(event["span_first"]), int(event["span_last"])) if has_mentions else (0, -1)
+    evidence = event["evidence"]
+    if evidence:
+        starts, at = [], text.find(evidence)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(evidence, at + 1)
+        if starts:
+            start = min(starts, key=lambda s: abs(s - first))
+            return start, start + len(evidence)
+    if last < 0 or first > len(text):
+        return None
+    sentence = sentence_texts(qd, [int(event["sent"])])[0]
+    start = text.rfind(sentence, 0, first + 1) if sentence else -1
+    return (start, start + len(sentence)) if start >= 0 else None

@@ -909,15 +909,30 @@ class EntityFinder:
                 continue  # "Perang Dingin", "Hari Kemenangan"
             while i < j and (i in self.title_tokens or self.t.space[i] or (self.t.lower[i] in trim and i + 1 < j)):
                 i += 1  # "Presiden Joko Widodo", "Ayah Kim": the title or kinship word is not part of the name
-            while j > i and not self.t.text[j - 1][:1].isalnum():
+            while j > i and not self.t.text[j - 1][:1].isalnum() and not self._closes_inside(i, j - 1):
                 j -= 1
             if type_ is None or i >= j or any(self.heading_token[i:j]) or not self.t.text[i][:1].isupper():
                 continue
             inner = "".join(self.t.text[i:j])
             if inner.count("(") != inner.count(")"):
                 continue  # "BPBD) Maluku Utara": a span cut across brackets is no name
-            spans.append((i, j, type_))
+            spans += self._split_office_holder(i, j, type_)
         return spans
+
+    def _split_office_holder(self, i: int, j: int, type_: str) -> list[tuple[int, int, str]]:
+        """After a title, an organisation with its short form and then a name are the organisation and the holder
+        of the office: "Ketua Komisi Pemilihan Umum (KPU) Hasyim Asy'ari", which the recogniser may read as one
+        name. A place after the short form stays part of the organisation ("(Kemlu) RI", "(BPBD) Maluku Utara")."""
+        closing = next((k for k in range(i + 2, j - 1) if self.t.text[k] == ")"), None)
+        if type_ == "PERSON" or closing is None or not self._previous_is_title(i):
+            return [(i, j, type_)]
+        rest = [k for k in range(closing + 1, j) if not self.t.space[k]]
+        words = [self.t.text[k] for k in rest]
+        if len(words) < 2 or any(not w[:1].isupper() or w.isupper() for w in words) or \
+                any(self.taken[k] is not None and self.entity(self.mentions[self.taken[k]].entity_id).is_place
+                    for k in rest):
+            return [(i, j, type_)]
+        return [(i, closing + 1, type_), (rest[0], j, "PERSON")]
 
     def _drop_unrecognised_guesses(self) -> None:
         """A person the cues guessed from everyday words alone ("Menteri Perumahan Rakyat" read as title + name)
@@ -943,6 +958,20 @@ class EntityFinder:
                 self._absorb(mention.start, mention.end)
             for surface in [k for k, v in self.local_aliases.items() if v == entity_id]:
                 del self.local_aliases[surface]
+
+    def _closing_bracket_group(self, i: int, j: int) -> int | None:
+        """Where a span's closing "(short form)" opens, when the span ends with one after a name: "Bursa Efek
+        Indonesia (BEI)"."""
+        if j - i < 4 or self.t.text[j - 1] != ")":
+            return None
+        for k in range(j - 3, max(i, j - 7) - 1, -1):
+            if self.t.text[k] == "(":
+                return k if k > i and self.t.text[k + 1][:1].isupper() else None
+        return None
+
+    def _closes_inside(self, i: int, k: int) -> bool:
+        """Whether token k is a bracket closing one opened within tokens i..k: "Bursa Efek Indonesia (BEI)"."""
+        return self.t.text[k] == ")" and "(" in self.t.text[i:k]
 
     def _split_cue_runs(self, spans: list[tuple[int, int, str]]) -> None:
         """A cue's run that the recogniser reads as names of different kinds is those names:
@@ -992,6 +1021,22 @@ class EntityFinder:
 
     def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
         """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""
+        opening = self._closing_bracket_group(i, j)
+        if opening is not None:
+            # "Komisi Pemilihan Umum (KPU)", "TNI Angkatan Laut (TNI AL)": the name, and its short form.
+            self._link_recognised(i, opening, type_, country)
+            named = self.taken[i]
+            if named is not None and self.mentions[named].entity_id:
+                entity_id = self.mentions[named].entity_id
+                short = self._surface(opening + 1, j - 2)
+                earlier = self.local_aliases.get(short)
+                if earlier in self.new_entities and earlier != entity_id:
+                    for mention in self.mentions:  # the short form's other mentions follow the name it stands for
+                        if mention.entity_id == earlier:
+                            mention.entity_id = entity_id
+                self.local_aliases[short] = entity_id
+                self._record(opening + 1, j - 1, entity_id, "alias")
+            return
         surface = self._surface(i, j - 1)
         if surface in self.local_aliases:
             self._record(i, j, self.local_aliases[surface], "alias")
@@ -1174,7 +1219,22 @@ _CHUNK = re.compile(r"\S+")
 _LEADING = frozenset('"\'\u201c\u2018\u00ab')
 _TRAILING = frozenset(',.;:!?"\'\u201d\u2019\u00bb\u2026')
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
-_BRACKETS = "()[]\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def _without_wrapping(text: str, start: int, end: int) -> tuple[int, int]:
+    """A recognised name without the quotes and unpaired brackets around it: "(Jokowi)" is Jokowi, while
+    "Komisi Pemilihan Umum (KPU)" keeps its acronym's brackets."""
+    while start < end and text[start] in _QUOTES:
+        start += 1
+    while end > start and text[end - 1] in _QUOTES:
+        end -= 1
+    while start < end and text[start] == "(" and (text[end - 1] == ")" or text.count("(", start, end) >
+                                                   text.count(")", start, end)):
+        start, end = start + 1, end - (text[end - 1] == ")")
+    while end > start and text[end - 1] == ")" and text.count(")", start, end) > text.count("(", start, end):
+        end -= 1
+    return start, end
 
 
 def recognise_names(doc: Doc, nlp: Language) -> Doc:
@@ -1195,9 +1255,7 @@ def recognise_names(doc: Doc, nlp: Language) -> Doc:
     doc.user_data["recognised"] = raw
     spans = []
     for start, end, label in raw:
-        name = doc.text[start:end]
-        inner_start = start + len(name) - len(name.lstrip(_BRACKETS))
-        inner_end = end - (len(name) - len(name.rstrip(_BRACKETS)))
+        inner_start, inner_end = _without_wrapping(doc.text, start, end)
         span = doc.char_span(inner_start, inner_end, label, alignment_mode="expand") \
             if inner_start < inner_end else None
         if span is not None:

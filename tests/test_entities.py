@@ -118,3 +118,53 @@ def test_entities_a_place_written_with_its_town_stands_where_the_town_stands():
                                                                                 names["Jakarta"]["lon"])
     # After "dari" a town's name is the town, whatever the recogniser makes of it.
     assert names["Gresik"]["type"] == "GPE" and names["Gresik"]["lat"] is not None
+
+
+def test_entities_recogniser_reads_words_as_news_ner_corpora_write_them():
+    from analysis.nlp import recogniser_words
+
+    text = 'Kata "Jokowi-JK" (KPU), di Jl. Sudirman  pada (22/8).\n\nN.M. Widodo tiba.'
+    words, spaces = recogniser_words(text, {"Jl.": None})
+    assert words[:8] == ["Kata", '"', "Jokowi-JK", '"', "(KPU)", ",", "di", "Jl."]
+    assert "(22/8)" in words and "N.M." in words and "\n\n" in words
+    rebuilt = "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+    assert rebuilt == text  # offsets of the recogniser's names are offsets in the article
+
+
+def test_entities_bracketed_acronym_is_one_corpus_name_but_the_mention_has_no_brackets():
+    from analysis.evaluate import names_as_annotated
+    from analysis.nlp import analyse
+
+    text = "Data pemilih itu dirilis oleh Komisi Pemilihan Umum (KPU) pada Senin. KPU juga membuka posko."
+    analysis = analyse(text, "id")
+    spans = {text[start:end] for start, end, _ in names_as_annotated(analysis)}
+    assert "Komisi Pemilihan Umum (KPU)" in spans
+    assert all(not m.surface.startswith("(") and not m.surface.endswith(")") for m in analysis.mentions)
+    commission = {m.entity_id for m in analysis.mentions if m.surface in ("Komisi Pemilihan Umum", "KPU")}
+    assert len(commission) == 1 and sum(m.surface == "KPU" for m in analysis.mentions) == 2
+
+
+def test_entities_title_organisation_and_name_are_the_organisation_and_its_office_holder():
+    found = article("Ketua Komisi Pemilihan Umum (KPU) Hasyim Asy'ari mengatakan hasil pemilu diumumkan besok. "
+                    "KPU akan menggelar rapat pleno.", language="id")
+    names = names_of(found)
+    assert names["Hasyim Asy'ari"]["type"] == "PERSON"
+    commission = names["Komisi Pemilihan Umum"]
+    assert commission["type"] == "ORG"
+    assert sum(m["entity_id"] == commission["entity_id"] for m in found.mentions) == 3
+
+
+def test_entities_everyday_words_after_a_title_are_no_person_but_unfamiliar_names_stay():
+    found = article("Menteri Perumahan Rakyat mengatakan harga rumah akan naik tahun depan. Di Vladivostok, Yun "
+                    "bertemu dengan Gubernur Primorye Oleg Kozhemyako pada Sabtu.", language="id")
+    people = {row["name"] for row in found.entities if row["type"] == "PERSON"}
+    assert "Perumahan Rakyat" not in people
+    assert "Oleg Kozhemyako" in people
+
+
+def test_entities_places_joined_by_and_stay_two_places():
+    found = article("Menteri Luar Negeri Korsel Cho Tae-yul menuding Moskow dan Pyongyang melanggar resolusi "
+                    "Dewan Keamanan PBB.", language="id")
+    names = names_of(found)
+    assert names["Moscow"]["type"] == "GPE" and names["Pyongyang"]["type"] == "GPE"
+    assert not any(" dan " in row["name"] for row in found.entities)

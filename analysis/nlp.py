@@ -511,14 +511,41 @@ class EntityFinder:
                     j += 4  # "Kamar Dagang dan Industri (Kadin) Sumatera Utara": the acronym stays inside
                 elif (t.lower[j] in self.cues.connectors or t.text[j] in "-'’") and j + 1 < t.n \
                         and self._run_word(j + 1) and not t.space[j] and not self._starts_org(j + 1) \
-                        and (org_headed or t.lower[j] not in self.cues.coordinators or self._tail_across(j)):
+                        and (org_headed or t.lower[j] not in self.cues.coordinators or self._tail_across(j)
+                             or self._tail_ahead(j + 1)):
                     # "and" joins words inside an organisation's name ("Kamar Dagang dan Industri"), not two names.
                     j += 2
+                elif t.text[j] == "," and org_headed and self._list_inside_name(j):
+                    j += 1  # "Ministry of Investment, Trade and Industry", "Badan Meteorologi, Klimatologi, dan ..."
                 else:
                     break
             runs.append((i, j))
             i = j
         return runs
+
+    def _tail_ahead(self, k: int, reach: int = 4) -> bool:
+        """True when the capitalised words from token k end in an organisation's tail word: "Scientific and
+        Industrial Research Organisation" is one name."""
+        t = self.t
+        for m in range(k, min(k + reach, t.n)):
+            if not self._run_word(m) or self.taken[m] is not None:
+                return False
+            if (t.lower[m],) in self.cues.org_tails and (m + 1 >= t.n or not self._run_word(m + 1)):
+                return True
+        return False
+
+    def _list_inside_name(self, k: int, reach: int = 8) -> bool:
+        """True when the comma at token k lists words of one name up to its "and": "Investment, Trade and
+        Industry"."""
+        t = self.t
+        for m in range(k + 1, min(k + reach, t.n - 1)):
+            if t.space[m]:
+                continue
+            if t.lower[m] in self.cues.coordinators:
+                return self._run_word(m + 1) and self.taken[m + 1] is None
+            if t.text[m] != "," and (not self._run_word(m) or self.taken[m] is not None):
+                return False
+        return False
 
     def _tail_across(self, k: int) -> bool:
         """True when an organisation's tail runs across the "and" at token k ("Chamber of Commerce and Industry")."""

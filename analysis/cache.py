@@ -103,6 +103,11 @@ def _forget_older(folder: Path, name: str, keep: Path) -> None:
                 pass
 
 
+def is_cached(name: str, key: str) -> bool:
+    """True when an entry for this key is on disk (it may still turn out damaged when read)."""
+    return any(entry_path(folder, name, key).is_file() for folder in (default_cache_dir(), fallback_cache_dir()))
+
+
 def cached(name: str, key: str, build: Callable[[], T], kind: type | None = None) -> T:
     """The value stored under name and key, or build() stored for next time; a damaged entry is rebuilt."""
     folders = [default_cache_dir(), fallback_cache_dir()]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -324,6 +327,22 @@ def load_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:
     from its sources (seconds) and cached when they changed."""
     return cache.cached("knowledge-base", knowledge_key(files), lambda: build_knowledge_base(files),
                         kind=KnowledgeBase)
+
+
+def start_building_in_background() -> subprocess.Popen | None:
+    """Build the knowledge base's cache in another process (on another core) when it is not cached yet, so a
+    caller with other slow work (loading language models) loads it later in a fraction of a second. The caller
+    waits for the process before load_knowledge_base(); None when the cache is already there."""
+    if cache.is_cached("knowledge-base", knowledge_key()):
+        return None
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    try:
+        return subprocess.Popen([sys.executable, "-c", "from analysis.kb import load_knowledge_base as load; load()"],
+                                cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    except OSError:
+        return None  # no second process: the caller builds it itself
 
 
 def build_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:

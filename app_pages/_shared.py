@@ -47,6 +47,7 @@ PRECISION_LABELS = {"day": "day", "month": "month", "year": "year", "article": "
 MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _build_lock = threading.Lock()
 _built: set[str] = set()
+CHART_WARM_UP = "chart-warm-up"  # the hidden container of the chart drawn while the engine loads
 _read: set[tuple] = set()  # (folder, signature) of the datasets this server has read: only a first read is announced
 
 
@@ -87,6 +88,7 @@ def ensure_built(folder: Path, bar: Any) -> None:
         if importlib.util.find_spec("analysis.pipeline") is None or not CORPUS.exists() or not any(CORPUS.iterdir()):
             return  # no engine or no corpus: the app can still read a folder someone built
         step(bar, 0.04, "Loading the extraction engine…")
+        charts = warm_up_charts()
         try:
             from analysis import pipeline
 
@@ -100,22 +102,43 @@ def ensure_built(folder: Path, bar: Any) -> None:
             _built.add(str(folder))
         except Exception as error:  # shown as a message: the user can still point at another folder
             st.error(f"Building the dataset from {CORPUS} failed: {error}")
+        finally:
+            charts.empty()
+
+
+def warm_up_charts() -> Any:
+    """An empty chart, hidden, drawn while the engine works: the browser fetches and compiles plotly.js (~5 MB,
+    seconds on a slow machine) meanwhile, instead of after the data is in. Returns its placeholder to empty."""
+    import plotly.graph_objects as go
+
+    box = st.empty()
+    with box.container(key=CHART_WARM_UP):
+        st.html(f"<style>.st-key-{CHART_WARM_UP} {{display: none}}</style>")
+        st.plotly_chart(go.Figure(), key=CHART_WARM_UP + "-figure")
+    return box
 
 
 def warm_up_engine(bar: Any) -> None:
-    """Load what the first article needs, one named step each: the knowledge base, then every language's models
-    (seconds each on a first start; the first article would otherwise sit at 0 % for all of them)."""
-    from analysis.kb import load_knowledge_base
+    """Load what the first article needs, one named step each: every language's models, then the knowledge base
+    (built meanwhile on the other core when it is not cached yet). Seconds each on a first start: the first
+    article would otherwise sit at 0 % for all of them."""
+    from analysis.kb import load_knowledge_base, start_building_in_background
     from analysis.languages import known_languages, load_profile
     from analysis.nlp import build_pipeline, syntax_pipeline
 
-    step(bar, 0.10, "Loading the knowledge base…")
-    load_knowledge_base()
+    knowledge = start_building_in_background()
     codes = known_languages()
     for n, code in enumerate(codes):
-        step(bar, 0.15 + 0.2 * n / len(codes), f"Loading the {load_profile(code).name} language models…")
+        step(bar, 0.10 + 0.2 * n / len(codes), f"Loading the {load_profile(code).name} language models…")
         build_pipeline(code)
         syntax_pipeline(code)
+    step(bar, 0.30, "Loading the knowledge base…")
+    if knowledge is not None:
+        try:
+            knowledge.wait(timeout=300)
+        except Exception:  # stuck: this process builds it instead
+            knowledge.kill()
+    load_knowledge_base()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)  # the start-up progress bar names this step

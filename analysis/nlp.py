@@ -950,16 +950,31 @@ class EntityFinder:
         """After a title, an organisation with its short form and then a name are the organisation and the holder
         of the office: "Ketua Komisi Pemilihan Umum (KPU) Hasyim Asy'ari", which the recogniser may read as one
         name. A place after the short form stays part of the organisation ("(Kemlu) RI", "(BPBD) Maluku Utara")."""
-        closing = next((k for k in range(i + 2, j - 1) if self.t.text[k] == ")"), None)
-        if type_ == "PERSON" or closing is None or not self._previous_is_title(i):
+        if type_ == "PERSON" or not self._previous_is_title(i):
             return [(i, j, type_)]
+        closing = next((k for k in range(i + 2, j - 1) if self.t.text[k] == ")"), None)
+        if closing is None:
+            # "Kepala BNPB Suharyanto": an organisation this article or the knowledge base knows, then a name.
+            closing = next((k for k in range(i + 1, j) if self._known_organisation(i, k)), None)
+            if closing is None:
+                return [(i, j, type_)]
+            closing -= 1
         rest = [k for k in range(closing + 1, j) if not self.t.space[k]]
         words = [self.t.text[k] for k in rest]
-        if len(words) < 2 or any(not w[:1].isupper() or w.isupper() for w in words) or \
+        if not 1 <= len(words) <= 4 or (len(words) == 1 and self.t.text[closing] == ")") or \
+                any(not w[:1].isupper() or w.isupper() for w in words) or \
                 any(self.taken[k] is not None and self.entity(self.mentions[self.taken[k]].entity_id).is_place
                     for k in rest):
             return [(i, j, type_)]
         return [(i, closing + 1, type_), (rest[0], j, "PERSON")]
+
+    def _known_organisation(self, i: int, j: int) -> bool:
+        """Whether tokens i..j-1 name an organisation this article defined or the knowledge base knows."""
+        surface = self._surface(i, j - 1)
+        known = self.local_aliases.get(surface)
+        if known is not None:
+            return self.entity(known).type == "ORG"
+        return any(self.kb.entities[x].type == "ORG" for x in self.kb.lookup(surface, self.profile.code))
 
     def _drop_unrecognised_guesses(self) -> None:
         """A person the cues guessed from everyday words alone ("Menteri Perumahan Rakyat" read as title + name)
@@ -1065,7 +1080,9 @@ class EntityFinder:
                 self._record(opening + 1, j - 1, entity_id, "alias")
             return
         surface = self._surface(i, j - 1)
-        if surface in self.local_aliases:
+        if surface in self.local_aliases and (_same_kind(self.entity(self.local_aliases[surface]).type, type_)
+                                              or not self._after_place_word(i)):
+            # The article's earlier reading stands, unless "di", "ke" or "dari" make the recognised place plain.
             self._record(i, j, self.local_aliases[surface], "alias")
             return
         ids = self.kb.lookup(surface, self.profile.code)
@@ -1246,6 +1263,13 @@ _CHUNK = re.compile(r"\S+")
 _LEADING = frozenset('"\'\u201c\u2018\u00ab')
 _TRAILING = frozenset(',.;:!?"\'\u201d\u2019\u00bb\u2026')
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
+def _same_kind(type_a: str, type_b: str) -> bool:
+    """Whether two entity types name the same kind of thing: a person, an organisation, or a place."""
+    def kind(type_: str) -> str:
+        return type_ if type_ in ("PERSON", "ORG") else "place"
+    return kind(type_a) == kind(type_b)
+
+
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 

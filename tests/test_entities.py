@@ -168,3 +168,13 @@ def test_entities_places_joined_by_and_stay_two_places():
     names = names_of(found)
     assert names["Moscow"]["type"] == "GPE" and names["Pyongyang"]["type"] == "GPE"
     assert not any(" dan " in row["name"] for row in found.entities)
+
+
+def test_entities_title_then_an_organisation_named_before_then_a_name_is_its_office_holder():
+    found = article("Gempa itu menewaskan 23 orang, menurut Badan Nasional Penanggulangan Bencana (BNPB). "
+                    "Kepala BNPB Suharyanto meninjau lokasi pengungsian di Lore Utara pada Sabtu.", language="id")
+    names = names_of(found)
+    assert names["Suharyanto"]["type"] == "PERSON"
+    agency = names["Badan Nasional Penanggulangan Bencana"]["entity_id"]
+    assert sum(m["entity_id"] == agency for m in found.mentions) == 3
+    assert names["Lore Utara"]["type"] in ("GPE", "LOC")

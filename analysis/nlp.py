@@ -191,6 +191,7 @@ class _Cues:
     group_nouns: frozenset[str]
     calendar: frozenset[str]
     place_words: frozenset[str]
+    name_particles: frozenset[str]
 
 
 
@@ -230,6 +231,7 @@ def cues_for(code: str) -> _Cues:
         group_nouns=frozenset(w.lower() for w in profile.words("group_nouns")),
         calendar=calendar,
         place_words=frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin")),
+        name_particles=frozenset(profile.words("name_particles")),
     )
 
 
@@ -441,6 +443,10 @@ class EntityFinder:
             return True
         # "Vladimir Ivanov", "Bayan-Olgii": a city name joined to another capitalised word is part of a longer name.
         nxt = i + 1
+        if nxt + 1 < self.t.n and self.t.text[nxt] in self.cues.name_particles \
+                and self.t.text[nxt + 1][:1].isupper() and (after_title or (
+                    prev >= 0 and self.is_name_word(prev) and self.taken[prev] is None)):
+            return True  # "Alexander Van der Bellen", whatever the size of Van
         if nxt + 1 < self.t.n and self.t.text[nxt] in "-‐" and self.t.text[nxt + 1][:1].isupper():
             return True
         if nxt < self.t.n and self.t.sentence[nxt] == self.t.sentence[i] and self.is_name_word(nxt):

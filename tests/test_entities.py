@@ -178,3 +178,12 @@ def test_entities_title_then_an_organisation_named_before_then_a_name_is_its_off
     agency = names["Badan Nasional Penanggulangan Bencana"]["entity_id"]
     assert sum(m["entity_id"] == agency for m in found.mentions) == 3
     assert names["Lore Utara"]["type"] in ("GPE", "LOC")
+
+
+def test_entities_name_particles_keep_a_name_whole_even_over_a_city_name():
+    found = article("VIENNA - Austrian President Alexander Van der Bellen swore in the new cabinet on Monday. "
+                    "Lawyer Domingos Ximenes da Costa said the ceremony was short.", language="en")
+    names = names_of(found)
+    assert names["Alexander Van der Bellen"]["type"] == "PERSON"
+    assert names["Domingos Ximenes da Costa"]["type"] == "PERSON"
+    assert "Van" not in names

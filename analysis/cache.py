@@ -4,6 +4,7 @@ Each entry is a pickle named after what it holds and a fingerprint of everything
 knowledge file, a source package or the building code changes, the fingerprint changes and the entry is built
 again. Entries are written to a temporary file and moved into place with os.replace, so a reader never sees half
 a file and two processes building at once both succeed (the last one to finish wins, with the same content).
+Entries of other fingerprints (another checkout, older files) stay until unread for a month.
 A damaged or unreadable entry is built again; a folder that cannot be written falls back to the system's
 temporary folder, and failing that the value is simply built in memory every time.
 
@@ -20,6 +21,7 @@ import logging
 import os
 import pickle
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -29,6 +31,8 @@ CACHE_ENV = "NEWSINT_CACHE_DIR"
 LEGACY_CACHE_ENV = "NEWSINT_CACHE"
 # Bump when the layout of a cached object changes in a way its fingerprint cannot see.
 FORMAT = "1"
+# Entries built from other versions of the files are removed once unread for this long.
+UNUSED_DAYS = 30
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -80,6 +84,14 @@ def _read(path: Path) -> object:
             gc.enable()
 
 
+def _mark_used(path: Path) -> None:
+    """Touch an entry when it is read, so the clean-up keeps what is in use."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _write(path: Path, value: object) -> None:
     """Pickle a value next to its final place, then move it there in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,14 +105,16 @@ def _write(path: Path, value: object) -> None:
         raise
 
 
-def _forget_older(folder: Path, name: str, keep: Path) -> None:
-    """Remove entries of the same name built from older files (best effort: another process may hold them)."""
+def _forget_unused(folder: Path, name: str, keep: Path) -> None:
+    """Remove entries of the same name nobody has read for UNUSED_DAYS (best effort: another process may hold
+    them). Recent ones stay: two checkouts of different versions may share the folder, each reading its own."""
+    too_old = time.time() - UNUSED_DAYS * 86400
     for old in folder.glob(f"{name}-*.pickle"):
-        if old != keep:
-            try:
+        try:
+            if old != keep and old.stat().st_mtime < too_old:
                 old.unlink()
-            except OSError:
-                pass
+        except OSError:
+            pass
 
 
 def is_cached(name: str, key: str) -> bool:
@@ -122,6 +136,7 @@ def cached(name: str, key: str, build: Callable[[], T], kind: type | None = None
                         error)
             continue
         if kind is None or isinstance(value, kind):
+            _mark_used(path)
             return value  # type: ignore[return-value]
         log.warning("the cache file %s holds a %s, not a %s; building it again", path, type(value).__name__,
                     kind.__name__)
@@ -134,6 +149,6 @@ def cached(name: str, key: str, build: Callable[[], T], kind: type | None = None
             log.warning("cannot write the cache %s (%s); set %s to a writable folder to keep start-up fast",
                         path, error, CACHE_ENV)
             continue
-        _forget_older(folder, name, path)
+        _forget_unused(folder, name, path)
         break
     return value

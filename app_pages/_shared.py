@@ -7,11 +7,8 @@ and read back whenever it changes from outside (a shared link opened, a page swi
 from __future__ import annotations
 
 import difflib
-import html
 import importlib.util
 import os
-import re
-import textwrap
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +18,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from analysis import display
 from analysis import filters as fl
 from analysis import views
 from analysis.views.evidence import prepare_search_in_background
@@ -44,7 +42,9 @@ ROLE_LABELS = {
     "named": "merely named in the sentence",
 }
 PRECISION_LABELS = {"day": "day", "month": "month", "year": "year", "article": "publication day only"}
-MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+NOTICES_SHOWN = 12  # link notices listed; a link with hundreds of bad parameters gets a count for the rest
+LABEL = display.LABEL_LIMIT  # a short value (a language, an event type, a name) in a line of text
+ERROR_LIMIT = 1000  # an error message shown to the user, which may quote a path or a value
 _build_lock = threading.Lock()
 _built: set[str] = set()
 CHART_WARM_UP = "chart-warm-up"  # the hidden container of the chart drawn while the engine loads
@@ -249,20 +249,19 @@ def _choices(dataset_key: str, _ds: views.Dataset) -> tuple[views.Choices, fl.Vo
     return views.choices(_ds), views.vocabulary(_ds)
 
 
-def escape(text: object) -> str:
-    """Article text for plotly hovers, which read <b>, <a> and friends as markup."""
-    return html.escape(str(text))
+def escape(text: object, limit: int = display.TITLE_LIMIT) -> str:
+    """A value from a link or the data for plotly (hovers, legends, labels), which reads <b>, <a> and friends."""
+    return display.plain_html(text, limit)
 
 
-def md(text: object) -> str:
-    """Text from articles made inert for st.markdown and st.caption: every markdown sign backslash-escaped,
-    so a title cannot become a link, a heading or a coloured directive."""
-    return MARKDOWN_SIGNS.sub(r"\\\1", str(text)).replace("\n", " ")
+def md(text: object, limit: int = display.TITLE_LIMIT) -> str:
+    """A value from a link or the data made inert for st.markdown, st.caption, alerts and labels, cut to limit."""
+    return display.plain_markdown(text, limit)
 
 
 def wrap(text: object, width: int = 80, lines: int = 4) -> str:
-    """Escaped text broken into short lines for a hover box."""
-    return "<br>".join(escape(line) for line in textwrap.wrap(str(text), width)[:lines])
+    """A value from the data, escaped and broken into short lines for a hover box."""
+    return display.plain_html_lines(text, width, lines)
 
 
 # ---------------------------------------------------------------- state and URL
@@ -316,13 +315,20 @@ def show_notices() -> None:
     """Say which URL parameters were dropped, for as long as the view is the one they came with."""
     parsed, notices = st.session_state.get(NOTICES, (None, []))
     if notices and parsed == current():
+        more = len(notices) - NOTICES_SHOWN
         st.warning(
             "Some link parameters were not understood and were dropped:\n\n"
-            + "\n".join(f"- {md(n)}" for n in notices),
+            + "\n".join(f"- {notice_line(n)}" for n in notices[:NOTICES_SHOWN])
+            + (f"\n- … and {more:,} more." if more > 0 else ""),
             icon="⚠️",
         )
-    for notice in st.session_state.pop(TYPED_NOTICE, []):
-        st.warning(md(notice), icon=":material/search:")
+    for notice in st.session_state.pop(TYPED_NOTICE, [])[:NOTICES_SHOWN]:
+        st.warning(notice_line(notice), icon=":material/search:")
+
+
+def notice_line(notice: str) -> str:
+    """A notice quoting values from a link or a text box: each value cut, the whole shown as plain text."""
+    return md(display.cut_quoted(notice), 3 * display.NOTICE_LIMIT)
 
 
 def clear_filters() -> None:
@@ -357,7 +363,9 @@ def sentence_cards(sentences: Any, link_query: dict) -> None:
     for row in sentences.itertuples(index=False):
         with st.container(border=True):
             st.text(row.sentence)  # st.text: article text is shown as plain text, never as markup
-            st.caption(f"{md(row.title)} · {md(row.source)} · {str(row.published)[:10]} · {row.language}")
+            st.caption(
+                f"{md(row.title)} · {md(row.source)} · {md(str(row.published)[:10])} · {md(row.language, LABEL)}"
+            )
             st.page_link(
                 page("evidence"),
                 label="Read in Evidence",
@@ -495,7 +503,7 @@ def name_picker(
     )
     if picked:
         shown = ", ".join(options.get(i, i) for i in picked)
-        st.sidebar.caption(f"{len(picked)} {noun}{'s' * (len(picked) > 1)} selected: {md(shown)}")
+        st.sidebar.caption(f"{len(picked)} {noun}{'s' * (len(picked) > 1)} selected: {md(shown, 2 * LABEL)}")
     return [i for i in picked if i in options]
 
 
@@ -558,7 +566,7 @@ def unknown_page_notice() -> None:
     close = difflib.get_close_matches(requested.lower(), known, n=1, cutoff=0.5)
     hint = f" Did you mean **{close[0]}**?" if close else ""
     st.warning(
-        f"There is no page called “{md(requested)}”; showing the Overview.{hint} "
+        f"There is no page called “{md(requested, display.NOTICE_LIMIT)}”; showing the Overview.{hint} "
         f"Pages: {', '.join(known)}.",
         icon=":material/explore:",
     )

@@ -193,7 +193,8 @@ def article_card(folder: Path, tables: Tables, row: Any) -> None:
     with st.container(border=True):
         st.markdown(f"**{shared.md(title)}**")
         st.caption(f"{shared.md(row.source or 'unknown source')} · {str(row.published or 'no date')[:10]} · "
-                   f"{row.language or 'und'} · added as {shared.md(row.path)}")
+                   f"{shared.md(row.language or 'und', shared.LABEL)} · "
+                   f"added as {shared.md(row.path)}")
         # Lazy: the summary is computed only while the expander is open.
         box = st.expander("Inspect", key=f"add_inspect_{row.article_id}", on_change="rerun")
         if box.open:

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from analysis import export, palette
+from analysis import display, export, palette
 from analysis.filters import MAX_TEXT
 from app_pages import _shared as shared
 
@@ -66,7 +66,8 @@ def downloads(table: str, count: int) -> None:
 def event_panel(event: dict) -> None:
     """The selected event: what happened, between whom, where and when, how surely, and the sentence."""
     with st.container(border=True, key="event_panel"):
-        st.markdown(f"**Selected event — {event['type']}** · {event['modality']}")
+        kind, modality = shared.md(event["type"], shared.LABEL), shared.md(event["modality"], shared.LABEL)
+        st.markdown(f"**Selected event — {kind}** · {modality}")
         precision = event["date_precision"]
         when = f"{event['date']} ({'publication date' if precision == 'article' else precision})"
         confidence = palette.MISSING if event["confidence"] is None else f"{event['confidence']:.2f}"
@@ -77,7 +78,8 @@ def event_panel(event: dict) -> None:
         )
         right.markdown(
             f"**Trigger** “{shared.md(event['trigger'])}”  \n**Confidence** {confidence}  \n"
-            f"**Article** {shared.md(event['title'])} · {shared.md(event['outlet'])} · {event['published']}"
+            f"**Article** {shared.md(event['title'])} · {shared.md(event['outlet'])} · "
+            f"{shared.md(event['published'], shared.LABEL)}"
         )
         st.text(event["evidence"])  # plain text: article words are never markup
         st.button(
@@ -92,14 +94,16 @@ def show_article(article: dict) -> None:
         # Every character of the article is escaped in analysis.views; only our <mark> tags are markup.
         st.html(
             f"<h3>{shared.escape(article['title'])}</h3>"
-            f"<p><small>{shared.escape(article['source'])} · {str(article['published'])[:10]} · "
-            f"{shared.escape(article['language'])}</small></p><div class='article'>{article['html']}</div>"
+            f"<p><small>{shared.escape(article['source'])} · {shared.escape(str(article['published'])[:10])} · "
+            f"{shared.escape(article['language'], shared.LABEL)}</small></p>"
+            f"<div class='article'>{article['html']}</div>"
         )
     if article["sentence"]:
         st.html(SCROLL_TO_SENTENCE, unsafe_allow_javascript=True)
     left, right = st.columns(2)
-    if article["url"]:
-        left.link_button("Original article", article["url"])
+    address = display.web_address(article["url"])
+    if address:  # only an http(s) address: a javascript: or data: one would run or show in this page
+        left.link_button("Original article", address)
     right.button("Close the article", key="close_article", on_click=shared.set_options, kwargs={"article": None})
 
 

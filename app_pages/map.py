@@ -59,7 +59,7 @@ def move_map(at: str | None) -> None:
 def hover_details(frame) -> list[str]:
     """What a hover says under the name: kind, country, both counts and the actors named with it, escaped."""
     return [
-        f" · {r.kind} · {shared.escape(r.country_name)}<br>"
+        f" · {shared.escape(r.kind, shared.LABEL)} · {shared.escape(r.country_name, shared.LABEL)}<br>"
         f"mentions {r.mentions} · events there {r.events}"
         + (f"<br>named with: {shared.wrap(r.top_actors, 60, 2)}" if r.top_actors else "")
         for r in frame.itertuples(index=False)
@@ -268,7 +268,10 @@ def pinned_events(view, link_query: dict) -> None:
     st.markdown(f"**Events** (newest first{shown})")
     for event in view.events.itertuples(index=False):
         with st.container(border=True):
-            st.caption(f"{event.date} · {event.type} · {event.modality} · {shared.md(event.pair)}")
+            st.caption(
+                f"{shared.md(event.date, shared.LABEL)} · {shared.md(event.type, shared.LABEL)} · "
+                f"{shared.md(event.modality, shared.LABEL)} · {shared.md(event.pair)}"
+            )
             st.text(event.evidence)  # st.text: article text is shown as plain text, never as markup
             st.page_link(
                 shared.page("evidence"),
@@ -286,7 +289,10 @@ def pinned_sentences(view, link_query: dict) -> None:
         first = rows[0]
         day = str(first.published)[:10]
         with st.container(border=True):
-            st.caption(f"{shared.md(first.title)} · {shared.md(first.source)} · {day} · {first.language}")
+            st.caption(
+                f"{shared.md(first.title)} · {shared.md(first.source)} · {shared.md(day)} · "
+                f"{shared.md(first.language, shared.LABEL)}"
+            )
             for row in rows:
                 st.text(row.sentence)
             st.page_link(

@@ -98,7 +98,7 @@ def node_traces(fig: go.Figure, nodes, colour: str, communities: tuple[str, ...]
                 x=part["x"],
                 y=part["y"],
                 mode="markers",
-                name=str(group),
+                name=shared.escape(group, shared.LABEL),  # a legend entry: plotly reads its tags
                 legendrank=rank,
                 customdata=part[["entity_id"]].to_numpy(),
                 hoverinfo="text",

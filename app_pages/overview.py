@@ -24,9 +24,13 @@ else:
         col.metric(label.capitalize(), f"{value:,}")
 
     left, right = st.columns(2)
-    languages = palette.colour_map("language", view.by_language["language"])
+    # Plotly reads tags in labels, legends and hovers: values from the data are escaped first, colour keys alike.
+    languages = {
+        shared.escape(code, shared.LABEL): colour
+        for code, colour in palette.colour_map("language", view.by_language["language"]).items()
+    }
     month = px.bar(
-        view.by_month,
+        view.by_month.assign(language=lambda f: f["language"].map(lambda c: shared.escape(c, shared.LABEL))),
         x="month",
         y="articles",
         color="language",
@@ -37,7 +41,7 @@ else:
     whole_numbers(month)
     left.plotly_chart(month, key="overview_months")
     language = px.bar(
-        view.by_language,
+        view.by_language.assign(language=lambda f: f["language"].map(lambda c: shared.escape(c, shared.LABEL))),
         x="language",
         y="articles",
         color="language",
@@ -49,9 +53,8 @@ else:
     right.plotly_chart(language, key="overview_languages")
 
     left, right = st.columns(2)
-    # Plotly reads tags in labels and hovers: names from the data are escaped first.
     source = px.bar(
-        view.by_source.head(20).assign(source=lambda f: f["source"].map(shared.escape)),
+        view.by_source.head(20).assign(source=lambda f: f["source"].map(lambda s: shared.escape(s, shared.LABEL))),
         x="articles",
         y="source",
         orientation="h",
@@ -61,14 +64,22 @@ else:
     whole_numbers(source, "x")
     left.plotly_chart(source, key="overview_sources")
     actors = px.bar(
-        view.top_actors.assign(name=lambda f: f["name"].map(shared.escape)),
+        view.top_actors.assign(
+            name=lambda f: f["name"].map(lambda n: shared.escape(n, shared.LABEL)),
+            country_name=lambda f: f["country_name"].map(lambda n: shared.escape(n, shared.LABEL)),
+        ),
         x="mentions",
         y="name",
         color="country_name",
         orientation="h",
         title="Most named actors",
         labels={"country_name": "country", "name": "actor"},
-        color_discrete_map=palette.country_colours(view.top_actors["country"], view.top_actors["country_name"]),
+        color_discrete_map={
+            shared.escape(name, shared.LABEL): colour
+            for name, colour in palette.country_colours(
+                view.top_actors["country"], view.top_actors["country_name"]
+            ).items()
+        },
     )
     actors.update_yaxes(autorange="reversed", categoryorder="total descending")
     whole_numbers(actors, "x")

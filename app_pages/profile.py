@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analysis import filters as fl
-from analysis import palette
+from analysis import display, palette
 from analysis.views.profile import ROLES
 from app_pages import _shared as shared
 
@@ -38,7 +38,7 @@ def who(view) -> None:
     st.header(shared.md(view.name))
     st.caption(" · ".join(shared.md(v) for v in (view.type, view.country, view.sector)))
     if view.aliases:
-        st.text("Also written: " + ", ".join(view.aliases))
+        st.text("Also written: " + ", ".join(display.cut(a, shared.LABEL) for a in view.aliases))
     if view.wikidata_url:
         st.markdown(f"Wikidata: [{view.wikidata}]({view.wikidata_url})")
     cells = st.columns(4)
@@ -61,8 +61,9 @@ def timeline(view) -> None:
     if not len(view.timeline):
         st.caption("No dated event under these filters.")
         return
+    # Plotly reads tags in legends: a type from a dataset made elsewhere is escaped (the known ones are unchanged).
     fig = px.bar(
-        view.timeline,
+        view.timeline.assign(type=lambda f: f["type"].map(lambda t: shared.escape(t, shared.LABEL))),
         x="month",
         y="events",
         color="type",
@@ -125,8 +126,8 @@ def quotes(view) -> None:
         with st.container(border=True):
             st.text(row.evidence)  # st.text: article text is shown as plain text, never as markup
             st.caption(
-                f"{row.type} · {str(row.day)[:10]} · {shared.md(row.title)} · {shared.md(row.outlet)}"
-                f" · {row.language}"
+                f"{shared.md(row.type, shared.LABEL)} · {shared.md(str(row.day)[:10])} · {shared.md(row.title)} · "
+                f"{shared.md(row.outlet)} · {shared.md(row.language, shared.LABEL)}"
             )
             st.page_link(
                 shared.page("evidence"),

@@ -142,9 +142,13 @@ def event_traces(fig: go.Figure, events: pd.DataFrame) -> None:
                     "color": colour,
                     "line": {"width": 1.5, "color": colour},
                 },
-                customdata=part[["event_id", "hover", "pair", "title_hover", "outlet", "modality", "when"]].to_numpy(),
-                hovertemplate="<b>%{customdata[2]}</b> · " + kind + " · %{customdata[5]}<br>date: %{customdata[6]}"
-                "<br>%{customdata[1]}<br><i>%{customdata[3]} — %{customdata[4]}</i><extra></extra>",
+                customdata=part[
+                    ["event_id", "hover", "pair", "title_hover", "outlet", "modality", "when", "type"]
+                ].to_numpy(),
+                # Every value rides in customdata: text from the data is never part of the template itself.
+                hovertemplate="<b>%{customdata[2]}</b> · %{customdata[7]} · %{customdata[5]}"
+                "<br>date: %{customdata[6]}<br>%{customdata[1]}"
+                "<br><i>%{customdata[3]} — %{customdata[4]}</i><extra></extra>",
             ),
             row=2,
             col=1,
@@ -364,7 +368,7 @@ def timeline_figure(view, events: pd.DataFrame, width_px: float) -> go.Figure:
         tickvals=[0],
         ticktext=["★ milestones"],
     )
-    y_labels = [shared.escape(y) for y in view.y_order]
+    y_labels = [shared.escape(y, shared.LABEL) for y in view.y_order]
     fig.update_yaxes(
         row=2,
         col=1,
@@ -399,12 +403,15 @@ if view.empty:
     shared.nothing_matches()
 else:
     zoom_controls(view)
-    # Plotly reads tags in labels and hovers: text from the data is escaped first.
+    # Plotly reads tags in labels and hovers: text from the data is escaped first (known types and modalities
+    # read the same escaped, so their colours and symbols still apply).
     events = view.events.assign(
         hover=[shared.wrap(e) for e in view.events["evidence"]],
         title_hover=[shared.wrap(t, lines=1) for t in view.events["title"]],
         pair=view.events["pair"].map(shared.escape),
         outlet=view.events["outlet"].map(shared.escape),
+        type=view.events["type"].map(lambda t: shared.escape(t, shared.LABEL)),
+        modality=view.events["modality"].map(lambda m: shared.escape(m, shared.LABEL)),
     )
     events["line"] = events["type"] + " · " + events["pair"]
     width_px = st.session_state.get(PLOT_PX, ASSUMED_PLOT_PX)
@@ -454,7 +461,8 @@ else:
         event = view.selected.iloc[0]
         with st.container(border=True):
             st.markdown(
-                f"**{event['type']}** · {event['modality']} · {shared.md(event['pair'])} · {str(event['day'])[:10]}"
+                f"**{shared.md(event['type'], shared.LABEL)}** · {shared.md(event['modality'], shared.LABEL)} · "
+                f"{shared.md(event['pair'])} · {shared.md(str(event['day'])[:10])}"
             )
             st.text(event["evidence"])
             st.caption(f"{shared.md(event['title'])} · {shared.md(event['outlet'])}")
@@ -465,9 +473,10 @@ else:
                 query_params=shared.linked_query(event=event["event_id"], article=event["article_id"]),
             )
 
-    types = list(dict.fromkeys(view.counts["type"]))
+    counts_shown = view.counts.assign(type=view.counts["type"].map(lambda t: shared.escape(t, shared.LABEL)))
+    types = list(dict.fromkeys(counts_shown["type"]))
     counts = px.bar(
-        view.counts,
+        counts_shown,
         x="period",
         y="events",
         color="type",

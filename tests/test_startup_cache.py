@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis import cache
-from analysis.kb import KB_FILES, KnowledgeBase, load_actors, load_knowledge_base
+from analysis.kb import KB_FILES, KnowledgeBase, load_actors, load_knowledge_base, start_building_in_background
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_ACTOR = """
@@ -109,20 +109,21 @@ def test_a_damaged_cache_file_is_rebuilt_not_a_crash(built_cache, monkeypatch, t
         assert isinstance(pickle.load(handle), KnowledgeBase)  # written again, whole
 
 
-def test_two_processes_building_at_once_both_succeed_and_leave_one_valid_cache(tmp_path):
+def test_two_processes_building_at_once_both_succeed_and_leave_one_valid_cache(monkeypatch, tmp_path):
     folder = tmp_path / "cache"
-    script = ("import sys; from analysis.kb import load_knowledge_base; "
-              "print(len(load_knowledge_base().lookup('Putin', 'en')))")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), cache.CACHE_ENV: str(folder)}
-    runs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [run.communicate(timeout=240) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
-    assert [out.strip() for out, _ in outputs] == ["1", "1"]
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    # One is the dashboard's background builder, the other a command-line run reading an article meanwhile.
+    background = start_building_in_background()
+    script = "from analysis.kb import load_knowledge_base; print(len(load_knowledge_base().lookup('Putin', 'en')))"
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=240)
+    assert background is not None and background.wait(timeout=240) == 0
+    assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr
     assert len(entries(folder, "knowledge-base")) == 1 and len(entries(folder, "actors")) == 1
-    assert not list(folder.glob("*.tmp"))  # no half-written file left behind
+    assert not list(folder.glob(".*.tmp"))  # no half-written file left behind
     with entries(folder, "knowledge-base")[0].open("rb") as handle:
         assert "vladimir-putin" in pickle.load(handle).lookup("Putin", "en")
+    assert start_building_in_background() is None  # cached now: nothing more to build
 
 
 def test_a_folder_that_cannot_be_written_falls_back_to_the_temporary_folder(monkeypatch, tmp_path):

@@ -30,6 +30,7 @@ CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 KOREAN_PARTICLES = ("에서는", "에서", "에게", "으로", "과의", "와의", "이다", "은", "는", "이", "가", "을", "를", "의",
                     "와", "과", "에", "로", "도", "만")
 MAX_NAME_WORDS = 10
+MAX_PERSON_WORDS = 5
 # The second half of a hyphenated romanised Korean given name: "kyun", "hui", "yeol", "myung" (not "based", "led").
 KOREAN_SYLLABLE = re.compile(r"^(?:[bcdghjkmnprstwy]{0,2}[aeiouwy]{1,3}[kmnlpg]{0,2})$")
 
@@ -949,8 +950,28 @@ class EntityFinder:
             inner = "".join(self.t.text[i:j])
             if inner.count("(") != inner.count(")"):
                 continue  # "BPBD) Maluku Utara": a span cut across brackets is no name
+            if type_ == "PERSON":
+                i, j = self._whole_person_name(i, j)
             spans += self._split_office_holder(i, j, type_)
         return spans
+
+    def _whole_person_name(self, i: int, j: int) -> tuple[int, int]:
+        """A person's name the recogniser cut short, widened over the unfamiliar capitalised words beside it:
+        "Purbaya Yudhi Sadewa" where it marked only "Sadewa"."""
+        everyday = self.profile.common_words
+        honorifics = frozenset(self.profile.mapping("recogniser_guards").get("trim", []))
+
+        def joins(k: int) -> bool:
+            return 0 <= k < self.t.n and self.t.sentence[k] == self.t.sentence[i] and self.is_name_word(k) \
+                and self.taken[k] is None and k not in self.title_tokens and not self._title_token(k) \
+                and self.t.lower[k] not in everyday and self.t.lower[k] not in honorifics \
+                and not self.t.text[k].isupper() and self.doc[k].ent_iob_ != "I" and self.doc[k].ent_type == 0
+
+        while j - i < MAX_PERSON_WORDS and joins(i - 1):
+            i -= 1
+        while j - i < MAX_PERSON_WORDS and joins(j):
+            j += 1
+        return i, j
 
     def _split_office_holder(self, i: int, j: int, type_: str) -> list[tuple[int, int, str]]:
         """After a title, an organisation with its short form and then a name are the organisation and the holder

@@ -187,3 +187,11 @@ def test_entities_name_particles_keep_a_name_whole_even_over_a_city_name():
     assert names["Alexander Van der Bellen"]["type"] == "PERSON"
     assert names["Domingos Ximenes da Costa"]["type"] == "PERSON"
     assert "Van" not in names
+
+
+def test_entities_a_person_name_the_recogniser_cut_short_is_widened_over_unfamiliar_words():
+    found = article("Presiden Prabowo Subianto melantik Purbaya Yudhi Sadewa sebagai Menteri Keuangan pada Senin. "
+                    "Anggota Fraksi Partai Demokrat Saan Mustopa menyambut pelantikan itu.", language="id")
+    names = names_of(found)
+    assert names["Purbaya Yudhi Sadewa"]["type"] == "PERSON"
+    assert names["Saan Mustopa"]["type"] == "PERSON" and names["Partai Demokrat"]["type"] == "ORG"

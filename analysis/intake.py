@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import re
+import shutil
 import socket
 import struct
 import tempfile
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import pandas as pd
 import yaml
@@ -99,17 +101,17 @@ class IntakeLimits:
         NEWSINT_DISABLE_URLS=1       fetch no URL at all (default off)
         """
         env = os.environ if environ is None else environ
-        return cls(max_file_bytes=_env_megabytes(env, "NEWSINT_MAX_FILE_MB", cls.max_file_bytes),
-                   max_batch_bytes=_env_megabytes(env, "NEWSINT_MAX_BATCH_MB", cls.max_batch_bytes),
-                   max_files=_env_count(env, "NEWSINT_MAX_FILES", cls.max_files),
-                   max_zip_bytes=_env_megabytes(env, "NEWSINT_MAX_ZIP_MB", cls.max_zip_bytes),
-                   max_zip_entries=_env_count(env, "NEWSINT_MAX_ZIP_ENTRIES", cls.max_zip_entries),
-                   max_urls=_env_count(env, "NEWSINT_MAX_URLS", cls.max_urls),
-                   allow_private_addresses=_env_flag(env, "NEWSINT_ALLOW_PRIVATE_URLS", False),
-                   allow_urls=not _env_flag(env, "NEWSINT_DISABLE_URLS", False))
+        return cls(max_file_bytes=env_megabytes(env, "NEWSINT_MAX_FILE_MB", cls.max_file_bytes),
+                   max_batch_bytes=env_megabytes(env, "NEWSINT_MAX_BATCH_MB", cls.max_batch_bytes),
+                   max_files=env_count(env, "NEWSINT_MAX_FILES", cls.max_files),
+                   max_zip_bytes=env_megabytes(env, "NEWSINT_MAX_ZIP_MB", cls.max_zip_bytes),
+                   max_zip_entries=env_count(env, "NEWSINT_MAX_ZIP_ENTRIES", cls.max_zip_entries),
+                   max_urls=env_count(env, "NEWSINT_MAX_URLS", cls.max_urls),
+                   allow_private_addresses=env_flag(env, "NEWSINT_ALLOW_PRIVATE_URLS", False),
+                   allow_urls=not env_flag(env, "NEWSINT_DISABLE_URLS", False))
 
 
-def _env_megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+def env_megabytes(env: Mapping[str, str], name: str, default: int) -> int:
     """A size given in (possibly fractional) megabytes, as bytes."""
     value = env.get(name, "").strip()
     if not value:
@@ -125,7 +127,7 @@ def _env_megabytes(env: Mapping[str, str], name: str, default: int) -> int:
     return max(1, int(megabytes * MB))
 
 
-def _env_count(env: Mapping[str, str], name: str, default: int) -> int:
+def env_count(env: Mapping[str, str], name: str, default: int) -> int:
     """A positive whole number."""
     value = env.get(name, "").strip()
     # Only ASCII digits: str.isdigit() also accepts '²', which int() refuses.
@@ -144,7 +146,7 @@ def _not_a_count(name: str, value: str, default: int) -> str:
             f"e.g. {name}={default}")
 
 
-def _env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     """An on/off setting: 1/true/yes/on or 0/false/no/off."""
     value = env.get(name)
     if value is None:
@@ -166,10 +168,53 @@ def _megabytes(size: int) -> str:
 
 @dataclass(frozen=True)
 class Upload:
-    """One uploaded file: the name it had on the analyst's computer and its bytes."""
+    """One uploaded file: the name it had on the analyst's computer, and its bytes or the file on disk holding them
+    (spool_uploads writes them there, so a batch is read from disk rather than held in memory)."""
 
     name: str
-    data: bytes
+    data: bytes = b""
+    path: Path | None = None
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        return self.path.stat().st_size if self.path is not None else len(self.data)
+
+    def tail(self, count: int) -> bytes:
+        """Its last count bytes (where a zip keeps its directory's end record)."""
+        if self.path is None:
+            return self.data[-count:]
+        with self.path.open("rb") as handle:
+            handle.seek(max(0, self.size - count))
+            return handle.read()
+
+    def archive_source(self) -> Path | io.BytesIO:
+        """What zipfile.ZipFile opens: the file on disk (closed with the archive), else the bytes."""
+        return self.path if self.path is not None else io.BytesIO(self.data)
+
+    def copy_to(self, target: Path) -> None:
+        """Write its bytes to target."""
+        if self.path is not None:
+            shutil.copyfile(self.path, target)
+        else:
+            target.write_bytes(self.data)
+
+
+def spool_uploads(files: Iterable[tuple[str, BinaryIO]], folder: Path, chunk: int = MB) -> list[Upload]:
+    """Each uploaded file copied to its own file in folder, a chunk at a time, as an Upload read from there.
+
+    The caller owns folder and deletes it after the batch; file names are numbers, never the uploaded name.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    spooled = []
+    for number, (name, source) in enumerate(files, start=1):
+        target = folder / f"upload-{number:04d}"
+        source.seek(0)
+        with target.open("wb") as handle:
+            shutil.copyfileobj(source, handle, chunk)
+        spooled.append(Upload(name=name, path=target))
+    return spooled
 
 
 @dataclass(frozen=True)
@@ -215,23 +260,24 @@ def prepare_uploads(uploads: Sequence[Upload], folder: Path, limits: IntakeLimit
             prepared.refuse(name, f"not read: a batch may hold {limits.max_files} files; add this one in another "
                                   "batch")
             continue
-        if batch_bytes + len(upload.data) > limits.max_batch_bytes:
+        size = upload.size
+        if batch_bytes + size > limits.max_batch_bytes:
             prepared.refuse(name, f"not read: it would take the batch over its {_megabytes(limits.max_batch_bytes)} "
                                   "cap; add it in another batch")
             continue
         suffix = PurePosixPath(name).suffix.lower()
         if suffix == ZIP_SUFFIX:
-            batch_bytes += len(upload.data)
-            unpacked_bytes += _unpack_zip(upload.data, name, folder, limits, unpacked_bytes, prepared)
+            batch_bytes += size
+            unpacked_bytes += _unpack_zip(upload, name, folder, limits, unpacked_bytes, prepared)
         elif suffix not in KNOWN_SUFFIXES:
             prepared.refuse(name, f"not read: {_kind(suffix)} are not articles this can read; upload .txt, .md, "
                                   ".html, .jsonl or .csv files, or a .zip of them")
-        elif len(upload.data) > limits.max_file_bytes:
+        elif size > limits.max_file_bytes:
             prepared.refuse(name, f"not read: it is larger than the {_megabytes(limits.max_file_bytes)} cap per "
                                   "file; split it into smaller files")
         else:
-            batch_bytes += len(upload.data)
-            _stage(upload.data, name, suffix, folder, prepared)
+            batch_bytes += size
+            _stage(upload, name, suffix, folder, prepared)
     return prepared
 
 
@@ -251,26 +297,29 @@ def _kind(suffix: str) -> str:
     return f"{suffix} files" if suffix else "files without a suffix"
 
 
-def _stage(data: bytes, name: str, suffix: str, folder: Path, prepared: PreparedUploads) -> None:
+def _stage(data: bytes | Upload, name: str, suffix: str, folder: Path, prepared: PreparedUploads) -> None:
     """Write one accepted file under a numbered name that keeps its suffix, so read_inputs picks its parser."""
     path = folder / f"{len(prepared.paths) + 1:04d}{suffix}"
-    path.write_bytes(data)
+    if isinstance(data, Upload):
+        data.copy_to(path)
+    else:
+        path.write_bytes(data)
     prepared.paths.append(path)
     prepared.names[str(path)] = name
 
 
-def _unpack_zip(data: bytes, name: str, folder: Path, limits: IntakeLimits, unpacked_before: int,
+def _unpack_zip(upload: Upload, name: str, folder: Path, limits: IntakeLimits, unpacked_before: int,
                 prepared: PreparedUploads) -> int:
     """Unpack a zip's article files after checking, from its directory alone, that it stays within the limits.
 
     unpacked_before is what the batch's earlier archives unpacked to; returns what this one unpacked to.
     """
-    declared = _declared_entries(data)
+    declared = _declared_entries(upload.tail(_END_RECORD.size + 0xFFFF))
     if declared is not None and declared > limits.max_zip_entries:
         prepared.refuse(name, _too_many_entries(declared, limits))
         return 0
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(upload.archive_source())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error) as error:
         prepared.refuse(name, f"not a valid zip archive ({error}); make the archive again, or upload the files "
                               "themselves")
@@ -298,7 +347,8 @@ def _unpack_zip(data: bytes, name: str, folder: Path, limits: IntakeLimits, unpa
 
 
 def _declared_entries(data: bytes) -> int | None:
-    """The entry count the zip's end record declares, read before parsing the directory; None if not plain."""
+    """The entry count the zip's end record declares, read from the archive's last bytes before parsing the
+    directory; None if not plain."""
     start = data.rfind(_END_SIGNATURE, max(0, len(data) - _END_RECORD.size - 0xFFFF))
     if start < 0 or start + _END_RECORD.size > len(data):
         return None
@@ -466,17 +516,21 @@ class IntakeReport:
     added: the articles stored (id, title, the name they were added as); duplicates: inputs already stored (the
     id is that of the stored article); failed: (name, reason) for every file, zip entry, row, pasted text or URL
     not added, the reason a sentence that names it; stopped: why the batch ended early, if it did
-    (failed then also names each article that was read but not stored).
+    (failed then also names each article that was read but not stored); refused: why the batch was turned away
+    once read, before anything was stored (a cap of this copy), if it was.
     """
 
     added: list[StoredArticle] = field(default_factory=list)
     duplicates: list[StoredArticle] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     stopped: str | None = None
+    refused: str | None = None
 
     def lines(self) -> list[str]:
         """A human summary."""
         out = [f"added {len(self.added)}, duplicates skipped {len(self.duplicates)}, failed {len(self.failed)}"]
+        if self.refused:
+            out.append(f"  the batch was refused: {self.refused}")
         if self.stopped:
             out.append(f"  the batch stopped early: {self.stopped}")
         out += [f"  failed: {reason}" for _, reason in self.failed]
@@ -485,13 +539,15 @@ class IntakeReport:
 
 def add_articles(out_dir: Path, uploads: Sequence[Upload] = (), pasted: Sequence[PastedArticle] = (),
                  urls: Iterable[str] = (), limits: IntakeLimits | None = None, progress: Progress | None = None,
-                 options: ExtractOptions | None = None, commit_every: int = COMMIT_EVERY) -> IntakeReport:
+                 options: ExtractOptions | None = None, commit_every: int = COMMIT_EVERY,
+                 admit: Callable[[int], str | None] | None = None) -> IntakeReport:
     """Check, read and extract an analyst's batch into a dataset folder, committing every commit_every articles.
 
     limits defaults to IntakeLimits.from_env(); options to the folder's table format with the default settings.
     progress(done, total, label) is called after each article's extraction. An unexpected error in one article
     fails only that article; an error that stops the batch (a damaged table, a full disk) is reported in
-    `stopped`, and what earlier commits stored stays stored.
+    `stopped`, and what earlier commits stored stays stored. admit(articles), when given, is asked once the batch
+    is read with the number of articles in it; a reason it returns refuses the whole batch (nothing is stored).
     """
     out_dir = Path(out_dir)
     limits = limits if limits is not None else IntakeLimits.from_env()
@@ -508,6 +564,10 @@ def add_articles(out_dir: Path, uploads: Sequence[Upload] = (), pasted: Sequence
         records = [_renamed(record, rename) for record in read_inputs([str(p) for p in prepared.paths] + fetch,
                                                                       ingest)]
     records += [paste_to_input(item, f"pasted text {number}") for number, item in enumerate(pasted, start=1)]
+    refusal = admit(sum(isinstance(r, RawArticle) for r in records)) if admit is not None else None
+    if refusal is not None:
+        unread = [(r.path, r.reason) for r in records if isinstance(r, InputFailure)]
+        return IntakeReport(failed=prepared.failures + refused_urls + unread, refused=refusal)
     summary = RunSummary()
     stopped = None
     try:

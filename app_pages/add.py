@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,19 @@ from analysis.intake import (
     add_articles,
     article_summary,
     split_urls,
+    spool_uploads,
 )
 from analysis.languages import known_languages, load_profile
 from analysis.pipeline import analyst_articles
+from analysis.quotas import BatchQuota, QuotaLimits, SessionUsage
 from analysis.store import Tables, remove_articles
 from app_pages import _shared as shared
 
 log = logging.getLogger("newsint.dashboard.add")
 GENERATION = "add_generation"  # bumped after a clean batch: new widget keys give empty inputs
+# Bumped after every batch that read the uploads: a new uploader key drops the files, and Streamlit their bytes.
+UPLOAD_GENERATION = "add_upload_generation"
+USAGE = "add_usage"  # this session's SessionUsage: articles added and bytes uploaded so far
 REPORT = "add_report"  # the last batch's IntakeReport, shown until the next batch
 NOTICE = "add_notice"  # (kind, message) left by a removal for the next run
 SHOWN = 50  # analysts' articles listed, newest first
@@ -42,12 +48,13 @@ def megabytes(size: int) -> str:
     return f"{size / MB:g} MB"
 
 
-def read_limits() -> IntakeLimits | None:
+def read_limits() -> tuple[IntakeLimits, QuotaLimits] | None:
     """This copy's limits from the environment, or None after saying which setting is malformed."""
     try:
-        return IntakeLimits.from_env()
+        return IntakeLimits.from_env(), QuotaLimits.from_env()
     except ValueError as error:
-        st.error(f"Adding articles is unavailable: a setting of this copy is not valid. {shared.md(error)}")
+        st.error("Adding articles is unavailable: a setting of this copy is not valid. "
+                 f"{shared.md(error, shared.ERROR_LIMIT)}")
         return None
 
 
@@ -59,7 +66,7 @@ def upload_cap(limits: IntakeLimits) -> int:
     return max(1, min(server, math.ceil(limits.max_batch_bytes / MB)))
 
 
-def show_limits(limits: IntakeLimits) -> None:
+def show_limits(limits: IntakeLimits, quota: QuotaLimits) -> None:
     """The limits a user should know before uploading."""
     if not limits.allow_urls:
         urls = "URL fetching is turned off on this copy."
@@ -73,12 +80,12 @@ def show_limits(limits: IntakeLimits) -> None:
         f"{limits.max_files} files and {megabytes(limits.max_batch_bytes)} a batch · a .zip of articles may "
         f"weigh up to {upload_cap(limits)} MB (the limit the upload box shows, which is for a .zip), hold "
         f"{limits.max_zip_entries} entries and unpack to {megabytes(limits.max_zip_bytes)}, each article in it "
-        f"up to {megabytes(limits.max_file_bytes)} · {urls}"
+        f"up to {megabytes(limits.max_file_bytes)} · {urls} · {quota.summary()}"
     )
 
 
-def file_inputs(limits: IntakeLimits, generation: int) -> list[Upload]:
-    """The uploaded files, as the library takes them."""
+def file_inputs(limits: IntakeLimits, generation: int) -> list[Any]:
+    """The uploaded files as Streamlit holds them; read only when Add is pressed."""
     files = st.file_uploader(
         "Article files: .txt, .md, .html, .jsonl, .csv, or a .zip of them",
         type=UPLOAD_TYPES,
@@ -87,12 +94,13 @@ def file_inputs(limits: IntakeLimits, generation: int) -> list[Upload]:
         max_upload_size=upload_cap(limits),
         help="Text and Markdown files may start with YAML front matter (title, published, source, url, language).",
     )
-    return [Upload(name=f.name, data=f.getvalue()) for f in files or []]
+    return list(files or [])
 
 
-def pasted_input(generation: int) -> list[PastedArticle]:
+def pasted_input(generation: int, quota: QuotaLimits) -> list[PastedArticle]:
     """The pasted article, if anything was pasted or filled in."""
-    text = st.text_area("Article text", key=f"add_text_{generation}", height=220,
+    # The box stops typing at the cap; the library checks the length again, as a browser can be bypassed.
+    text = st.text_area("Article text", key=f"add_text_{generation}", height=220, max_chars=quota.max_paste_chars,
                         placeholder="Paste the article here. Without a title below, its first line is the title.")
     title_box, source_box = st.columns(2)
     title = title_box.text_input("Title", key=f"add_title_{generation}", placeholder="First line of the text")
@@ -123,26 +131,29 @@ def url_inputs(limits: IntakeLimits, generation: int) -> list[str]:
 
 
 def run_batch(folder: Path, uploads: list[Upload], pasted: list[PastedArticle], urls: list[str],
-              limits: IntakeLimits) -> IntakeReport | None:
-    """Add the batch with a progress bar; None after telling the user why it could not run."""
+              limits: IntakeLimits, quota: BatchQuota) -> IntakeReport | None:
+    """Add the batch with a progress bar, within the caps; None after telling the user why it could not run."""
     bar = st.progress(0.0, text="Reading the batch…")
 
     def report(done: int, total: int, label: str) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"Extracted {shared.md(label)} ({done}/{total})")
 
     try:
-        return add_articles(folder, uploads=uploads, pasted=pasted, urls=urls, limits=limits, progress=report)
+        return add_articles(folder, uploads=uploads, pasted=pasted, urls=urls, limits=limits, progress=report,
+                            admit=quota.admit)
     except Exception as error:  # never a trace: what failed, and that what was stored before stays stored
         log.exception("adding articles to %s failed", folder)
-        st.error(f"Adding the articles failed ({type(error).__name__}: {shared.md(error)}). Articles stored "
-                 "before the failure stay stored; they are listed below.")
+        st.error(f"Adding the articles failed ({type(error).__name__}: {shared.md(error, shared.ERROR_LIMIT)}). "
+                 "Articles stored before the failure stay stored; they are listed below.")
         return None
     finally:
         bar.empty()
 
 
 def show_report(report: IntakeReport) -> None:
-    """What the last batch did: added, duplicates skipped, failed with reasons, stopped."""
+    """What the last batch did: refused, added, duplicates skipped, failed with reasons, stopped."""
+    if report.refused:
+        st.error(shared.md(report.refused, shared.ERROR_LIMIT))
     if report.added:
         st.success(f"Added {len(report.added)} article{'s' * (len(report.added) != 1)}:\n\n"
                    + "\n".join(f"- {shared.md(a.title or a.path)}" for a in report.added))
@@ -150,11 +161,12 @@ def show_report(report: IntakeReport) -> None:
         st.info(f"Skipped {len(report.duplicates)} already in the data:\n\n"
                 + "\n".join(f"- {shared.md(a.title or a.path)}" for a in report.duplicates))
     if report.stopped:
-        st.warning(f"The batch stopped early: {shared.md(report.stopped)}. What was stored before stays stored.")
+        st.warning(f"The batch stopped early: {shared.md(report.stopped, shared.ERROR_LIMIT)}. What was stored "
+                   "before stays stored.")
     if report.failed:
         st.error(f"Not added ({len(report.failed)}):\n\n"
                  + "\n".join(f"- {shared.md(reason)}" for _, reason in report.failed))
-    if not (report.added or report.duplicates or report.failed or report.stopped):
+    if not (report.added or report.duplicates or report.failed or report.stopped or report.refused):
         st.info("Nothing was read from this batch.")
 
 
@@ -230,29 +242,43 @@ def added_list(folder: Path) -> None:
 st.title("Add articles")
 folder = shared.data_dir()
 st.caption(f"Articles are added to the data folder {shared.md(folder)} and show on every page once added.")
-limits = read_limits()
-if limits is not None:
-    show_limits(limits)
+settings = read_limits()
+if settings is not None:
+    limits, quota_limits = settings
+    show_limits(limits, quota_limits)
     generation = st.session_state.setdefault(GENERATION, 0)
+    upload_generation = st.session_state.setdefault(UPLOAD_GENERATION, 0)
     files_tab, paste_tab, urls_tab = st.tabs(["Files", "Paste text", "URLs"])
     with files_tab:
-        uploads = file_inputs(limits, generation)
+        files = file_inputs(limits, upload_generation)
     with paste_tab:
-        pasted = pasted_input(generation)
+        pasted = pasted_input(generation, quota_limits)
     with urls_tab:
         urls = url_inputs(limits, generation)
     st.caption("**Add** reads everything given in the three tabs.")
     if st.button("Add", type="primary", key="add_run", icon=":material/add:"):
-        if not (uploads or pasted or urls):
+        if not (files or pasted or urls):
             st.warning("Nothing to add yet: upload files, paste an article or give URLs first.")
         else:
-            batch = run_batch(folder, uploads, pasted, urls, limits)
-            if batch is not None:
-                st.session_state[REPORT] = batch
-                if not (batch.failed or batch.stopped):
-                    st.session_state[GENERATION] = generation + 1  # all in: clear the inputs
-                # Rerun so the sidebar and this page read the tables just written.
-                st.rerun()
+            usage = st.session_state.setdefault(USAGE, SessionUsage())
+            quota = BatchQuota(folder, quota_limits, usage)
+            refusal = quota.refusal_before_reading(pasted, [f.size for f in files])
+            if refusal is not None:
+                st.error(shared.md(refusal, shared.ERROR_LIMIT))
+            else:
+                # Each upload goes to a file of its own and is read from there; the folder goes with the batch.
+                with tempfile.TemporaryDirectory(prefix="newsint-uploads-") as spool:
+                    uploads = spool_uploads(((f.name, f) for f in files), Path(spool))
+                    batch = run_batch(folder, uploads, pasted, urls, limits, quota)
+                if batch is None or not batch.refused:
+                    quota.settle(len(batch.added) if batch is not None else 0)
+                st.session_state[UPLOAD_GENERATION] = upload_generation + 1
+                if batch is not None:
+                    st.session_state[REPORT] = batch
+                    if not (batch.failed or batch.stopped or batch.refused):
+                        st.session_state[GENERATION] = generation + 1  # all in: clear the inputs
+                    # Rerun so the sidebar and this page read the tables just written.
+                    st.rerun()
     if st.session_state.get(REPORT) is not None:
         show_report(st.session_state[REPORT])
 added_list(folder)

@@ -272,3 +272,84 @@ def test_bad_uploads_each_get_their_message_and_leave_the_store_unchanged(open_a
     assert name in shown and message in shown
     assert not app.success
     assert snapshot(data_copy) == before
+
+
+def _two_articles() -> bytes:
+    """A zip of two new articles."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("bitung.md", UPLOADED)
+        zf.writestr("ternate.md", INDONESIAN)
+    return archive.getvalue()
+
+
+def test_caps_are_listed_and_a_paste_over_its_cap_is_not_added(open_app, data_copy, monkeypatch):
+    monkeypatch.setenv("NEWSINT_MAX_PASTE_CHARS", "300")
+    before = snapshot(data_copy)
+    app = open_app("add", data=data_copy)
+    caption = " ".join(c.value for c in app.caption)
+    assert "pasted text up to 300 characters" in caption and "articles an hour for everyone" in caption
+    box = widget(app.text_area, "Article text")
+    assert box.proto.max_chars == 300  # the box stops typing at the cap (the library checks again)
+    box.input(INDONESIAN)
+    app.button(key="add_run").click().run()
+    no_trace(app)
+    assert not app.success  # Streamlit drops a value over the box's cap: nothing reaches the data
+    assert snapshot(data_copy) == before
+
+
+def test_a_session_adds_no_more_than_its_cap_and_never_half_a_batch(open_app, data_copy, monkeypatch):
+    monkeypatch.setenv("NEWSINT_SESSION_MAX_ARTICLES", "1")
+    before = snapshot(data_copy)
+    app = open_app("add", data=data_copy)
+    app.file_uploader[0].set_value(("two.zip", _two_articles(), "application/zip"))
+    app.button(key="add_run").click().run()
+    no_trace(app)
+    assert "holds 2 articles" in texts(app.error) and "NEWSINT_SESSION_MAX_ARTICLES" in texts(app.error)
+    assert snapshot(data_copy) == before  # neither of the two was stored
+    assert not app.file_uploader[0].value  # the batch was read: the uploader is cleared and its bytes let go
+
+    widget(app.text_area, "Article text").input(INDONESIAN)
+    app.button(key="add_run").click().run()
+    assert INDONESIAN_TITLE in texts(app.success)
+    widget(app.text_area, "Article text").input(UPLOADED)
+    app.button(key="add_run").click().run()
+    assert "only 0 more" in texts(app.error)
+    assert "Port deal" not in " ".join(load_tables(data_copy).articles["title"])
+
+
+def test_a_session_uploads_no_more_than_its_cap(open_app, data_copy, monkeypatch):
+    monkeypatch.setenv("NEWSINT_SESSION_MAX_UPLOAD_MB", "0.0005")
+    before = snapshot(data_copy)
+    app = open_app("add", data=data_copy)
+    app.file_uploader[0].set_value(("two.zip", _two_articles(), "application/zip"))
+    app.button(key="add_run").click().run()
+    no_trace(app)
+    assert "NEWSINT_SESSION_MAX_UPLOAD_MB" in texts(app.error)
+    assert snapshot(data_copy) == before
+
+
+def test_the_hourly_cap_holds_for_every_session_together(open_app, data_copy, monkeypatch):
+    monkeypatch.setenv("NEWSINT_HOURLY_MAX_ARTICLES", "1")
+    first = open_app("add", data=data_copy)
+    widget(first.text_area, "Article text").input(INDONESIAN)
+    first.button(key="add_run").click().run()
+    assert INDONESIAN_TITLE in texts(first.success)
+    before = snapshot(data_copy)
+    second = open_app("add", data=data_copy)  # another visitor, with a session of their own
+    widget(second.text_area, "Article text").input(UPLOADED)
+    second.button(key="add_run").click().run()
+    no_trace(second)
+    assert "this hour" in texts(second.error) and "NEWSINT_HOURLY_MAX_ARTICLES" in texts(second.error)
+    assert snapshot(data_copy) == before
+
+
+def test_a_full_dataset_takes_no_more(open_app, data_copy, monkeypatch):
+    monkeypatch.setenv("NEWSINT_MAX_ARTICLES", str(len(load_tables(data_copy).articles)))
+    before = snapshot(data_copy)
+    app = open_app("add", data=data_copy)
+    widget(app.text_area, "Article text").input(INDONESIAN)
+    app.button(key="add_run").click().run()
+    no_trace(app)
+    assert "NEWSINT_MAX_ARTICLES" in texts(app.error)
+    assert snapshot(data_copy) == before

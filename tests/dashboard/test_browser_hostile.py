@@ -13,9 +13,7 @@ import http.server
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import synthetic

@@ -483,10 +483,11 @@ class EventExtractor:
                 continue
             mention = self.mention_at.get(k)
             if mention is not None:
-                if k != mention.start:
+                if k != mention.start or self._short_form_of_previous(mention):
                     continue
-                if self._preceded_by_preposition(mention, self.lex.prepositions) and not self._of_group(mention):
-                    continue
+                if self._preceded_by_preposition(mention, self.lex.prepositions | self.lex.companions) \
+                        and not self._of_group(mention):
+                    continue  # "Pemerintah Jepang, melalui JICA, menyerahkan": the channel is not the doer
                 if (self._object_of_verb(mention, scope) and not self._controls(mention, p)) or \
                         self._modifier(mention) or self._office_country(mention):
                     continue
@@ -501,6 +502,14 @@ class EventExtractor:
             if definite is not None:
                 return definite
         return None
+
+    def _short_form_of_previous(self, mention: Mention) -> bool:
+        """"Japan International Cooperation Agency (JICA)": the bracketed short form; the full name decides."""
+        k = self._previous_word(mention.start)
+        if k < 0 or self.t.text[k] != "(":
+            return False
+        before = self.mention_at.get(self._previous_word(k))
+        return before is not None and before.entity_id == mention.entity_id
 
     def _previous_word(self, k: int) -> int:
         """Index of the last non-space token before k, -1 at the start."""

@@ -193,6 +193,7 @@ class _Cues:
     calendar: frozenset[str]
     place_words: frozenset[str]
     name_particles: frozenset[str]
+    government_words: frozenset[str]
 
 
 
@@ -233,6 +234,7 @@ def cues_for(code: str) -> _Cues:
         calendar=calendar,
         place_words=frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin")),
         name_particles=frozenset(profile.words("name_particles")),
+        government_words=frozenset(w.lower() for w in profile.words("government_words")),
     )
 
 
@@ -867,6 +869,16 @@ class EntityFinder:
             return self._affiliation_country(b)
         return None
 
+    def _government_of_country(self, i: int, end: int, places: list[int]) -> bool:
+        """Whether tokens i..end-1 are a government word and a country: "Pemerintah Jepang", "Government of Japan"."""
+        countries = [p for p in places if self.entity(self.mentions[p].entity_id).kind == "country"]
+        if len(countries) != 1:
+            return False
+        inside = range(self.mentions[countries[0]].start, self.mentions[countries[0]].end)
+        rest = [self.t.lower[k] for k in range(i, end) if k not in inside and not self.t.space[k]]
+        return bool(rest) and rest[0] in self.cues.government_words and \
+            all(w in self.cues.government_words or w in self.cues.connectors for w in rest)
+
     def _add_org(self, i: int, j: int, sector: str, places: list[int]) -> None:
         """Record an organisation run, keeping a trailing city as a separate place."""
         end = j
@@ -877,6 +889,8 @@ class EntityFinder:
             end = self.mentions[places.pop()].start
         if end <= i:
             return
+        if self._government_of_country(i, end, places):
+            return  # "Pemerintah Jepang menyerahkan ...": Japan acting, as "pemerintah Jepang" is
         head_only = all(tuple([w]) in self.cues.org_heads or self.taken[k] is not None or
                         any(w in key for key in self.cues.org_heads) for k, w in
                         ((k, self.t.lower[k]) for k in range(i, end)))

@@ -135,3 +135,11 @@ def test_events_a_passive_without_agent_takes_who_just_acted_on_the_same_party()
                               published="2025-03-12", language="id"))
     assert found.count(("COERCE", "Kejaksaan Agung", "Hendra Wiratmaja", "asserted", "2025-03-10", "day")) == 2
     assert ("COERCE", "Kejaksaan Agung", None, "asserted", "2025-03-10", "day") in found
+
+
+def test_events_a_government_acting_through_an_agency_is_the_country():
+    found = article("Pemerintah Jepang, melalui Japan International Cooperation Agency (JICA), menyerahkan 500 tenda "
+                    "kepada BNPB di Jakarta pada Minggu.", language="id")
+    names = {row["entity_id"]: row["name"] for row in found.entities}
+    aid = [e for e in found.events if e["type"] == "AID"]
+    assert aid and names[aid[0]["source_id"]] == "Japan"

@@ -56,14 +56,6 @@ class NotServed(DataUnavailable):
     """A page whose data step does not run on a dataset served by queries; the message says so plainly."""
 
 
-def not_served(page: str, qd: "QueryDataset") -> NotServed:
-    """The refusal of a page not yet computed by queries."""
-    return NotServed(
-        f"The {page} page is not available on this dataset: with {qd.n_articles:,} articles it is served by "
-        "queries, and this page still needs the whole dataset in memory. Overview, Map and Network work."
-    )
-
-
 def wants_queries(folder: Path) -> bool:
     """True when the folder holds more mentions than the in-memory Dataset should load ($NEWSINT_QUERY_MENTIONS,
     else QUERY_THRESHOLD)."""

@@ -7,12 +7,11 @@ texts of the rows shown.
 
 from __future__ import annotations
 
-import duckdb
+import unicodedata
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-from duckdb import sqltypes
 
 from analysis.filters import EVENT_TYPES, Filters, ViewState
 from analysis.palette import MISSING
@@ -136,7 +135,7 @@ def event_rows(qd: QueryDataset, events: pd.DataFrame) -> pd.DataFrame:
     in the columns and types of _event_rows."""
     arts = qd.frame(
         f"SELECT art, title, published, source, url, article_id, language FROM art "
-        f"WHERE art IN {numbers(events['art'].unique())}"
+        f"WHERE art IN {LISTED}", [_listed(events["art"].unique())]
     ).set_index("art") if len(events) else pd.DataFrame(
         columns=["title", "published", "source", "url", "article_id", "language"])
     article = arts.reindex(events["art"].to_numpy()) if len(events) else arts
@@ -172,6 +171,15 @@ def event_rows(qd: QueryDataset, events: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# Rows looked up by number: a list parameter joined as a table reads faster than a long literal IN list.
+LISTED = "(SELECT unnest(?::BIGINT[]))"
+
+
+def _listed(values) -> list[int]:
+    """Row numbers as the list parameter of LISTED."""
+    return [int(v) for v in values]
+
+
 def _days(values: pd.Series) -> np.ndarray:
     """Dates as numpy days (NaT where missing), as the in-memory tables hold them."""
     return pd.to_datetime(pd.Series(values)).to_numpy().astype("datetime64[D]")
@@ -184,10 +192,10 @@ def sentence_texts(qd: QueryDataset, sents) -> list[str]:
         return []
     spans = qd.frame(
         f"""SELECT s.sent, s.art, s.span_first, s.span_last, e.evidence
-            FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.sent IN {numbers(set(sents))}"""
+            FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.sent IN {LISTED}""", [_listed(set(sents))]
     ).set_index("sent")
     need = spans[spans["evidence"].fillna("").eq("")]["art"].unique()
-    texts = dict(qd.rows(f"SELECT art, text FROM art_text WHERE art IN {numbers(need)}")) if len(need) else {}
+    texts = dict(qd.rows(f"SELECT art, text FROM art_text WHERE art IN {LISTED}", [_listed(need)])) if len(need) else {}
     out = []
     for sent in sents:
         if sent not in spans.index:
@@ -210,7 +218,8 @@ def article_columns(qd: QueryDataset, arts) -> dict[str, np.ndarray]:
     """Title, publication day, source, link, id and language of article numbers, as article_fields gives them."""
     arts = np.asarray(arts, np.int64)
     found = qd.frame(
-        f"SELECT art, title, published, source, url, article_id, language FROM art WHERE art IN {numbers(set(arts))}"
+        f"SELECT art, title, published, source, url, article_id, language FROM art WHERE art IN {LISTED}",
+        [_listed(set(arts.tolist()))],
     ).set_index("art").reindex(arts)
     return {
         "title": found["title"].to_numpy(dtype=object),
@@ -373,28 +382,29 @@ MIDDLE_DAY = f"(({PERIOD_START}) + ((({PERIOD_END}) - ({PERIOD_START})) // 2)::I
 
 
 def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timeline_page.TimelineView:
-    """The Timeline: the kept dated events counted by middle day, period and type in one pass, then the newest
-    `limit` of them (those in the window first) fetched as rows."""
+    """The Timeline: the kept dated events counted per day, precision and type in one pass (periods and middle
+    days are worked out on those few thousand counts), then the newest `limit` of them (those in the window
+    first) fetched as rows, reading only the days the counts say hold them."""
     f, o = state.filters, state.options
     dated = f"SELECT * FROM ({events_sql(qd, f)}) WHERE day IS NOT NULL"
-    period = "date_trunc('week', day)::DATE" if o.time_bin == "week" else "date_trunc('month', day)::DATE"
-    tally = qd.frame(
-        f"SELECT {MIDDLE_DAY} AS middle, {period} AS period, type, count(*) AS n, min(day) AS first, "
-        f"max(day) AS last FROM ({dated}) GROUP BY ALL"
-    )
+    tally = qd.frame(f"SELECT day, date_precision, type, count(*) AS n FROM ({dated}) GROUP BY ALL")
     if not len(tally):
         return timeline_page._empty_view()
+    days = _days(tally["day"])
+    start, end = timeline_page.period_bounds(days, timeline_page._precisions(tally["date_precision"].to_numpy()))
+    tally["middle"] = start + (end - start) // 2
+    tally["period"] = timeline_page._period_start(days, o.time_bin)
     by_middle = tally.groupby("middle")["n"].sum()
-    middles = _days(pd.Series(by_middle.index))
+    middles = by_middle.index.to_numpy().astype("datetime64[D]")
     data_window = densest_window_counted(middles, by_middle.to_numpy(np.int64))
     extent = timeline_page._padded(middles.min(), middles.max())
     window = timeline_page.zoom_window(o.zoom_from, o.zoom_to) or data_window
     low, high = np.datetime64(window[0], "D"), np.datetime64(window[1], "D")
-    inside = f"{MIDDLE_DAY} BETWEEN DATE '{low}' AND DATE '{high}'"
-    plotted = qd.frame(f"SELECT * FROM ({dated}) WHERE {inside} ORDER BY day DESC, evn LIMIT {int(limit)}")
+    inside = ((tally["middle"] >= low) & (tally["middle"] <= high)).to_numpy()
+    in_window = f"{MIDDLE_DAY} BETWEEN DATE '{low}' AND DATE '{high}'"
+    plotted = _newest_dated(qd, dated, in_window, tally[inside], limit)
     if len(plotted) < limit:
-        outside = qd.frame(f"SELECT * FROM ({dated}) WHERE NOT ({inside}) ORDER BY day DESC, evn "
-                           f"LIMIT {int(limit) - len(plotted)}")
+        outside = _newest_dated(qd, dated, f"NOT ({in_window})", tally[~inside], limit - len(plotted))
         plotted = pd.concat([plotted, outside], ignore_index=True) if len(outside) else plotted
 
     shown = event_rows(qd, plotted)
@@ -409,7 +419,7 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
     counts = pd.DataFrame({"period": pd.to_datetime(_days(counts["period"])),
                            "type": counts["type"].to_numpy(dtype=object),
                            "events": counts["n"].to_numpy(np.int64)})
-    first, last = _days(tally["first"]).min(), _days(tally["last"]).max()
+    first, last = days.min(), days.max()
     milestones = pd.DataFrame(
         [(day, label) for day, label in timeline_page.load_milestones() if first <= day <= last],
         columns=["day", "label"],
@@ -430,6 +440,18 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
         extent=extent,
         window=window,
     )
+
+
+def _newest_dated(qd: QueryDataset, dated: str, condition: str, tally: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The newest `limit` rows of a query of dated events that meet a condition, newest first (then by number),
+    read from the days that the query's counts per day (`tally`, rows meeting the condition) say hold them."""
+    if not len(tally) or limit <= 0:
+        return qd.frame(f"SELECT * FROM ({dated}) LIMIT 0")
+    per_day = tally.groupby("day")["n"].sum().sort_index(ascending=False)
+    reached = np.flatnonzero(per_day.cumsum().to_numpy() >= limit)
+    since = per_day.index[reached[0]] if len(reached) else per_day.index[-1]
+    return qd.frame(f"SELECT * FROM ({dated}) WHERE day >= DATE '{pd.Timestamp(since).date()}' AND {condition} "
+                    f"ORDER BY day DESC, evn LIMIT {int(limit)}")
 
 
 def _rows_of_chart(shown: pd.DataFrame, y_axis: str) -> tuple[pd.DataFrame, list[str]]:
@@ -596,12 +618,12 @@ def _places(qd: QueryDataset, together: np.ndarray, limit: int) -> pd.DataFrame:
 
 def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.DataFrame:
     """The sentences of the events the entity starts, one row per sentence (its first event), newest first."""
-    rows = qd.frame(
-        f"""SELECT * FROM ({involved}) WHERE actor_src = {number}
-            QUALIFY row_number() OVER (PARTITION BY sent ORDER BY evn) = 1
-            ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}"""
-    )
-    return event_rows(qd, rows)
+    chosen = [int(e) for (e,) in qd.rows(
+        f"""WITH own AS (SELECT evn, sent, day FROM ({involved}) WHERE actor_src = {number})
+            SELECT evn FROM own WHERE evn IN (SELECT min(evn) FROM own GROUP BY sent)
+            ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}""")]
+    rows = qd.frame(f"SELECT * FROM ev WHERE evn IN {LISTED}", [chosen]).set_index("evn").reindex(chosen)
+    return event_rows(qd, rows.reset_index())
 
 
 # ---------------------------------------------------------------- evidence
@@ -610,7 +632,6 @@ def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.Data
 # Python's \s (the sentence ends of dataset.SENTENCE_END) for RE2: ASCII controls and every Unicode separator.
 SPACE = r"[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]"
 SENTENCE_END_SQL = rf"(?:[.!?。！？]{SPACE}|\n)"
-FOLDED_CONTAINS = "newsint_folded_contains"
 
 
 def _cut_sentence_sql(text: str, first: str, last: str) -> str:
@@ -630,26 +651,14 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _folded_contains(texts: pa.Array, words: pa.Array) -> pa.Array:
-    """Which texts, folded as the in-memory search folds them, contain the (folded) word."""
-    word = words[0].as_py() if len(words) else ""
-    return pc.match_substring(evidence_page._fold_array(texts), word)
-
-
-def _searchable(qd: QueryDataset) -> None:
-    """Give this thread's connection the folding match (a connection keeps it until it is closed)."""
-    try:
-        qd.connection().create_function(FOLDED_CONTAINS, _folded_contains, [sqltypes.VARCHAR, sqltypes.VARCHAR],
-                                        sqltypes.BOOLEAN, type="arrow")
-    except duckdb.NotImplementedException:  # already given to this connection
-        pass
-
-
 def _contains_sql(column: str, word: str) -> str:
-    """SQL true when the folded column contains the folded word: ASCII text needs only lower case (NFKD leaves
-    it alone), anything else is folded by pyarrow exactly as the in-memory index folds it."""
-    return (f"(CASE WHEN strlen({column}) = length({column}) THEN contains(lower({column}), {_literal(word)}) "
-            f"ELSE {FOLDED_CONTAINS}({column}, {_literal(word)}) END)")
+    """SQL true when the column, folded (lower case, accents dropped), contains the folded search word. ASCII
+    text needs only lower case; other text is folded by DuckDB, which keeps Hangul syllables whole, so the word
+    is compared in composed form (NFC) there."""
+    composed = unicodedata.normalize("NFC", word)
+    ascii_branch = f"contains(lower({column}), {_literal(word)})" if word.isascii() else "false"
+    return (f"(CASE WHEN strlen({column}) = length({column}) THEN {ascii_branch} "
+            f"ELSE contains(strip_accents(lower({column})), {_literal(composed)}) END)")
 
 
 def _named_by(qd: QueryDataset, word: str) -> list[int]:
@@ -712,11 +721,19 @@ def _article_search(qd: QueryDataset, articles: str, word: str) -> str:
             OR art IN (SELECT art FROM se WHERE ent IN {named} AND art IN (SELECT art FROM kept))"""
 
 
+def _only_actors(f: Filters) -> bool:
+    """True when the sentences are narrowed by actors alone, any one of which is enough: a sentence is kept
+    exactly when it names one of them."""
+    return bool(f.actors) and (f.match == "any" or len(f.actors) == 1) and not (
+        f.places or event_terms(f))
+
+
 def kept_mentions_sql(qd: QueryDataset, f: Filters) -> str:
     """A query of the mentions the filters keep: those of kept sentences, only the chosen actors' and places'
     when some are chosen."""
     kept = selected_sentences(qd, f)
-    terms = [f"sent IN ({kept})"] if kept else article_terms(qd, f)
+    # A chosen actor's mention lies in a sentence naming that actor: no lookup of the sentences is needed.
+    terms = [f"sent IN ({kept})"] if kept and not _only_actors(f) else article_terms(qd, f)
     named = entity_numbers(qd, f.actors + f.places)
     if named:
         terms.append(f"ent IN {numbers(named)}")
@@ -728,7 +745,9 @@ def kept_articles_sql(qd: QueryDataset, f: Filters) -> str:
     actors, places or event filters narrow the sentences."""
     terms = article_terms(qd, f, "published")
     kept = selected_sentences(qd, f)
-    if kept:
+    if _only_actors(f):
+        terms.append(f"art IN (SELECT art FROM se WHERE ent IN {numbers(entity_numbers(qd, f.actors))})")
+    elif kept:
         terms.append(f"art IN (SELECT art FROM sen WHERE sent IN ({kept}))")
     return f"SELECT * FROM art {where(terms)}"
 
@@ -741,8 +760,6 @@ def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evide
     filtered = [_count(qd, sql) for sql in (events, mentions, articles)]
     searched = [events, mentions, articles]
     words = evidence_page.search_words(o.search)
-    if words:
-        _searchable(qd)
     for word in words:
         searched = [_event_search(qd, searched[0], word), _mention_search(qd, searched[1], word),
                     _article_search(qd, searched[2], word)]
@@ -844,9 +861,9 @@ def mention_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
 
 def _article_frame(qd: QueryDataset, arts: np.ndarray, events: str, mentions: str) -> pd.DataFrame:
     """Articles with how many filtered events and mentions each holds, in the order given."""
-    listed = numbers(set(arts.tolist()))
+    listed = _listed(set(arts.tolist()))
     per_article = {
-        name: dict(qd.rows(f"SELECT art, count(*) FROM ({sql}) WHERE art IN {listed} GROUP BY art"))
+        name: dict(qd.rows(f"SELECT art, count(*) FROM ({sql}) WHERE art IN {LISTED} GROUP BY art", [listed]))
         for name, sql in (("events", events), ("mentions", mentions))
     } if len(arts) else {"events": {}, "mentions": {}}
     article = article_columns(qd, arts)

@@ -524,6 +524,9 @@ class EntityFinder:
                              or self._tail_ahead(j + 1)):
                     # "and" joins words inside an organisation's name ("Kamar Dagang dan Industri"), not two names.
                     j += 2
+                elif t.lower[j] in ("'s", "’s") and j + 1 < t.n and not t.space[j] and self.taken[j - 1] is None \
+                        and self._tail_ahead(j + 1, 2):
+                    j += 1  # "People's Party", "Farmers' Union": the possessive is inside the name
                 elif t.text[j] == "," and org_headed and self._list_inside_name(j):
                     j += 1  # "Ministry of Investment, Trade and Industry", "Badan Meteorologi, Klimatologi, dan ..."
                 else:

@@ -195,3 +195,12 @@ def test_entities_a_person_name_the_recogniser_cut_short_is_widened_over_unfamil
     names = names_of(found)
     assert names["Purbaya Yudhi Sadewa"]["type"] == "PERSON"
     assert names["Saan Mustopa"]["type"] == "PERSON" and names["Partai Demokrat"]["type"] == "ORG"
+
+
+def test_entities_english_party_and_company_names_with_possessives_and_adjectives():
+    found = article("VIENNA - The conservative People's Party and the Social Democrats agreed on a coalition. "
+                    "In Moscow, Russian Railways signed a deal with North Korea's Ministry of Railways.", language="en")
+    names = names_of(found)
+    assert names["People's Party"]["type"] == "ORG" and names["Social Democrats"]["type"] == "ORG"
+    assert names["Russian Railways"]["type"] == "ORG" and names["Ministry of Railways"]["type"] == "ORG"
+    assert names["North Korea"]["type"] == "GPE"

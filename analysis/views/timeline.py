@@ -85,7 +85,8 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     shown["y"] = shown["type"] if o.y_axis == "type" else shown["pair"]
     if o.y_axis == "type":
         present = set(shown["type"])
-        y_order = [t for t in EVENT_TYPES if t in present]
+        # Types a dataset made elsewhere may carry follow the engine's own, so every event gets a row.
+        y_order = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
     else:
         y_order = shown["pair"].value_counts().index.tolist()[:30]
         shown = shown[shown["pair"].isin(y_order)]

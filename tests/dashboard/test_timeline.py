@@ -140,3 +140,15 @@ def test_timeline_page_shows_the_linked_window_and_fit_to_data_clears_it(open_ap
 def test_timeline_empty_when_nothing_is_dated(dataset):
     view = views.timeline_view(dataset, ViewState(Filters(date_from=dt.date(1800, 1, 1), date_to=dt.date(1800, 2, 1))))
     assert view.empty and view.window is None
+
+
+def test_timeline_draws_event_types_a_dataset_made_elsewhere_carries():
+    from analysis import synthetic
+
+    tables = synthetic.generate(60, seed=5, actors=list(synthetic.FALLBACK_ACTORS))
+    events = tables.events.copy()
+    events.loc[events.index[:3], "type"] = "PROTEST_MARCH"  # not one of the engine's types
+    ds = views.prepare(views.RawTables(tables.articles, tables.entities, tables.mentions, events))
+    view = views.timeline_view(ds, ViewState())
+    assert "PROTEST_MARCH" in view.y_order
+    assert (view.events["type"] == "PROTEST_MARCH").any() and view.events["y"].notna().all()

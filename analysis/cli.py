@@ -13,7 +13,7 @@ from analysis.cluster import ClusterError
 from analysis.geocode import GeocodingError
 from analysis.nlp import ModelError
 from analysis.ingest import IngestOptions
-from analysis.pipeline import ExtractOptions, RunSummary, run_extraction
+from analysis.pipeline import ARTICLE_SECONDS, ExtractOptions, RunSummary, run_extraction
 from analysis.store import DatasetError, compact, describe_folder
 
 
@@ -44,6 +44,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     extract.add_argument("--commit-every", type=int, default=500, metavar="N",
                          help="store what is extracted after every N articles (an interrupted run keeps them)")
     extract.add_argument("--language", default=None, help="force a language code instead of detecting it")
+    extract.add_argument("--article-seconds", type=_positive_seconds, default=ARTICLE_SECONDS, metavar="S",
+                         help=f"give up an article whose analysis runs past S seconds (default {ARTICLE_SECONDS:g})")
     extract.add_argument("--no-private-urls", action="store_true",
                          help="refuse URLs on this machine or private networks (checked on the address connected to)")
     extract.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a URL")
@@ -70,6 +72,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _positive_seconds(value: str) -> float:
+    """A number of seconds above zero and finite, for argparse."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive, finite number of seconds")
+    return seconds
+
+
 def _options(args: argparse.Namespace) -> ExtractOptions:
     """The extraction options the arguments ask for."""
     ingest = IngestOptions(fetch_timeout=args.timeout, max_bytes=args.max_bytes,
@@ -79,7 +92,7 @@ def _options(args: argparse.Namespace) -> ExtractOptions:
     return ExtractOptions(fmt=args.format, geocoder=args.geocoder, nominatim_domain=args.nominatim_domain,
                           nominatim_scheme=args.nominatim_scheme, nominatim_delay=args.nominatim_delay,
                           workers=max(1, args.workers), scheduler=args.scheduler, scheduler_timeout=args.scheduler_timeout,
-                          batch_size=max(1, args.batch_size),
+                          batch_size=max(1, args.batch_size), article_seconds=args.article_seconds,
                           language=args.language, ingest=ingest, **extra)
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
@@ -34,6 +35,9 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # The longest article analysed, in characters after cleaning: extraction time grows linearly, about a minute
 # for this many on one core; a longer text is a book or a dump, not an article.
 MAX_ARTICLE_CHARS = 1_000_000
+# Every stage is linear in the article's length: the longest article allowed takes ~25 s on one core here, so
+# an article still running after this long is stuck on something the engine was not made for.
+ARTICLE_SECONDS = 120.0
 SKIP_BEFORE_EXTRACTION_UP_TO = 2_000_000  # stored articles whose ids are sent to workers to skip reruns early
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class ExtractOptions:
     scheduler_timeout: float = 30.0  # seconds to wait for the scheduler at `scheduler`
     language: str | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    article_seconds: float = ARTICLE_SECONDS  # one article's analysis stops after the stage that passes this
 
 
 @dataclass
@@ -168,6 +173,22 @@ def choose_language(raw: RawArticle, forced: str | None) -> str:
     return code
 
 
+class _Budget:
+    """The time one article may take, checked as each stage ends."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    def check(self, stage: str) -> None:
+        """Stop the article with a reason once its analysis has run past the budget."""
+        spent = time.monotonic() - self.started
+        if spent > self.seconds:
+            raise ValueError(f"the analysis took {spent:.1f} s, more than the {self.seconds:g} s one article may "
+                             f"take (stopped after {stage}); split it into its articles, or allow more time "
+                             "with --article-seconds")
+
+
 def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions()) -> ExtractedArticle:
     """Turn one article into its rows; raises ValueError with a reason when it cannot."""
     code = choose_language(raw, options.language)
@@ -178,11 +199,16 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
         raise ValueError(f"the article has {len(clean.text):,} characters, more than the {MAX_ARTICLE_CHARS:,} "
                          "analysed in one article; split it into its articles")
     article_id = stable_article_id(clean.text)
+    budget = _Budget(options.article_seconds)
     analysis = analyse(clean.text, code, clean.headings, clean.dateline)
+    budget.check("finding its names")
     _resolve_places(analysis)
     _locate_by_address(analysis)
+    budget.check("placing its names")
     dates = find_dates(clean.text, code, raw.published) if load_profile(code).full else []
+    budget.check("reading its dates")
     events = extract_events(analysis, dates, raw.published)
+    budget.check("reading its events")
     entities = {m.entity_id: analysis.entity(m.entity_id) for m in analysis.mentions}
     for event in events:
         for entity_id in (event.source_id, event.target_id, event.place_id):

@@ -117,3 +117,24 @@ def test_pipeline_an_article_over_the_length_cap_fails_alone_with_the_limit(tmp_
     assert summary.added == 1
     [(path, reason)] = summary.failed
     assert path.endswith("huge.txt") and "1,000,000" in reason and "split it" in reason
+
+
+def test_pipeline_an_article_past_its_time_budget_fails_alone_and_the_cli_refuses_an_impossible_budget(
+        tmp_path: Path, capsys: pytest.CaptureFixture):
+    from analysis.cli import main
+    from analysis.pipeline import run_extraction
+
+    paragraph = "Officials in Vladivostok said the port would open a new berth next spring. "
+    (tmp_path / "long.txt").write_text("A long report\n\n" + paragraph * 4000, encoding="utf-8")
+    (tmp_path / "short.txt").write_text("A short note\n\nThe port opened.", encoding="utf-8")
+    # The long article needs a few seconds; the short one far less than the budget.
+    summary = run_extraction([str(tmp_path / "long.txt"), str(tmp_path / "short.txt")], tmp_path / "ds",
+                             options=ExtractOptions(article_seconds=0.5))
+    assert summary.added == 1
+    [(path, reason)] = summary.failed
+    assert path.endswith("long.txt") and "0.5 s one article may take" in reason and "--article-seconds" in reason
+    assert len(load_tables(tmp_path / "ds").articles) == 1
+
+    with pytest.raises(SystemExit):
+        main(["extract", str(tmp_path / "short.txt"), "--out", str(tmp_path / "ds2"), "--article-seconds", "inf"])
+    assert "positive, finite number of seconds" in capsys.readouterr().err

@@ -7,6 +7,7 @@ batch of many files always runs to the end and reports what it could not read an
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import csv
 import datetime as dt
 import functools
@@ -614,6 +615,10 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[RawArticle | InputFa
     yield _parse_fetched(data, content_type, url, final_url)
 
 
+# Name lookups run here so a fetch can stop waiting for one; a few at once serve a batch of URLs.
+_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsint-resolve")
+
+
 class _OutOfTime(TimeoutError):
     """The fetch's deadline passed: the whole fetch, not one read, took longer than the timeout."""
 
@@ -639,11 +644,20 @@ class _Fetch:
             raise _OutOfTime("the fetch took longer than its timeout")
         return left
 
+    def resolve(self, host: str, port: int) -> list:
+        """The host's addresses, looked up within the deadline: a resolver that never answers does not hold the
+        fetch (its lookup thread is left to finish on its own)."""
+        lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        try:
+            return lookup.result(timeout=self.left())
+        except concurrent.futures.TimeoutError:
+            raise _OutOfTime("the fetch took longer than its timeout (looking up the host)") from None
+
     def connect(self, address: tuple[str, int], timeout: object = None,
                 source_address: tuple[str, int] | None = None) -> socket.socket:
         """A socket connected to host:port at an address that passed the check; InputError if one did not."""
         host, port = address
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = self.resolve(host, port)
         if self.refuse_private:
             for *_, sockaddr in found:
                 reason = address_refusal(host, ipaddress.ip_address(str(sockaddr[0]).split("%")[0]))

@@ -737,3 +737,19 @@ def test_ingest_https_checks_the_certificate_against_the_name_and_keeps_the_dead
     assert isinstance(article, RawArticle) and article.title == "Judul Lewat TLS"
     assert isinstance(by_address, InputFailure) and "certificate" in by_address.reason
     assert isinstance(slow, InputFailure) and "had not sent the whole page after 1.5 seconds" in slow.reason
+
+
+def test_ingest_url_whose_name_lookup_hangs_is_cut_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_lookup = socket.getaddrinfo
+
+    def hanging_resolver(host, *args, **kwargs):
+        if host == "slow-resolver.example":
+            time.sleep(4)  # a resolver that answers long after the fetch's time is up
+        return real_lookup("127.0.0.1" if host == "slow-resolver.example" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_resolver)
+    started = time.monotonic()
+    failure = only(read_all("http://slow-resolver.example/a.txt", options=IngestOptions(fetch_timeout=1.0)))
+    assert time.monotonic() - started < 3
+    assert isinstance(failure, InputFailure)
+    assert "no answer within 1 seconds" in failure.reason

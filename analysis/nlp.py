@@ -311,6 +311,8 @@ class EntityFinder:
         if not text.replace("-", "").replace("'", "").replace("’", "").replace(".", "").isalpha():
             return False
         lower = self.t.lower[i]
+        if text in self.cues.not_name_words and self._first_name_after_title(i):
+            return True  # "ÖVP leader Christian Stocker": after a title the word is a given name
         if lower in self.cues.calendar or text in self.cues.not_name_words or lower in self.cues.group_nouns:
             return False  # "Delegasi Kadin ...": the group noun is not part of the organisation's name
         if lower in self.cues.stop and not (text.isupper() and len(text) > 1):
@@ -318,6 +320,14 @@ class EntityFinder:
             return not self.t.sent_start[i] and i > 0 and self.t.text[i - 1] not in '"“:(' \
                 and (self.is_name_word(i - 1) or self.taken[i - 1] is not None)
         return True
+
+    def _first_name_after_title(self, i: int) -> bool:
+        """A word right after a title and before a capitalised word, once the titles are known."""
+        titles = getattr(self, "titles_at", None)
+        nxt = i + 1
+        return bool(titles) and self._word_before(i) in titles and nxt < self.t.n and \
+            self.t.text[nxt][:1].isupper() and self.t.text[nxt].isalpha() and not self.t.space[nxt] and \
+            self.t.lower[nxt] not in self.profile.common_words  # "Direktur Asia Tenggara": a portfolio
 
     def _find_titles(self) -> dict[int, tuple[int, str]]:
         """Title phrases (with their portfolio words): end token -> (start token, kind)."""

@@ -204,3 +204,12 @@ def test_entities_english_party_and_company_names_with_possessives_and_adjective
     assert names["People's Party"]["type"] == "ORG" and names["Social Democrats"]["type"] == "ORG"
     assert names["Russian Railways"]["type"] == "ORG" and names["Ministry of Railways"]["type"] == "ORG"
     assert names["North Korea"]["type"] == "GPE"
+
+
+def test_entities_a_word_that_is_rarely_a_name_is_a_given_name_after_a_title():
+    found = article("VIENNA - ÖVP leader Christian Stocker presented the agreement on Thursday. "
+                    "The Christian Democratic Union welcomed it.", language="en")
+    names = names_of(found)
+    assert names["Christian Stocker"]["type"] == "PERSON"
+    assert not any(row["type"] == "PERSON" and row["name"].startswith("Christian Democratic")
+                   for row in found.entities)

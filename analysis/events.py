@@ -561,11 +561,17 @@ class EventExtractor:
         return 0 < len(between) <= 2 and between[0] in self.lex.control_markers
 
     def _possessor_of_later(self, mention: Mention, limit: int) -> bool:
-        """A name followed by 's with another name shortly after it."""
+        """A name followed by 's with another name shortly after it, in the same noun phrase: "Mongolia's western
+        province of Bayan-Olgii", not "Hamas's response to the proposal for Gaza"."""
         k = mention.end
         if k >= self.t.n or self.t.lower[k] not in ("'s", "’s"):
             return False
-        return any(j in self.mention_at for j in range(k + 1, min(limit, k + 7)))
+        for j in range(k + 1, min(limit, k + 7)):
+            if j in self.mention_at:
+                return True
+            if self.t.lower[j] in self.lex.prepositions and self.t.lower[j] != "of" or self.t.text[j] in ",;:":
+                return False
+        return False
 
     def _office_country(self, mention: Mention) -> bool:
         """"Presiden Rusia Vladimir Putin", "his South Korean counterpart Cho": the office's country, not an actor."""

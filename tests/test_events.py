@@ -143,3 +143,12 @@ def test_events_a_government_acting_through_an_agency_is_the_country():
     names = {row["entity_id"]: row["name"] for row in found.entities}
     aid = [e for e in found.events if e["type"] == "AID"]
     assert aid and names[aid[0]["source_id"]] == "Japan"
+
+
+def test_events_the_possessor_of_the_object_is_the_target_when_a_later_name_sits_in_another_phrase():
+    found = article("CAIRO - U.S. special envoy Steve Witkoff on Saturday rejected Hamas's response to his latest "
+                    "ceasefire proposal for Gaza. Mongolia's western province of Bayan-Olgii welcomed the plan.",
+                    language="en")
+    names = {row["entity_id"]: row["name"] for row in found.entities}
+    rejections = [(names[e["source_id"]], names.get(e["target_id"])) for e in found.events if e["type"] == "REJECT"]
+    assert ("Steve Witkoff", "Hamas") in rejections

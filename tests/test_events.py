@@ -152,3 +152,12 @@ def test_events_the_possessor_of_the_object_is_the_target_when_a_later_name_sits
     names = {row["entity_id"]: row["name"] for row in found.entities}
     rejections = [(names[e["source_id"]], names.get(e["target_id"])) for e in found.events if e["type"] == "REJECT"]
     assert ("Steve Witkoff", "Hamas") in rejections
+
+
+def test_events_the_alliance_and_the_bloc_are_the_international_organisation_named_before():
+    found = article("BRUSSELS - NATO Secretary General Mark Rutte said the alliance stood with Lithuania. "
+                    "European Union foreign policy chief Kaja Kallas said the bloc was ready to impose sanctions "
+                    "on Minsk.", language="en")
+    names = {row["entity_id"]: row["name"] for row in found.entities}
+    pairs = {(e["type"], names[e["source_id"]]) for e in found.events}
+    assert ("SUPPORT", "NATO") in pairs and ("SANCTION", "European Union") in pairs

@@ -630,6 +630,7 @@ def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.Data
 
 
 # Python's \s (the sentence ends of dataset.SENTENCE_END) for RE2: ASCII controls and every Unicode separator.
+SEARCHED_ROWS = 20_000  # the newest events, mentions and articles a search looks through, each
 SPACE = r"[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]"
 SENTENCE_END_SQL = rf"(?:[.!?。！？]{SPACE}|\n)"
 
@@ -672,21 +673,28 @@ def _named_by(qd: QueryDataset, word: str) -> list[int]:
 def _sentences_saying(word: str, articles: str, cut_only: bool = False) -> str:
     """A query of the sentences of some articles whose shown text (their first event's evidence, else cut from
     the article around their mentions; with `cut_only`, only the latter) contains the word. Only articles whose
-    text holds the word are cut into sentences."""
-    cut = _cut_sentence_sql("t.text", "s.span_first", "s.span_last")
+    text holds the word are cut into sentences. The candidates are materialised first, so that no text test is
+    pushed down onto a whole table."""
+    cut = _cut_sentence_sql("t.text", "c.span_first", "c.span_last")
     carried = "" if cut_only else f"""
-        SELECT s.sent FROM sen s JOIN ev e ON e.evn = s.first_event
-        WHERE s.art IN ({articles}) AND e.evidence != '' AND {_contains_sql('e.evidence', word)}
+        SELECT sent FROM candidates WHERE evidence != '' AND {_contains_sql('evidence', word)}
         UNION ALL"""
-    return f"""{carried}
-        SELECT s.sent FROM sen s JOIN art_text t ON t.art = s.art LEFT JOIN ev e ON e.evn = s.first_event
-        WHERE s.art IN ({articles}) AND coalesce(e.evidence, '') = '' AND {_contains_sql('t.text', word)}
-          AND {_contains_sql(cut, word)}"""
+    return f"""
+        WITH candidates AS MATERIALIZED (
+                SELECT s.sent, s.art, s.span_first, s.span_last, coalesce(e.evidence, '') AS evidence
+                FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.art IN ({articles})),
+             texts AS MATERIALIZED (
+                SELECT art, text FROM art_text WHERE art IN (SELECT art FROM candidates WHERE evidence = ''))
+        {carried}
+        SELECT c.sent FROM candidates c JOIN (SELECT * FROM texts WHERE {_contains_sql('text', word)}) t
+            ON t.art = c.art
+        WHERE c.evidence = '' AND {_contains_sql(cut, word)}"""
 
 
-def _titled(word: str) -> str:
-    """A query of the articles whose title contains the word."""
-    return f"SELECT art FROM art WHERE {_contains_sql('title', word)}"
+def _titled(word: str, articles: str) -> str:
+    """A query of those of some articles whose title contains the word (materialised first, as above)."""
+    return f"""WITH titles AS MATERIALIZED (SELECT art, title FROM art WHERE art IN ({articles}))
+        SELECT art FROM titles WHERE {_contains_sql('title', word)}"""
 
 
 def _event_search(qd: QueryDataset, events: str, word: str) -> str:
@@ -696,26 +704,26 @@ def _event_search(qd: QueryDataset, events: str, word: str) -> str:
     # An event without evidence of its own is found by its sentence's text only when no event of the sentence
     # has evidence (the first one's would be shown): the sentence cut from the article.
     cut_sentences = _sentences_saying(word, "SELECT art FROM kept WHERE evidence = ''", cut_only=True)
-    return f"""WITH kept AS ({events})
+    return f"""WITH kept AS MATERIALIZED ({events})
         SELECT * FROM kept WHERE (evidence != '' AND {_contains_sql('evidence', word)})
             OR (evidence = '' AND sent IN ({cut_sentences}))
-            OR {_contains_sql('trigger', word)} OR art IN ({_titled(word)})
+            OR {_contains_sql('trigger', word)} OR art IN ({_titled(word, 'SELECT art FROM kept')})
             OR actor_src IN {named} OR actor_tgt IN {named} OR place IN {named}"""
 
 
 def _mention_search(qd: QueryDataset, mentions: str, word: str) -> str:
     """The mentions of a query whose sentence, article title, entity name or written form contain the word."""
     named = numbers(_named_by(qd, word))
-    return f"""WITH kept AS ({mentions})
+    return f"""WITH kept AS MATERIALIZED ({mentions})
         SELECT * FROM kept WHERE sent IN ({_sentences_saying(word, 'SELECT DISTINCT art FROM kept')})
-            OR art IN ({_titled(word)}) OR ent IN {named} OR {_contains_sql('surface', word)}"""
+            OR art IN ({_titled(word, 'SELECT art FROM kept')}) OR ent IN {named} OR {_contains_sql('surface', word)}"""
 
 
 def _article_search(qd: QueryDataset, articles: str, word: str) -> str:
     """The articles of a query whose title, one of whose sentences, or one of whose named entities contain the
     word."""
     named = numbers(_named_by(qd, word))
-    return f"""WITH kept AS ({articles})
+    return f"""WITH kept AS MATERIALIZED ({articles})
         SELECT * FROM kept WHERE {_contains_sql('title', word)}
             OR art IN (SELECT s.art FROM sen s WHERE s.sent IN ({_sentences_saying(word, 'SELECT art FROM kept')}))
             OR art IN (SELECT art FROM se WHERE ent IN {named} AND art IN (SELECT art FROM kept))"""
@@ -758,16 +766,28 @@ def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evide
     f, o = state.filters, state.options
     events, mentions, articles = events_sql(qd, f), kept_mentions_sql(qd, f), kept_articles_sql(qd, f)
     filtered = [_count(qd, sql) for sql in (events, mentions, articles)]
-    searched = [events, mentions, articles]
     words = evidence_page.search_words(o.search)
-    for word in words:
-        searched = [_event_search(qd, searched[0], word), _mention_search(qd, searched[1], word),
-                    _article_search(qd, searched[2], word)]
-    totals = [_count(qd, sql) for sql in searched] if words else filtered
-    event_list = qd.frame(f"SELECT * FROM ({searched[0]}) ORDER BY day DESC NULLS LAST, evn LIMIT {int(limit)}")
-    mention_list = qd.frame(f"SELECT * FROM ({searched[1]}) ORDER BY aday DESC NULLS LAST, mrow LIMIT {int(limit)}")
-    article_list = qd.frame(f"SELECT art FROM ({searched[2]}) ORDER BY published DESC NULLS LAST, art "
-                            f"LIMIT {int(limit)}")
+    tables = (("ev", "evn", "day"), ("men", "mrow", "aday"), ("art", "art", "published"))
+    kept = [events, mentions, articles]
+    newest = [f"ORDER BY {day} DESC NULLS LAST, {number}" for _, number, day in tables]
+    if words:
+        # A search reads the newest SEARCHED_ROWS rows of each table only, so that it answers in seconds on any
+        # dataset; the numbers of the rows it finds (at most that many) are then counted and listed at once.
+        kept = [f"SELECT * FROM ({sql}) {order} LIMIT {SEARCHED_ROWS}" for sql, order in zip(kept, newest)]
+        for word in words:
+            kept = [_event_search(qd, kept[0], word), _mention_search(qd, kept[1], word),
+                    _article_search(qd, kept[2], word)]
+        found = [[n for (n,) in qd.rows(f"SELECT {number} FROM ({sql}) {order}")]
+                 for sql, order, (_, number, _) in zip(kept, newest, tables)]
+        totals = [len(numbers_found) for numbers_found in found]
+        event_list, mention_list, article_list = (
+            qd.frame(f"SELECT * FROM {table} WHERE {number} IN {LISTED}", [rows[:limit]])
+            .set_index(number).reindex(rows[:limit]).reset_index()
+            for rows, (table, number, _) in zip(found, tables))
+    else:
+        totals = filtered
+        event_list, mention_list, article_list = (
+            qd.frame(f"SELECT * FROM ({sql}) {order} LIMIT {int(limit)}") for sql, order in zip(kept, newest))
     selected = query_event_detail(qd, o.event) if o.event else None
     article_id = o.article or (selected["article_id"] if selected else None)
     highlight = selected["event_number"] if selected and selected["article_id"] == article_id else None

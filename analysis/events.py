@@ -428,7 +428,7 @@ class EventExtractor:
                 k += skip
                 continue
             specs = self.lex.triggers.get(lower[k])
-            if specs and k not in self.mention_at:
+            if specs and k not in self.mention_at and not self._inside_title_case_name(k):
                 for spec in specs:
                     size = self._phrase_length(k, spec.words, end)
                     if size:
@@ -443,6 +443,16 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _inside_title_case_name(self, k: int) -> bool:
+        """A capitalised word inside a sentence that runs on into more capitalised words is part of a name
+        ("sejak Perjanjian Kemitraan Strategis Komprehensif ditandatangani"), not an act."""
+        text = self.t.text[k]
+        if not text[:1].isupper() or text.isupper() or self.t.sent_start[k] or self._after_dateline(k):
+            return False
+        nxt = k + 1
+        return nxt < self.t.n and self.t.text[nxt][:1].isupper() and not self.t.text[nxt].isupper() \
+            and not self.t.space[nxt] and nxt not in self.mention_at
 
     def _told_before(self, k: int, size: int, end: int) -> bool:
         """True for a nominal trigger marked as already known: "perjanjian itu", "the launch"."""
@@ -534,6 +544,14 @@ class EventExtractor:
             return False
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
             and word not in self.lex.prepositions and word not in self.lex.org_descriptors
+
+    def _new_clause_after(self, k: int) -> bool:
+        """True when the coordinator at token k opens a clause: an actor, then a verb."""
+        j = k + 1
+        while j < self.t.n and self.t.space[j]:
+            j += 1
+        mention = self.mention_at.get(j)
+        return mention is not None and mention.start == j and self._verb_follows(mention.end - 1)
 
     def _verb_follows(self, k: int) -> bool:
         """True when a lower-case word that is not a determiner or preposition follows token k."""
@@ -692,6 +710,9 @@ class EventExtractor:
                 break
             if self.t.lower[k] in self.lex.coordinators and self._verb_follows(k):
                 break  # "met in Washington and urged Pyongyang ...": the next verb has its own object
+            if self.t.lower[k] in self.lex.coordinators and k > 0 and self.t.text[self._previous_word(k)] == "," \
+                    and self._new_clause_after(k):
+                break  # "..., dan Pyongyang menyusul meratifikasinya": a new subject with its own verb
             mention = self.mention_at.get(k)
             if mention is None and not actors:
                 definite = self._definite_at(k)
@@ -909,6 +930,52 @@ class EventExtractor:
             return None  # "pasukan Korea Utara" may begin inside the trigger: the mention covering k counts
         return self._as_actor(mention)
 
+    def _named_agents(self, k: int, ce: int, skip: set[str]) -> list[_Actor]:
+        """The actors right after a passive trigger's agent marker ("oleh", "by"), coordinated ones included."""
+        while k < ce and self.t.space[k]:
+            k += 1
+        if k >= ce or self.t.lower[k] not in self.lex.agent:
+            return []
+        k, described = k + 1, 0
+        while k < ce and (self.t.space[k] or k in self.a.title_tokens or self._office_country_at(k) or (
+                described < 3 and k not in self.mention_at and self._describing_word(k))):
+            described += self._describing_word(k) and k not in self.mention_at
+            # "oleh Presiden Rusia Vladimir Putin", "oleh politikus Partai Gerindra"
+            k = self.mention_at[k].end if k in self.mention_at else k + 1
+        first = self.mention_at.get(k)
+        actor = self._as_actor(first) if first is not None and first.start == k else None
+        if actor is None or actor.entity_id in skip:
+            return []
+        agents = [actor]
+        after = first.end
+        while after < ce and self.t.space[after]:
+            after += 1
+        if after < ce and (self.t.lower[after] in self.lex.coordinators or self.t.text[after] == ","):
+            agents += [a for a in self._actors_from(after, ce, skip | {actor.entity_id})]
+        if len(agents) >= 2 and self.a.entity(agents[0].entity_id).type == "ORG" and \
+                self.a.entity(agents[1].entity_id).type == "PERSON" and self._appositive(agents[0], agents[1]):
+            return agents[1:]  # "oleh politikus Partai Gerindra, Darsono,": the party's man acts
+        return agents
+
+    def _describing_word(self, k: int) -> bool:
+        """A lower-case word that may describe the name after it ("politikus", "the"), not a preposition."""
+        word = self.t.text[k]
+        return word.isalpha() and word.islower() and word not in self.lex.prepositions \
+            and word not in self.lex.coordinators
+
+    def _office_country_at(self, k: int) -> bool:
+        """Whether a mention starting at token k is the country of an office: "Presiden Rusia" before a name."""
+        mention = self.mention_at.get(k)
+        return mention is not None and mention.start == k and self._office_country(mention)
+
+    def _appositive(self, first: _Actor, second: _Actor) -> bool:
+        """True when only a comma separates the two actors' names: "Partai Gerindra, Darsono"."""
+        one, two = self.mention_at.get(first.token), self.mention_at.get(second.token)
+        if one is None or two is None:
+            return False
+        between = [self.t.text[j] for j in range(one.end, two.start) if not self.t.space[j]]
+        return between == [","]
+
     def _is_passive(self, p: int, spec: TriggerSpec) -> bool:
         """A passive trigger: marked so in the lexicon, or after an auxiliary ("was detained")."""
         if spec.passive:
@@ -1111,9 +1178,16 @@ class EventExtractor:
         skip = {holder.entity_id} if holder else set()
         tree = self._tree_roles(p, size)
         sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
-        pair = [] if sides else self._pair_subject(p, scope, holder)
+        agents = [] if sides else self._named_agents(p + size, ce, skip)
+        pair = [] if sides or agents else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
             source, targets = sides[0], sides[1:]
+        elif agents:
+            # "ditandatangani oleh Putin dan Kim", "was signed by Putin and Kim": the named agents act.
+            source = agents[0]
+            patient = self._source(p, scope, holder) or self._doer_of_act_told(max(scope, cs), p)
+            targets = agents[1:] if len(agents) > 1 and spec.type in self.lex.reciprocal else \
+                [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
         elif spec.passive_self:
@@ -1136,6 +1210,9 @@ class EventExtractor:
                 agent = self._agent_told_before(spec.type, patient, self.t.sentence[p])
             if agent is None:
                 return []
+            if patient is None:
+                # "Usulan itu ditolak oleh Darsono": what is rejected is an act told before; its doer is the target.
+                patient = self._doer_of_act_told(max(scope, cs), p)
             source, targets = agent, [patient] if patient else []
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)

@@ -161,3 +161,23 @@ def test_events_the_alliance_and_the_bloc_are_the_international_organisation_nam
     names = {row["entity_id"]: row["name"] for row in found.entities}
     pairs = {(e["type"], names[e["source_id"]]) for e in found.events}
     assert ("SUPPORT", "NATO") in pairs and ("SANCTION", "European Union") in pairs
+
+
+@pytest.mark.parametrize("language, text", [
+    ("id", "Hubungan kedua negara semakin erat sejak Perjanjian Kemitraan Strategis Komprehensif ditandatangani oleh "
+           "Presiden Rusia Vladimir Putin dan Kim Jong Un di Pyongyang pada Juni lalu."),
+    ("en", "The treaty was signed by Vladimir Putin and Kim Jong Un in Pyongyang in June."),
+])
+def test_events_a_passive_with_named_agents_is_their_act_and_a_named_treaty_is_no_act(language: str, text: str):
+    found = article(text, language=language)
+    names = {row["entity_id"]: row["name"] for row in found.entities}
+    acts = {(e["type"], names[e["source_id"]], names.get(e["target_id"])) for e in found.events}
+    assert acts == {("AGREE", "Vladimir Putin", "Kim Jong Un")}
+
+
+def test_events_a_proposal_rejected_by_a_party_man_is_his_act_against_its_proposer():
+    found = article("Hardiyanto mengusulkan agar Komisi XI memanggil Sri Mulyani. Usulan itu ditolak oleh politikus "
+                    "Partai Gerindra, Darsono, yang menilai pemanggilan itu tidak perlu.", language="id")
+    names = {row["entity_id"]: row["name"] for row in found.entities}
+    rejections = {(names[e["source_id"]], names.get(e["target_id"])) for e in found.events if e["type"] == "REJECT"}
+    assert rejections == {("Darsono", "Hardiyanto")}

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from analysis.cluster import ClusterError
 from analysis.geocode import GeocodingError
 from analysis.nlp import ModelError
 from analysis.ingest import IngestOptions
@@ -96,6 +95,13 @@ def _options(args: argparse.Namespace) -> ExtractOptions:
                           language=args.language, ingest=ingest, **extra)
 
 
+def _run_errors() -> tuple[type[Exception], ...]:
+    """The errors a run reports in one message; a cluster's only once a cluster ran (its module loads Dask, which
+    a one-process run does not need at start-up)."""
+    cluster = sys.modules.get("analysis.cluster")
+    return (GeocodingError, DatasetError, ModelError) + ((cluster.ClusterError,) if cluster else ())
+
+
 def run_extract(args: argparse.Namespace) -> int:
     """Extract, print the summary; non-zero only when nothing could be read."""
     def report(done: int, total: int, label: str) -> None:
@@ -106,7 +112,7 @@ def run_extract(args: argparse.Namespace) -> int:
     try:
         run_extraction(args.inputs, args.out, _options(args), report, commit_every=max(1, args.commit_every),
                        summary=summary)
-    except (GeocodingError, DatasetError, ModelError, ClusterError) as exc:
+    except _run_errors() as exc:
         print(f"error: {exc}", file=sys.stderr)
         if summary.added:
             print(f"{summary.added} articles were stored before the error and stay stored; running the same "

@@ -22,6 +22,7 @@ from analysis import __version__
 from analysis.clean import clean_article
 from analysis.dates import find_dates
 from analysis.events import extract_events
+from analysis.freshness import MARKER, corpus_fingerprint, dataset_is_stale  # noqa: F401 (re-exported)
 from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base
@@ -428,28 +429,6 @@ def _commit(out_dir: Path, results: list[ExtractedArticle], options: ExtractOpti
 
 # ----- the bundled dataset -----
 
-def _fingerprint(corpus_dir: Path) -> str:
-    """A hash of the corpus files and of the engine's knowledge and models: a change in either means a rebuild."""
-    digest = hashlib.sha1(__version__.encode())
-    package = Path(__file__).parent
-    for path in sorted(list(corpus_dir.rglob("*")) + list((package / "lang").glob("*.yaml"))
-                       + list((package / "kb").glob("*")) + list(package.glob("*.py"))
-                       + list((package / "models").glob("*/meta.json"))):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.parent.name}/{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode())
-    return digest.hexdigest()
-
-
-def dataset_is_stale(corpus_dir: Path, out_dir: Path) -> bool:
-    """True when the dataset is missing or was built from another corpus or engine."""
-    marker = Path(out_dir) / ".built-from.json"
-    try:
-        return json.loads(marker.read_text(encoding="utf-8")).get("fingerprint") != _fingerprint(Path(corpus_dir))
-    except (OSError, ValueError):
-        return True
-
-
 def analyst_articles(articles: pd.DataFrame, corpus_dir: Path) -> pd.DataFrame:
     """Articles not read from the bundled corpus, i.e. added by analysts; the newest (stored last) first."""
     corpus = Path(corpus_dir).resolve()
@@ -499,8 +478,8 @@ def ensure_dataset(corpus_dir: Path, out_dir: Path, progress: Progress | None = 
         return False
     records = list(read_inputs([str(corpus_dir)])) + _added_articles(corpus_dir, out_dir)
     extract_records(records, out_dir, ExtractOptions(workers=1), progress, replace=True)
-    marker = out_dir / ".built-from.json"
-    marker.write_text(json.dumps({"fingerprint": _fingerprint(corpus_dir), "corpus": str(corpus_dir),
+    marker = out_dir / MARKER
+    marker.write_text(json.dumps({"fingerprint": corpus_fingerprint(corpus_dir), "corpus": str(corpus_dir),
                                   "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}),
                       encoding="utf-8")
     return True

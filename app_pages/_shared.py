@@ -90,10 +90,12 @@ def ensure_built(folder: Path, bar: Any) -> None:
         step(bar, 0.04, "Loading the extraction engine…")
         charts = warm_up_charts()
         try:
-            from analysis import pipeline
+            from analysis.freshness import dataset_is_stale
 
             step(bar, 0.08, "Checking the dataset against the bundled corpus…")
-            if pipeline.dataset_is_stale(CORPUS, folder):
+            if dataset_is_stale(CORPUS, folder):
+                from analysis import pipeline
+
                 warm_up_engine(bar)
                 step(bar, 0.35, "Reading the bundled corpus…")
                 pipeline.ensure_dataset(CORPUS, folder, lambda done, total, label: step(
@@ -101,7 +103,7 @@ def ensure_built(folder: Path, bar: Any) -> None:
                     f"Building the dataset: {Path(str(label)).name} ({done}/{total})"))
             _built.add(str(folder))
         except Exception as error:  # shown as a message: the user can still point at another folder
-            st.error(f"Building the dataset from {CORPUS} failed: {error}")
+            st.error(f"Building the dataset from {md(CORPUS)} failed: {md(error)}")
         finally:
             charts.empty()
 
@@ -198,10 +200,10 @@ def load_data(bar: Any = None) -> views.Dataset | QueryDataset | None:
         ds = _load(*key)
         _read.add(key)
     except views.DataUnavailable as error:
-        st.error(f"The data in {folder} cannot be read. {error}")
+        st.error(f"The data in {md(folder)} cannot be read. {md(error)}")
         return None
     except Exception as error:  # never a stack trace: say what failed and where
-        st.error(f"The data in {folder} cannot be read ({type(error).__name__}: {error}).")
+        st.error(f"The data in {md(folder)} cannot be read ({type(error).__name__}: {md(error)}).")
         return None
     finally:
         bar.empty()

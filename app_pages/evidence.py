@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis import display, export, palette
 from analysis.filters import MAX_TEXT
+from analysis.views.query_views import SEARCHED_ROWS
 from app_pages import _shared as shared
 
 TABS = {"events": "Events", "mentions": "Mentions", "articles": "Articles"}
@@ -111,7 +112,10 @@ def table(name: str, frame, total: int, filtered: int, column_config: dict) -> N
     """One table: how many rows match, the newest of them (the columns configured, in that order), and the full
     downloads."""
     searched_words = f" containing “{shared.md(' '.join(view.words))}”" if view.words else ""
-    shown = f"the newest {len(frame):,} are listed; download them all below" if total > len(frame) else "all listed"
+    if view.words and not export.can_export(st.session_state["_dataset"]):
+        searched_words += f" among the newest {SEARCHED_ROWS:,} of each table"  # a search's bound on big datasets
+    listed = "download them all below" if export.can_export(st.session_state["_dataset"]) else "filter to see others"
+    shown = f"the newest {len(frame):,} are listed; {listed}" if total > len(frame) else "all listed"
     st.caption(f"**{total:,} of {filtered:,} {name}**{searched_words} · {shown} · select a row to read it.")
     key = f"{name}_table"
     st.dataframe(
@@ -126,7 +130,10 @@ def table(name: str, frame, total: int, filtered: int, column_config: dict) -> N
         column_order=list(column_config),
         placeholder=palette.MISSING,
     )
-    downloads(name, total)
+    if export.can_export(st.session_state["_dataset"]):
+        downloads(name, total)
+    else:
+        st.caption("Downloads of whole tables need the dataset in memory; this one is served by queries.")
 
 
 st.title("Evidence")

@@ -274,3 +274,6 @@ def test_app_serves_a_big_dataset_by_queries(synthetic_pair, monkeypatch, page) 
     assert "not available" not in notices and app.title, [e.value for e in app.error]
     if page == "network":  # the full export needs the dataset in memory: it is not offered, rather than failing
         assert any("export is not available" in c.value for c in app.caption)
+    if page == "evidence":  # the same for the tables' downloads
+        assert not app.get("download_button")
+        assert any("Downloads of whole tables need the dataset in memory" in c.value for c in app.caption)

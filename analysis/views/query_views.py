@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.filters import EVENT_TYPES, Filters, ViewState
+from analysis.filters import Filters, ViewState
 from analysis.palette import MISSING
 from analysis.views import evidence as evidence_page
 from analysis.views import map as map_page
@@ -413,7 +413,7 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
     shown["precision"], shown["start"], shown["end"] = precision, start, end
     shown["x"] = start + (end - start) // 2
     shown["when"] = timeline_page.date_text(shown)
-    shown, y_order = _rows_of_chart(shown, o.y_axis)
+    shown, y_order = timeline_page.chart_rows(shown, o.y_axis)
 
     counts = tally.groupby(["period", "type"], as_index=False)["n"].sum().sort_values(["period", "type"])
     counts = pd.DataFrame({"period": pd.to_datetime(_days(counts["period"])),
@@ -452,19 +452,6 @@ def _newest_dated(qd: QueryDataset, dated: str, condition: str, tally: pd.DataFr
     since = per_day.index[reached[0]] if len(reached) else per_day.index[-1]
     return qd.frame(f"SELECT * FROM ({dated}) WHERE day >= DATE '{pd.Timestamp(since).date()}' AND {condition} "
                     f"ORDER BY day DESC, evn LIMIT {int(limit)}")
-
-
-def _rows_of_chart(shown: pd.DataFrame, y_axis: str) -> tuple[pd.DataFrame, list[str]]:
-    """The chart's rows (event types in their fixed order, or the 30 busiest pairs) and the events on them,
-    stacked where several share a day, as timeline_view arranges them."""
-    shown["y"] = shown["type"] if y_axis == "type" else shown["pair"]
-    if y_axis == "type":
-        present = set(shown["type"])
-        y_order = [t for t in EVENT_TYPES if t in present]
-    else:
-        y_order = shown["pair"].value_counts().index.tolist()[:30]
-        shown = shown[shown["pair"].isin(y_order)]
-    return timeline_page._stacked(shown, y_order), y_order
 
 
 def densest_window_counted(days: np.ndarray, counts: np.ndarray) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -82,15 +82,7 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     shown["precision"] = dates["precision"][plotted]
     shown["start"], shown["end"], shown["x"] = dates["start"][plotted], dates["end"][plotted], dates["middle"][plotted]
     shown["when"] = date_text(shown)
-    shown["y"] = shown["type"] if o.y_axis == "type" else shown["pair"]
-    if o.y_axis == "type":
-        present = set(shown["type"])
-        # Types a dataset made elsewhere may carry follow the engine's own, so every event gets a row.
-        y_order = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
-    else:
-        y_order = shown["pair"].value_counts().index.tolist()[:30]
-        shown = shown[shown["pair"].isin(y_order)]
-    shown = _stacked(shown, y_order)
+    shown, y_order = chart_rows(shown, o.y_axis)
 
     counts = _counts(dates[o.time_bin][rows], dates["type_code"][rows], dates["types"])
     first, last = days[rows].min(), days[rows].max()
@@ -219,6 +211,20 @@ def zoom_window(zoom_from: dt.date | None, zoom_to: dt.date | None) -> tuple[pd.
     if zoom_from is None or zoom_to is None or zoom_to < zoom_from:
         return None
     return pd.Timestamp(zoom_from), pd.Timestamp(zoom_to) + pd.Timedelta(days=1)
+
+
+def chart_rows(shown: pd.DataFrame, y_axis: str) -> tuple[pd.DataFrame, list[str]]:
+    """The chart's rows (event types in their fixed order, or the 30 busiest pairs) and the events on them,
+    stacked where several share a day."""
+    shown["y"] = shown["type"] if y_axis == "type" else shown["pair"]
+    if y_axis == "type":
+        present = set(shown["type"])
+        # Types a dataset made elsewhere may carry follow the engine's own, so every event gets a row.
+        y_order = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
+    else:
+        y_order = shown["pair"].value_counts().index.tolist()[:30]
+        shown = shown[shown["pair"].isin(y_order)]
+    return _stacked(shown, y_order), y_order
 
 
 def _stacked(events: pd.DataFrame, y_order: list[str]) -> pd.DataFrame:

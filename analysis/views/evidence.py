@@ -448,22 +448,30 @@ def event_detail(ds: Dataset, event_id: str) -> dict | None:
     return row
 
 
+def evidence_nearest(text: str, evidence: str | None, near: int) -> tuple[int, int] | None:
+    """Where an event's evidence is written in its article: the same words may recur, so the copy nearest the
+    sentence's own mentions (character `near`); None when the text does not hold it."""
+    if not evidence:
+        return None
+    starts, at = [], text.find(evidence)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(evidence, at + 1)
+    if not starts:
+        return None
+    start = min(starts, key=lambda s: abs(s - near))
+    return start, start + len(evidence)
+
+
 def _event_span(ds: Dataset, event: int, text: str) -> tuple[int, int] | None:
     """Where an event's sentence lies in its article's text: the evidence found as written, else its mentions'
     sentence."""
     evidence = ds.arr("events", "evidence")[event]
     sent = int(ds.arr("events", "sent")[event])
     first, last = int(ds.extra["span_first"][sent]), int(ds.extra["span_last"][sent])
-    if evidence:
-        # The same words may recur: take the copy nearest the sentence's own mentions.
-        starts, at = [], text.find(evidence)
-        while at >= 0:
-            starts.append(at)
-            at = text.find(evidence, at + 1)
-        if starts:
-            near = first if last >= 0 else 0
-            start = min(starts, key=lambda s: abs(s - near))
-            return start, start + len(evidence)
+    found = evidence_nearest(text, evidence, first if last >= 0 else 0)
+    if found is not None:
+        return found
     if last < 0 or first > len(text):
         return None
     sentence = sentence_text(ds, sent)

@@ -419,12 +419,7 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
     counts = pd.DataFrame({"period": pd.to_datetime(_days(counts["period"])),
                            "type": counts["type"].to_numpy(dtype=object),
                            "events": counts["n"].to_numpy(np.int64)})
-    first, last = days.min(), days.max()
-    milestones = pd.DataFrame(
-        [(day, label) for day, label in timeline_page.load_milestones() if first <= day <= last],
-        columns=["day", "label"],
-    )
-    milestones["day"] = pd.to_datetime(milestones["day"])
+    milestones = timeline_page.milestones_between(days.min(), days.max())
     selected = pd.DataFrame()
     if o.event:
         selected = event_rows(qd, qd.frame("SELECT * FROM ev WHERE event_id = ? ORDER BY evn LIMIT 1", [o.event]))
@@ -938,15 +933,9 @@ def _event_span(qd: QueryDataset, event: pd.Series, text: str) -> tuple[int, int
     sentence's mentions, else the sentence around them."""
     has_mentions = not pd.isna(event["span_first"]) and int(event["span_last"]) >= 0
     first, last = (int(event["span_first"]), int(event["span_last"])) if has_mentions else (0, -1)
-    evidence = event["evidence"]
-    if evidence:
-        starts, at = [], text.find(evidence)
-        while at >= 0:
-            starts.append(at)
-            at = text.find(evidence, at + 1)
-        if starts:
-            start = min(starts, key=lambda s: abs(s - first))
-            return start, start + len(evidence)
+    found = evidence_page.evidence_nearest(text, event["evidence"], first)
+    if found is not None:
+        return found
     if last < 0 or first > len(text):
         return None
     sentence = sentence_texts(qd, [int(event["sent"])])[0]

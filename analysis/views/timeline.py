@@ -85,11 +85,7 @@ def timeline_view(ds: Dataset, state: ViewState, limit: int = 3000) -> TimelineV
     shown, y_order = chart_rows(shown, o.y_axis)
 
     counts = _counts(dates[o.time_bin][rows], dates["type_code"][rows], dates["types"])
-    first, last = days[rows].min(), days[rows].max()
-    milestones = pd.DataFrame(
-        [(day, label) for day, label in load_milestones() if first <= day <= last], columns=["day", "label"]
-    )
-    milestones["day"] = pd.to_datetime(milestones["day"])
+    milestones = milestones_between(days[rows].min(), days[rows].max())
     selected = pd.DataFrame()
     if o.event:
         match = np.flatnonzero(ds.arr("events", "event_id") == o.event)
@@ -211,6 +207,14 @@ def zoom_window(zoom_from: dt.date | None, zoom_to: dt.date | None) -> tuple[pd.
     if zoom_from is None or zoom_to is None or zoom_to < zoom_from:
         return None
     return pd.Timestamp(zoom_from), pd.Timestamp(zoom_to) + pd.Timedelta(days=1)
+
+
+def milestones_between(first, last) -> pd.DataFrame:
+    """The story's milestones dated from first to last, as (day, label) rows."""
+    milestones = pd.DataFrame([(day, label) for day, label in load_milestones() if first <= day <= last],
+                              columns=["day", "label"])
+    milestones["day"] = pd.to_datetime(milestones["day"])
+    return milestones
 
 
 def chart_rows(shown: pd.DataFrame, y_axis: str) -> tuple[pd.DataFrame, list[str]]:

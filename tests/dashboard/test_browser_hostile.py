@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 
@@ -125,6 +126,10 @@ def hostile(tracker: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
 def assert_plain(page, what: str, expected: list[str]) -> None:
     """Nothing the data or the link holds became a link, an image, a heading or a script; it shows as text."""
     found = page.evaluate(INSPECT, EVIL)
+    waited_until = time.monotonic() + 60
+    while not all(text in found["text"] for text in expected) and time.monotonic() < waited_until:
+        page.wait_for_timeout(250)  # a busy server may still be drawing the page's lower parts
+        found = page.evaluate(INSPECT, EVIL)
     assert found["links"] == [], (what, found["links"])
     assert found["images"] == [], (what, found["images"])
     assert found["headings"] == [], (what, found["headings"])

@@ -23,13 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.dashboard.browser import CHARTS_DRAWN, chromium, free_port  # noqa: E402
+from tests.dashboard.browser import CHARTS_DRAWN, chromium, free_port, wait_healthy  # noqa: E402
 
 ARTICLE = ROOT / "data" / "corpus" / "en" / "2024-12-05_treaty-enters-into-force.md"
 # The dashboard draws a hidden empty chart while it loads (so plotly.js is ready sooner): it is not a first chart.
@@ -117,21 +116,6 @@ def start_server(tree: Path, cache_dir: Path) -> tuple[subprocess.Popen, str, ob
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     process = subprocess.Popen(command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}", log
-
-
-def wait_healthy(process: subprocess.Popen, base: str, log, timeout: float = 120) -> None:
-    """Wait until the server answers its health check."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')[-3000:]}")
-            time.sleep(0.05)
 
 
 def time_first_chart(browser, tree: Path, cache_dir: Path) -> dict[str, float]:

@@ -103,18 +103,7 @@ def serve(script: Path = ROOT / "app.py", data_dir: Path | None = None, timeout:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    output = log.read().decode(errors="replace")[-5000:]
-                    raise RuntimeError(f"streamlit did not start:\n{output}") from None
-                time.sleep(0.2)
+        wait_healthy(process, base, log, timeout)
         yield base
     finally:
         process.terminate()
@@ -141,3 +130,19 @@ def chromium() -> Iterator[object]:
 def wait_for_charts(page, count: int, timeout: float = 30_000) -> None:
     """Wait until `count` plotly charts are drawn on the page."""
     page.wait_for_function(CHARTS_DRAWN, arg=count, timeout=timeout)
+
+
+def wait_healthy(process: subprocess.Popen, base: str, log, timeout: float = 120) -> None:
+    """Wait until a Streamlit server answers its health check; its log's tail in the error if it died or hung."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                output = log.read().decode(errors="replace")[-5000:]
+                raise RuntimeError(f"streamlit did not start:\n{output}") from None
+            time.sleep(0.05)

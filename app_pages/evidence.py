@@ -16,11 +16,27 @@ SENTENCE = st.column_config.TextColumn("sentence", width=560)
 TITLE = st.column_config.TextColumn("article", width=260)
 DAY = st.column_config.DateColumn("date", width="small")
 PUBLISHED = st.column_config.DateColumn("published", width="small")
-# Scrolls the reader to the event's sentence; a fixed script with no article text in it.
-SCROLL_TO_SENTENCE = (
-    "<script>requestAnimationFrame(() => { const m = document.querySelector('mark.event-sentence');"
-    " if (m) m.scrollIntoView({block: 'center', behavior: 'instant'}); });</script>"
-)
+# Scrolls the reader to the event's sentence, and keeps it in view while the rest of the page is drawn (tables
+# drawn later push it down), for up to 15 s or until the reader scrolls or clicks; a fixed script with no
+# article text in it.
+SCROLL_TO_SENTENCE = """<script>(() => {
+  let quiet = 0, ticks = 0, stopped = false;
+  for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown'])
+    window.addEventListener(kind, () => { stopped = true; }, {once: true, capture: true});
+  const tick = () => {
+    if (stopped || ++ticks > 60) return;
+    const mark = document.querySelector('mark.event-sentence');
+    if (mark) {
+      const box = mark.closest('.st-key-article_reader'), r = mark.getBoundingClientRect();
+      const area = box ? box.getBoundingClientRect() : {top: 0, bottom: window.innerHeight};
+      const seen = r.top >= Math.max(0, area.top) && r.bottom <= Math.min(window.innerHeight, area.bottom);
+      if (!seen) { mark.scrollIntoView({block: 'center', behavior: 'instant'}); quiet = 0; }
+      else if (++quiet >= 4) return;
+    }
+    setTimeout(tick, 250);
+  };
+  requestAnimationFrame(tick);
+})();</script>"""
 
 
 def searched() -> None:

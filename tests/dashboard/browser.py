@@ -105,6 +105,11 @@ def serve(script: Path = ROOT / "app.py", data_dir: Path | None = None, timeout:
     try:
         wait_healthy(process, base, log, timeout)
         yield base
+    except BaseException:
+        # A test that failed against the server shows what the server said (pytest prints captured stderr).
+        log.seek(0)
+        print(f"the server's log:\n{log.read().decode(errors='replace')[-6000:]}", file=sys.stderr)
+        raise
     finally:
         process.terminate()
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 from analysis.store import load_tables
@@ -52,8 +53,14 @@ def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path,
         page.goto(f"{base}/add")
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
         page.get_by_test_id("stFileChipName").filter(has_text=upload.name).wait_for()
+        # The chip shows a spinner until the file has reached the server: Add pressed before that adds nothing.
+        page.get_by_test_id("stFileChipIconSpinner").wait_for(state="detached", timeout=60_000)
         page.locator(".st-key-add_run button").click()
-        page.get_by_test_id("stAlert").filter(has_text="Added 1 article").wait_for(timeout=60_000)
+        try:
+            page.get_by_test_id("stAlert").filter(has_text="Added 1 article").wait_for(timeout=60_000)
+        except Exception:
+            print(f"the page says:\n{page.inner_text('body')[:3000]}", file=sys.stderr)
+            raise
 
         entities = load_tables(data).entities.set_index("name")["entity_id"]
         city, person = entities[CITY], entities[PERSON]

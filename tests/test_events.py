@@ -181,3 +181,36 @@ def test_events_a_proposal_rejected_by_a_party_man_is_his_act_against_its_propos
     names = {row["entity_id"]: row["name"] for row in found.entities}
     rejections = {(names[e["source_id"]], names.get(e["target_id"])) for e in found.events if e["type"] == "REJECT"}
     assert rejections == {("Darsono", "Hardiyanto")}
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # verbs beyond the first lexicon: a harsh word, a prison, an air strike, praise
+    ("WARSAW - Poland lambasted Belarus on Tuesday for pushing migrants across the border.", "en",
+     ("ACCUSE", "Poland", "Belarus")),
+    ("Pengadilan Malaysia memenjarakan dua nelayan Indonesia pada Senin.", "id",
+     ("COERCE", "Pengadilan Malaysia", "Indonesia")),
+    ("Israel melancarkan serangan udara ke Lebanon pada Selasa malam.", "id",
+     ("ASSAULT", "Israel", "Lebanon")),
+    ("Kazakhstan hailed China's new railway to Europe on Monday.", "en",
+     ("SUPPORT", "Kazakhstan", "China")),
+])
+def test_events_wider_vocabulary_finds_the_act(text: str, language: str, expected: tuple) -> None:
+    found = {event[:3] for event in one(text, language)}
+    assert expected in found
+
+
+def test_events_a_denial_that_something_happened_is_not_a_rejection() -> None:
+    found = one("Juru bicara Kremlin membantah bahwa Rusia telah meminta Korea Utara mengirim pasukan tambahan.", "id")
+    assert not any(event[0] == "REJECT" for event in found)
+
+
+def test_events_foreign_organisation_names_and_the_union_and_the_company_after_them() -> None:
+    text = ("LIMA - The Sindicato Unitario de Trabajadores Portuarios signed a new contract with Compañía Portuaria "
+            "del Sur on Friday. The union had rejected the company's first offer in May.")
+    found = article(text, language="en")
+    types = {row["name"]: row["type"] for row in found.entities}
+    assert types.get("Sindicato Unitario de Trabajadores Portuarios") == "ORG"
+    assert types.get("Compañía Portuaria del Sur") == "ORG"
+    events = {event[:3] for event in events_of(found)}
+    assert ("AGREE", "Sindicato Unitario de Trabajadores Portuarios", "Compañía Portuaria del Sur") in events
+    assert ("REJECT", "Sindicato Unitario de Trabajadores Portuarios", "Compañía Portuaria del Sur") in events

@@ -206,6 +206,18 @@ def _last_before(entries: list[tuple[int, int, str]], k: int) -> tuple[int, str]
     return (entries[before - 1][0], entries[before - 1][2]) if before else None
 
 
+def _most_named_before(entries: list[tuple[int, int, str]], k: int) -> tuple[int, str] | None:
+    """Of the entries whose mention starts before token k, the entity named most often (the later on a tie), as
+    (position of its last mention, entity id)."""
+    before = entries[:bisect.bisect_left(entries, k, key=lambda entry: entry[1])]
+    if not before:
+        return None
+    counts = Counter(entity_id for _, _, entity_id in before)
+    last = {entity_id: position for position, _, entity_id in before}
+    chosen = max(counts, key=lambda entity_id: (counts[entity_id], last[entity_id]))
+    return last[chosen], chosen
+
+
 @dataclass
 class _Actor:
     """An actor slot filled from a mention, a pronoun or a phrase like "both countries"."""
@@ -631,10 +643,12 @@ class EventExtractor:
             return None
         sector = self.lex.org_descriptor_sectors.get(noun)
         # The organisation or state last named with that word in its name, or ("perusahaannya", "the company")
-        # the organisation of that sector named last, whichever came later.
-        keys = [("word", noun)] + ([("sector", sector)] if sector else [])
-        latest = max((_last_before(self.antecedents.get(key, ()), k) for key in keys), default=None,
-                     key=lambda found: -1 if found is None else found[0])
+        # the organisation of that sector the article has named most so far (a story about one firm may name a
+        # cooperative in passing), whichever was named later.
+        found = [_last_before(self.antecedents.get(("word", noun), ()), k)]
+        if sector:
+            found.append(_most_named_before(self.antecedents.get(("sector", sector), []), k))
+        latest = max(found, default=None, key=lambda hit: -1 if hit is None else hit[0])
         return _Actor(latest[1], k, resolved=True) if latest is not None else None
 
     def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
@@ -1252,16 +1266,21 @@ class EventExtractor:
         if not targets:
             # "condemned the launch": the act told before points to who did it.
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]
+        met_somewhere = False
         if not targets and spec.type in self.lex.place_targets:
-            # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach.
+            # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach; a meeting
+            # only happens somewhere ("menggelar rapat di Palu"): the place is not the other side, and the meeting
+            # stands with its members alone.
             place_id = self._place(p + size, ce, {source.entity_id})
-            if place_id:
+            if place_id and spec.mode == "meet":
+                met_somewhere = True
+            elif place_id:
                 targets = [_Actor(place_id, p, place_id=place_id)]
         event_type = spec.type
         if not targets:
             if spec.alone_as:
                 event_type = spec.type if spec.alone_as is None else spec.alone_as
-            elif spec.target_required:
+            elif spec.target_required and not met_somewhere:
                 return []
         modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
         if modality == "asserted" and self._according_to_after(p, end):

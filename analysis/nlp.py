@@ -339,7 +339,8 @@ class EntityFinder:
         lower, i = self.t.lower, 0
         while i < self.t.n:
             size = _match_phrase(lower, i, self.cues.titles)
-            if not size or (i > 0 and tuple(lower[i - 1:i + size]) in self.cues.org_heads):
+            if not size or (i > 0 and tuple(lower[i - 1:i + size]) in self.cues.org_heads) \
+                    or self._inside_org_name(i, size):
                 # "Konsulat Jenderal" names an office building's organisation, not a general.
                 i += 1
                 continue
@@ -353,6 +354,15 @@ class EntityFinder:
             found[end - 1] = (i, kind)
             i = end
         return found
+
+    def _inside_org_name(self, i: int, size: int) -> bool:
+        """True for a capitalised generic title right after an organisation's head word: "Aliansi Nelayan
+        Tradisional Rote" is an alliance of fishermen, not a fisherman called Tradisional Rote."""
+        if self.cues.titles.get(tuple(self.t.lower[i:i + size])) != "generic" or not self.t.text[i][:1].isupper():
+            return False
+        k = i - 1
+        return k >= 0 and self.t.text[k][:1].isupper() and not self.t.sent_start[i] and any(
+            self._starts_org(j) for j in range(max(0, k - 2), k + 1))
 
     def _portfolio_list(self, k: int) -> int:
         """Length of a listed portfolio after a title: "Pangan, Pertanian, dan Industri Ringan"."""

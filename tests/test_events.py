@@ -214,3 +214,27 @@ def test_events_foreign_organisation_names_and_the_union_and_the_company_after_t
     events = {event[:3] for event in events_of(found)}
     assert ("AGREE", "Sindicato Unitario de Trabajadores Portuarios", "Compañía Portuaria del Sur") in events
     assert ("REJECT", "Sindicato Unitario de Trabajadores Portuarios", "Compañía Portuaria del Sur") in events
+
+
+def test_events_fishermen_in_an_alliance_act_as_the_alliance_and_a_fishermans_title_stays_in_its_name() -> None:
+    text = ("Ratusan nelayan yang tergabung dalam Serikat Nelayan Pesisir Sikka menggelar unjuk rasa di depan "
+            "Kedutaan Besar Australia pada Senin. Mereka menuntut Australia mengembalikan perahu yang disita.")
+    found = article(text, language="id")
+    assert {row["name"]: row["type"] for row in found.entities}.get("Serikat Nelayan Pesisir Sikka") == "ORG"
+    events = {event[:3] for event in events_of(found)}
+    assert ("REQUEST", "Serikat Nelayan Pesisir Sikka", "Australia") in events
+
+
+def test_events_a_meeting_place_is_not_the_other_side_of_the_meeting() -> None:
+    events = {event[:3] for event in one("Para menteri ASEAN menggelar pertemuan tertutup di Bangkok pada Minggu.",
+                                         "id")}
+    assert events and all(target != "Bangkok" for _, _, target in events)
+
+
+def test_events_its_company_is_the_firm_the_story_is_about_not_one_named_in_passing() -> None:
+    text = ("Agro Lestari Ltda berencana membuka pabrik di Makassar. Agro Lestari Ltda sudah membeli lahan. "
+            "Direktur Agro Lestari, Paulo Mendes, mengatakan perusahaan itu menjajaki kerja sama dengan Koperasi "
+            "Tani Maju. Namun, Mendes membantah bahwa perusahaannya telah menandatangani kontrak dengan PT Sinar "
+            "Kakao.")
+    events = {event[:3] for event in events_of(article(text, language="id"))}
+    assert ("AGREE", "Agro Lestari Ltda", "PT Sinar Kakao") in events

@@ -213,3 +213,9 @@ def test_entities_a_word_that_is_rarely_a_name_is_a_given_name_after_a_title():
     assert names["Christian Stocker"]["type"] == "PERSON"
     assert not any(row["type"] == "PERSON" and row["name"].startswith("Christian Democratic")
                    for row in found.entities)
+
+
+def test_entities_an_ordinal_after_the_office_keeps_the_title_before_the_name():
+    found = article("Wakil Menteri Luar Negeri Pertama Filipina Maria Santos menerima Duta Besar Vietnam pada Senin.",
+                    language="id")
+    assert names_of(found)["Maria Santos"]["type"] == "PERSON"

@@ -457,6 +457,8 @@ class EntityFinder:
         if prev >= 0 and self.t.lower[prev] in self.cues.not_place_after:
             return True
         kinds = {self.kb.entities[x].kind for x in ids}
+        if "country" in kinds and self._named_like_its_country(i, ids):
+            return True  # "Israeli Defense Minister Israel Katz": the title has its country; this is a given name
         if kinds & {"country", "region"}:
             return False  # "Gubernur Primorye", "Presiden Rusia": a jurisdiction after a title
         # A large city is rarely part of a person's name ("Wali Kota Surabaya Eri Cahyadi"); a town may be.
@@ -485,6 +487,18 @@ class EntityFinder:
                     and (following.lower(),) not in self.cues.place_tails:
                 return True
         return False
+
+    def _named_like_its_country(self, i: int, ids: tuple[str, ...]) -> bool:
+        """True for a country's name right after a title that already names that country, followed by a name
+        nothing else knows: a person named like the country ("Israeli Defense Minister Israel Katz")."""
+        end = self._word_before(i)
+        if end not in self.titles_at or i + 1 >= self.t.n or not self.is_name_word(i + 1) \
+                or self.kb.lookup(self.t.text[i + 1], self.profile.code):
+            return False
+        countries = {x for x in ids if self.kb.entities[x].kind == "country"}
+        start = self.titles_at[end][0]
+        return any(set(self.kb.lookup(self.t.text[k], self.profile.code)) & countries
+                   for k in range(max(0, start - 2), end + 1))
 
     def _word_before(self, i: int) -> int:
         """Index of the last non-space token before token i, -1 at the start."""

@@ -219,3 +219,11 @@ def test_entities_an_ordinal_after_the_office_keeps_the_title_before_the_name():
     found = article("Wakil Menteri Luar Negeri Pertama Filipina Maria Santos menerima Duta Besar Vietnam pada Senin.",
                     language="id")
     assert names_of(found)["Maria Santos"]["type"] == "PERSON"
+
+
+def test_entities_a_person_named_like_the_country_the_title_already_names():
+    found = article("Israeli Defense Minister Israel Katz warned Hezbollah on Sunday. Katz said the army was ready.",
+                    language="en")
+    names = names_of(found)
+    assert names["Israel Katz"]["type"] == "PERSON"
+    assert sum(m["entity_id"] == names["Israel Katz"]["entity_id"] for m in found.mentions) == 2

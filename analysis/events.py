@@ -97,6 +97,7 @@ class _Lexicon:
     definite_before: frozenset[str]
     definite_after: frozenset[str]
     subject_openers: frozenset[str]
+    name_glue: frozenset[str]
     passive_auxiliaries: frozenset[str]
     according_words: frozenset[str]
     origin: frozenset[str]
@@ -151,6 +152,7 @@ def lexicon_for(code: str) -> _Lexicon:
         definite_before=frozenset(profile.words("definite", "before")),
         definite_after=frozenset(profile.words("definite", "after")),
         # Words after which a name can still be a clause's subject (not a verb's object).
+        name_glue=frozenset(profile.words("run_connectors")),
         subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
                                   + profile.words("relative") + profile.words("subordinators")
                                   + profile.words("clause_breaks") + profile.words("determiners")
@@ -554,8 +556,10 @@ class EventExtractor:
             return False
         if self.lex.verb_pattern is not None and not self.lex.verb_pattern.match(word):
             return False
+        # "officials of the Ministry of Labour": the small words inside names ("of", "for") are no verbs either.
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
-            and word not in self.lex.prepositions and word not in self.lex.org_descriptors
+            and word not in self.lex.prepositions and word not in self.lex.org_descriptors \
+            and word not in self.lex.name_glue
 
     def _new_clause_after(self, k: int) -> bool:
         """True when the coordinator at token k opens a clause: an actor, then a verb."""
@@ -623,6 +627,8 @@ class EventExtractor:
     def _of_group(self, mention: Mention) -> bool:
         """"officials from the Baku port", "rombongan Kadin": the group stands for its organisation."""
         k = self._previous_word(mention.start)
+        while k >= 0 and self.t.lower[k] in self.lex.determiners:  # "officials of the Ministry of Labour"
+            k = self._previous_word(k)
         if k >= 0 and self.t.lower[k] in self.lex.group_nouns:
             return True
         before = self._previous_word(k) if k >= 0 else -1
@@ -639,6 +645,12 @@ class EventExtractor:
             noun = lower[k]
         elif lower[k].endswith("nya") and len(lower[k]) > 5:
             noun = lower[k][:-3]  # "perusahaannya": its company
+        elif k + 1 < self.t.n and self.t.text[k].islower() and self.t.text[k + 1].islower():
+            # "union leaders", "company executives"; "pejabat perusahaan": the people stand for their organisation
+            if lower[k] in self.lex.org_descriptor_sectors and lower[k + 1] in self.lex.group_nouns:
+                noun = lower[k]
+            elif lower[k] in self.lex.group_nouns and lower[k + 1] in self.lex.org_descriptor_sectors:
+                noun = lower[k + 1]
         if not noun or not noun.isalpha():
             return None
         sector = self.lex.org_descriptor_sectors.get(noun)

@@ -238,3 +238,10 @@ def test_events_its_company_is_the_firm_the_story_is_about_not_one_named_in_pass
             "Kakao.")
     events = {event[:3] for event in events_of(article(text, language="id"))}
     assert ("AGREE", "Agro Lestari Ltda", "PT Sinar Kakao") in events
+
+
+def test_events_union_leaders_stand_for_the_union_named_before() -> None:
+    text = ("LAGOS - The Maritime Workers Union began a strike against Apapa Terminal Services Ltd on Monday. "
+            "Officials of the Ministry of Labour met union leaders in Lagos on Wednesday.")
+    events = {event[:3] for event in events_of(article(text, language="en"))}
+    assert ("CONSULT", "Ministry of Labour", "Maritime Workers Union") in events

@@ -25,7 +25,7 @@ from analysis.events import extract_events
 from analysis.freshness import MARKER, corpus_fingerprint, dataset_is_stale  # noqa: F401 (re-exported)
 from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
-from analysis.kb import Entity, load_knowledge_base
+from analysis.kb import Entity, load_knowledge_base, slug
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
@@ -135,6 +135,30 @@ def _resolve_places(analysis: ArticleAnalysis) -> None:
     for mention in analysis.mentions:
         if mention.candidates:
             mention.entity_id = choose_place(mention.candidates, context, kb)
+
+
+# A town this small counts only in a country the article names (or its language's home country).
+STRAY_TOWN_POPULATION = 100_000
+
+
+def _unlink_stray_towns(analysis: ArticleAnalysis) -> None:
+    """A small town in a country the article never names is a namesake ("Sikka" in an Indonesian story is the
+    regency on Flores, not the town in Gujarat; "the Valongo terminal" in Santos is no Portuguese town): the name
+    stays a place of the article, without the stray point. Larger cities keep their point: "Jenewa" and
+    "Brussel" are named without their countries all the time."""
+    home = set(load_profile(analysis.profile.code).words("home_countries"))
+    for mention in analysis.mentions:
+        entity = analysis.entity(mention.entity_id)
+        if entity.kind != "city" or not entity.kb or entity.population >= STRAY_TOWN_POPULATION:
+            continue
+        named = home | {c for other in analysis.mentions if other.entity_id != entity.id
+                        and (c := analysis.entity(other.entity_id).country)}
+        if entity.country in named:
+            continue
+        stray = Entity(id=f"new:gpe:{slug(mention.surface)}", name=mention.surface, type="GPE", kind="region",
+                       kb=False)
+        analysis.entities.setdefault(stray.id, stray)
+        mention.entity_id, mention.candidates = stray.id, ()
 
 
 def _locate_by_address(analysis: ArticleAnalysis) -> None:
@@ -250,6 +274,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     analysis = analyse(clean.text, code, clean.headings, clean.dateline)
     budget.check("finding its names")
     _resolve_places(analysis)
+    _unlink_stray_towns(analysis)
     _locate_by_address(analysis)
     _locate_by_name(analysis)
     budget.check("placing its names")

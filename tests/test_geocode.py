@@ -280,6 +280,17 @@ def test_a_towns_other_name_in_a_country_the_article_never_names_stays_unlocated
     assert luwu["type"] == "GPE" and luwu["country"] != "CHN" and luwu["lat"] is None
 
 
+def test_a_small_town_in_a_country_the_article_never_names_keeps_no_stray_point() -> None:
+    # GeoNames has a small "Sikka" in Gujarat; an Indonesian story about Flores means the regency.
+    found = article("Wabah difteri menyebar di Sikka. Dinas Kesehatan Sikka meminta warga segera ke puskesmas.",
+                    language="id")
+    rows = [row for row in found.entities if row["name"] == "Sikka"]
+    assert rows and all(row["country"] != "IND" and row["lat"] is None for row in rows)
+    # The same town stays on the map when the story is about its own country.
+    found = article("Banjir melanda Sikka di Gujarat, India, pada Senin.", language="id")
+    assert any(row["name"] == "Sikka" and row["country"] == "IND" and row["lat"] for row in found.entities)
+
+
 def test_the_next_name_in_a_list_of_places_is_a_place_too() -> None:
     found = article("Perusahaan itu membeli biji kakao dari Luwu dan Bone yang selama ini diekspor mentah.",
                     language="id")

@@ -26,6 +26,7 @@ def type_into_picker(page, label: str, text: str) -> None:
     picker.evaluate("e => e.scrollIntoView({block: 'center'})")  # a menu at the window's bottom edge stays shut
     picker.locator("input").click()
     picker.locator("input").fill(text)
+    page.get_by_role("option").first.wait_for()  # Enter before the menu shows the matches picks nothing
     picker.locator("input").press("Enter")
 
 

@@ -54,12 +54,15 @@ class Analyst:
         box = grid.bounding_box()
         self.page.mouse.click(box["x"] + 16, box["y"] + ROW * (row + 1) + ROW / 2)
 
-    def enter(self, box, text: str) -> None:
-        """Type into a box and press Enter."""
+    def enter(self, box, text: str, menu: bool = True) -> None:
+        """Type into a box and press Enter; in a picker, once its menu shows what the text matches (a busy
+        browser draws the menu a moment after the typing, and Enter before that picks nothing)."""
         self.actions += 1
         box.evaluate("e => e.scrollIntoView({block: 'center'})")  # a menu at the window's bottom edge stays shut
         box.click()
         box.fill(text)
+        if menu:
+            self.page.get_by_role("option").first.wait_for()
         box.press("Enter")
 
     def date(self, field, *days: str) -> None:
@@ -105,7 +108,7 @@ def test_when_did_shoigu_visit_pyongyang_and_what_is_the_source_sentence(analyst
     analyst.enter(analyst.picker("Actors"), "Shoigu")
     analyst.page.wait_for_url(lambda url: query_of(url).get("actor") == [shoigu])
     analyst.click(analyst.sidebar_link("Evidence"))
-    analyst.enter(analyst.page.get_by_label("Search every sentence, title and name"), "Pyongyang")
+    analyst.enter(analyst.page.get_by_label("Search every sentence, title and name"), "Pyongyang", menu=False)
     analyst.page.wait_for_url(lambda url: query_of(url).get("q") == ["Pyongyang"])
     analyst.click_row(analyst.page.get_by_test_id("stDataFrame").first, 0)
     analyst.page.wait_for_url(lambda url: "event" in query_of(url))

@@ -624,6 +624,15 @@ class EventExtractor:
         k = mention.end
         return k + 1 < self.t.n and self.t.text[k] in "-‐" and self.t.text[k + 1][:1].islower()
 
+    def _home_origin(self, target: _Actor, source: _Actor) -> bool:
+        """True for a town of the source's own country after "from"/"dari": where it sent something from
+        ("New Zealand sent a navy ship from Auckland"), not whom it reached."""
+        mention = self.mention_at.get(target.token)
+        entity = self.a.entity(target.entity_id)
+        return mention is not None and entity.kind == "city" and entity.country is not None \
+            and entity.country == self.a.entity(source.entity_id).country \
+            and self._preceded_by_preposition(mention, self.lex.origin) is not None
+
     def _of_group(self, mention: Mention) -> bool:
         """"officials from the Baku port", "rombongan Kadin": the group stands for its organisation."""
         k = self._previous_word(mention.start)
@@ -631,6 +640,9 @@ class EventExtractor:
             k = self._previous_word(k)
         if k >= 0 and self.t.lower[k] in self.lex.group_nouns:
             return True
+        if k >= 0 and self.t.lower[k] in self.lex.locative \
+                and self.a.entity(mention.entity_id).kind in ("city", "region"):
+            return False  # "representatives in Brasília": where they met, not whom they speak for
         before = self._previous_word(k) if k >= 0 else -1
         return before >= 0 and self.t.lower[before] in self.lex.group_nouns
 
@@ -929,14 +941,17 @@ class EventExtractor:
             paragraphs.setdefault(self.t.sentence[k], current)
         return paragraphs
 
-    def _place(self, start: int, end: int, used: set[str]) -> str | None:
-        """Where it happened: a city, region or facility in the clause ("di Vladivostok" first), not an actor."""
+    def _place(self, start: int, end: int, used: set[str], reached: bool = False) -> str | None:
+        """Where it happened: a city, region or facility in the clause ("di Vladivostok" first), not an actor;
+        with reached, only a place it goes to: "sent a navy ship from Auckland" does not reach Auckland."""
         candidates = []
         for k in range(start, end):
             if self.t.lower[k] in self.lex.before_speaker:
                 break
             mention = self.mention_at.get(k)
             if mention is None or k != mention.start or mention.entity_id in used:
+                continue
+            if reached and self._preceded_by_preposition(mention, self.lex.origin):
                 continue
             entity = self.a.entity(mention.entity_id)
             if entity.kind in ("city", "region", "facility"):
@@ -1274,7 +1289,7 @@ class EventExtractor:
                 source, co_sources = group[0], group[1:]
             elif not targets:
                 source, targets = group[0], group[1:]
-        targets = [t for t in targets if t.entity_id != source.entity_id]
+        targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)]
         if not targets:
             # "condemned the launch": the act told before points to who did it.
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]
@@ -1283,7 +1298,7 @@ class EventExtractor:
             # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach; a meeting
             # only happens somewhere ("menggelar rapat di Palu"): the place is not the other side, and the meeting
             # stands with its members alone.
-            place_id = self._place(p + size, ce, {source.entity_id})
+            place_id = self._place(p + size, ce, {source.entity_id}, reached=True)
             if place_id and spec.mode == "meet":
                 met_somewhere = True
             elif place_id:

@@ -140,7 +140,8 @@ class KnowledgeBase:
 
     def places_named(self, name: str, language: str) -> tuple[str, ...]:
         """Located places a name the engine read as a place may stand for: known names, then small towns' others."""
-        found = [x for x in self.lookup(name, language) if self.entities[x].is_place and self.entities[x].lat is not None]
+        found = [x for x in self.lookup(name, language)
+                 if self.entities[x].is_place and self.entities[x].lat is not None]
         return tuple(found) or self.minor_names.get(folded(name), ())
 
     def country(self, iso3: str | None) -> Entity | None:

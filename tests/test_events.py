@@ -245,3 +245,13 @@ def test_events_union_leaders_stand_for_the_union_named_before() -> None:
             "Officials of the Ministry of Labour met union leaders in Lagos on Wednesday.")
     events = {event[:3] for event in events_of(article(text, language="en"))}
     assert ("CONSULT", "Ministry of Labour", "Maritime Workers Union") in events
+
+
+def test_events_where_people_met_and_where_aid_left_from_are_neither_source_nor_target() -> None:
+    events = {event[:3] for event in one("Labour Minister Rosa Pereira met union representatives in Recife on "
+                                         "Monday and urged both sides to end the strike.", "en")}
+    assert any(kind == "REQUEST" and source == "Rosa Pereira" for kind, source, _ in events)
+    assert not any(source == "Recife" for _, source, _ in events)
+    events = {event[:3] for event in one("New Zealand sent a navy ship from Auckland with engineers and medical "
+                                         "teams on Wednesday.", "en")}
+    assert not any(target == "Auckland" for _, _, target in events)

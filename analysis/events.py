@@ -624,6 +624,10 @@ class EventExtractor:
         k = mention.end
         return k + 1 < self.t.n and self.t.text[k] in "-‐" and self.t.text[k + 1][:1].islower()
 
+    def _reciprocal(self, spec: TriggerSpec) -> bool:
+        """True for acts two sides do to each other: meetings and deals, and a trigger marked mutual ("clashed")."""
+        return spec.type in self.lex.reciprocal or spec.mutual
+
     def _home_origin(self, target: _Actor, source: _Actor) -> bool:
         """True for a town of the source's own country after "from"/"dari": where it sent something from
         ("New Zealand sent a navy ship from Auckland"), not whom it reached."""
@@ -1218,7 +1222,7 @@ class EventExtractor:
         scope, holder = self._frame(p, cs)
         skip = {holder.entity_id} if holder else set()
         tree = self._tree_roles(p, size)
-        sides = self._between(p, size, ce, skip) if spec.type in self.lex.reciprocal else []
+        sides = self._between(p, size, ce, skip) if self._reciprocal(spec) else []
         agents = [] if sides else self._named_agents(p + size, ce, skip)
         pair = [] if sides or agents else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
@@ -1227,7 +1231,7 @@ class EventExtractor:
             # "ditandatangani oleh Putin dan Kim", "was signed by Putin and Kim": the named agents act.
             source = agents[0]
             patient = self._source(p, scope, holder) or self._doer_of_act_told(max(scope, cs), p)
-            targets = agents[1:] if len(agents) > 1 and spec.type in self.lex.reciprocal else \
+            targets = agents[1:] if len(agents) > 1 and self._reciprocal(spec) else \
                 [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
@@ -1264,7 +1268,7 @@ class EventExtractor:
             subjects, objects = tree
             source = self._speaker_for_state(subjects[0], holder, spec.type)
             targets = [a for a in objects if a.entity_id not in skip] or self._object_relative_targets(source, start, p)
-            if len(subjects) > 1 and spec.type not in self.lex.reciprocal:
+            if len(subjects) > 1 and not self._reciprocal(spec):
                 co_sources = subjects[1:]  # "Japan, South Korea and the US condemned ...": each of them did
             elif not targets and len(subjects) > 1:
                 targets = subjects[1:]  # "Korea Utara dan Rusia sepakat ...": the sides agree with each other
@@ -1284,7 +1288,7 @@ class EventExtractor:
             if not targets and tree:
                 targets = [a for a in tree[1] if a.entity_id not in skip | {source.entity_id}]
             group = self._subject_group(source, p, scope)
-            if len(group) > 1 and spec.type not in self.lex.reciprocal:
+            if len(group) > 1 and not self._reciprocal(spec):
                 # "The United States and Japan requested ...": each of them did, to the same target.
                 source, co_sources = group[0], group[1:]
             elif not targets:

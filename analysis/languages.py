@@ -25,6 +25,7 @@ class TriggerSpec:
     speaker_is_source: bool = False
     passive: bool = False
     passive_self: bool = False
+    mutual: bool = False  # "X and Y exchanged fire": both sides act on each other
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def _load_triggers(path: Path) -> tuple[TriggerSpec, ...]:
                     speaker_is_source=bool(entry.get("speaker_is_source")),
                     passive=entry.get("voice") == "passive",
                     passive_self=entry.get("voice") == "passive_self",
+                    mutual=bool(entry.get("mutual")),
                 )
             )
     return tuple(specs)

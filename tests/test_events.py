@@ -255,3 +255,13 @@ def test_events_where_people_met_and_where_aid_left_from_are_neither_source_nor_
     events = {event[:3] for event in one("New Zealand sent a navy ship from Auckland with engineers and medical "
                                          "teams on Wednesday.", "en")}
     assert not any(target == "Auckland" for _, _, target in events)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Thai and Cambodian troops clashed near the border on Monday.", "en", ("ASSAULT", "Thailand", "Cambodia")),
+    ("Tentara Thailand dan Kamboja bentrok di perbatasan pada Senin.", "id", ("ASSAULT", "Thailand", "Cambodia")),
+    ("Tajik troops opened fire on Kyrgyz border guards on Tuesday.", "en", ("ASSAULT", "Tajikistan", "Kyrgyzstan")),
+])
+def test_events_two_sides_clashing_and_everyday_adjectives_for_countries(text: str, language: str,
+                                                                          expected: tuple) -> None:
+    assert expected in {event[:3] for event in one(text, language)}

@@ -98,6 +98,7 @@ class _Lexicon:
     definite_after: frozenset[str]
     subject_openers: frozenset[str]
     name_glue: frozenset[str]
+    bare_passive_agent: bool
     passive_auxiliaries: frozenset[str]
     according_words: frozenset[str]
     origin: frozenset[str]
@@ -153,6 +154,7 @@ def lexicon_for(code: str) -> _Lexicon:
         definite_after=frozenset(profile.words("definite", "after")),
         # Words after which a name can still be a clause's subject (not a verb's object).
         name_glue=frozenset(profile.words("run_connectors")),
+        bare_passive_agent=bool(profile.data.get("bare_passive_agent")),
         subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
                                   + profile.words("relative") + profile.words("subordinators")
                                   + profile.words("clause_breaks") + profile.words("determiners")
@@ -740,6 +742,13 @@ class EventExtractor:
                 return None
         return None
 
+    def _name_right_after(self, k: int, ce: int) -> _Actor | None:
+        """The actor named right after token k (titles skipped), for a passive whose agent needs no marker."""
+        while k < ce and (self.t.space[k] or k in self.a.title_tokens):
+            k += 1
+        mention = self.mention_at.get(k)
+        return self._as_actor(mention) if mention is not None and mention.start == k else None
+
     def _actors_from(self, k: int, limit: int, skip: set[str]) -> list[_Actor]:
         """Actors from token k on: the first one, plus any coordinated with it ("Rusia dan Korea Utara")."""
         actors: list[_Actor] = []
@@ -1249,6 +1258,8 @@ class EventExtractor:
             patient = self._source(p, scope, holder)
             # "menerima bantuan dari Brunei": what is received comes from its giver.
             agent = self._agent_after(p + size, ce, self.lex.agent | self.lex.origin if spec.passive else None)
+            if agent is None and spec.passive and self.lex.bare_passive_agent:
+                agent = self._name_right_after(p + size, ce)  # "ditangkap Angkatan Laut Myanmar"
             if agent is None and not spec.passive and tree and tree[0]:
                 agent, patient = tree[0][0], (tree[1] or [patient])[0]
             if agent is None:

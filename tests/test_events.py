@@ -265,3 +265,9 @@ def test_events_where_people_met_and_where_aid_left_from_are_neither_source_nor_
 def test_events_two_sides_clashing_and_everyday_adjectives_for_countries(text: str, language: str,
                                                                           expected: tuple) -> None:
     assert expected in {event[:3] for event in one(text, language)}
+
+
+def test_events_an_indonesian_passive_names_its_agent_without_oleh() -> None:
+    found = {event[:2] for event in one("Delapan nelayan Aceh ditangkap Angkatan Laut Myanmar di dekat Kawthaung.",
+                                        "id")}
+    assert ("COERCE", "Angkatan Laut Myanmar") in found

@@ -712,6 +712,8 @@ class EventExtractor:
         """"kedua negara mereka mengadakan latihan": a pair phrase as the subject gives both sides."""
         skip = {holder.entity_id} if holder else set()
         for k in range(p - 1, max(scope, p - 6) - 1, -1):
+            if self.t.text[k] == ",":
+                break  # "Russia, which has bases in both countries, called on ...": an aside is not the subject
             size, pair = self._pair_at(k, skip)
             if size and k + size <= p:
                 return pair

@@ -271,3 +271,10 @@ def test_events_an_indonesian_passive_names_its_agent_without_oleh() -> None:
     found = {event[:2] for event in one("Delapan nelayan Aceh ditangkap Angkatan Laut Myanmar di dekat Kawthaung.",
                                         "id")}
     assert ("COERCE", "Angkatan Laut Myanmar") in found
+
+
+def test_events_a_pair_inside_an_aside_is_not_the_subject() -> None:
+    events = {event[:3] for event in one("Kyrgyzstan and Tajikistan clashed on Tuesday. Russia, which has military "
+                                         "bases in both countries, called on Bishkek and Dushanbe to show restraint.",
+                                         "en")}
+    assert ("REQUEST", "Russia", "Kyrgyzstan") in events and ("REQUEST", "Russia", "Tajikistan") in events

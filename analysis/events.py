@@ -726,9 +726,12 @@ class EventExtractor:
                 opener = k + 1
                 while opener < comma and self.t.space[opener]:
                     opener += 1
-                # ", yang ... ," and ", pemimpin Korea Utara," are asides about the name before them.
+                # ", yang ... ," and ", pemimpin Korea Utara," are asides about the name before them; after a
+                # plain noun, ", the National Reform Coalition," is the name itself ("Iraq's largest alliance, the
+                # National Reform Coalition, met ...").
+                named_before = self.mention_at.get(self._previous_word(k)) is not None
                 if opener < comma and (self.t.lower[opener] in self.lex.relative or opener in self.a.title_tokens
-                                       or self.t.lower[opener] in self.lex.determiners):
+                                       or (self.t.lower[opener] in self.lex.determiners and named_before)):
                     return k
                 return comma
         return comma

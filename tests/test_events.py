@@ -278,3 +278,10 @@ def test_events_a_pair_inside_an_aside_is_not_the_subject() -> None:
                                          "bases in both countries, called on Bishkek and Dushanbe to show restraint.",
                                          "en")}
     assert ("REQUEST", "Russia", "Kyrgyzstan") in events and ("REQUEST", "Russia", "Tajikistan") in events
+
+
+def test_events_the_name_after_a_plain_noun_and_a_comma_is_the_subject() -> None:
+    events = {event[:3] for event in one("Leaders of Iraq's largest Shiite alliance, the National Reform Coalition, "
+                                         "met leaders of the Kurdistan Democratic Party in Baghdad on Tuesday.", "en")}
+    assert ("CONSULT", "National Reform Coalition", "Kurdistan Democratic Party") in events
+    assert not any(kind == "COOPERATE" for kind, _, _ in events)  # "alliance" here describes the coalition

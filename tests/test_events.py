@@ -285,3 +285,13 @@ def test_events_the_name_after_a_plain_noun_and_a_comma_is_the_subject() -> None
                                          "met leaders of the Kurdistan Democratic Party in Baghdad on Tuesday.", "en")}
     assert ("CONSULT", "National Reform Coalition", "Kurdistan Democratic Party") in events
     assert not any(kind == "COOPERATE" for kind, _, _ in events)  # "alliance" here describes the coalition
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Chile's mining union said it would sue Minera Andina over the dismissals.", "en",
+     ("ACCUSE", "Chile", "Minera Andina")),
+    ("Direktur PT Karya Lestari, Budi Santoso, menyuap Bupati Banyuwangi, Agus Hadi, pada 2023.", "id",
+     ("AID", "Budi Santoso", "Agus Hadi")),
+])
+def test_events_lawsuits_and_bribes(text: str, language: str, expected: tuple) -> None:
+    assert expected in {event[:3] for event in one(text, language)}

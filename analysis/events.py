@@ -99,6 +99,7 @@ class _Lexicon:
     subject_openers: frozenset[str]
     name_glue: frozenset[str]
     bare_passive_agent: bool
+    people: frozenset[str]
     passive_auxiliaries: frozenset[str]
     according_words: frozenset[str]
     origin: frozenset[str]
@@ -155,6 +156,7 @@ def lexicon_for(code: str) -> _Lexicon:
         # Words after which a name can still be a clause's subject (not a verb's object).
         name_glue=frozenset(profile.words("run_connectors")),
         bare_passive_agent=bool(profile.data.get("bare_passive_agent")),
+        people=frozenset(profile.words("people")),
         subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
                                   + profile.words("relative") + profile.words("subordinators")
                                   + profile.words("clause_breaks") + profile.words("determiners")
@@ -625,6 +627,16 @@ class EventExtractor:
         """"Bitung-based operator", "Moscow-backed": a name used as an adjective is not an actor."""
         k = mention.end
         return k + 1 < self.t.n and self.t.text[k] in "-‐" and self.t.text[k + 1][:1].islower()
+
+    def _acts_on_people(self, k: int, ce: int) -> bool:
+        """True when the act falls on people no name stands for ("fired on protesters", "menyerang warga"): an
+        event without a target, rather than none."""
+        for j in range(k, min(ce, k + 4)):
+            if self.t.lower[j] in self.lex.people:
+                return True
+            if j in self.mention_at or self.t.text[j] in ",.;":
+                return False
+        return False
 
     def _reciprocal(self, spec: TriggerSpec) -> bool:
         """True for acts two sides do to each other: meetings and deals, and a trigger marked mutual ("clashed")."""
@@ -1327,7 +1339,7 @@ class EventExtractor:
         if not targets:
             if spec.alone_as:
                 event_type = spec.type if spec.alone_as is None else spec.alone_as
-            elif spec.target_required and not met_somewhere:
+            elif spec.target_required and not met_somewhere and not self._acts_on_people(p + size, ce):
                 return []
         modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
         if modality == "asserted" and self._according_to_after(p, end):

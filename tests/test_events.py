@@ -295,3 +295,9 @@ def test_events_the_name_after_a_plain_noun_and_a_comma_is_the_subject() -> None
 ])
 def test_events_lawsuits_and_bribes(text: str, language: str, expected: tuple) -> None:
     assert expected in {event[:3] for event in one(text, language)}
+
+
+def test_events_an_act_on_people_no_name_stands_for_is_written_without_a_target() -> None:
+    events = {event[:3] for event in one("Police fired tear gas at protesters outside the court on Monday.", "en")}
+    assert ("ASSAULT", "Police", None) in events
+    assert not any(kind == "PROTEST" for kind, _, _ in events)  # the police did not protest

@@ -227,3 +227,11 @@ def test_entities_a_person_named_like_the_country_the_title_already_names():
     names = names_of(found)
     assert names["Israel Katz"]["type"] == "PERSON"
     assert sum(m["entity_id"] == names["Israel Katz"]["entity_id"] for m in found.mentions) == 2
+
+
+def test_entities_organisations_named_directorate_of_bureau_of_council_of():
+    found = article("NAIROBI - The Directorate of Criminal Investigations said the Council of Governors would meet "
+                    "the Bureau of Statistics on Monday.", language="en")
+    types = {row["name"]: row["type"] for row in found.entities}
+    assert types.get("Directorate of Criminal Investigations") == "ORG"
+    assert types.get("Council of Governors") == "ORG" and types.get("Bureau of Statistics") == "ORG"

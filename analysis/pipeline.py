@@ -147,13 +147,16 @@ def _unlink_stray_towns(analysis: ArticleAnalysis) -> None:
     stays a place of the article, without the stray point. Larger cities keep their point: "Jenewa" and
     "Brussel" are named without their countries all the time."""
     home = set(load_profile(analysis.profile.code).words("home_countries"))
+    named_by: dict[str, set[str]] = {}  # country -> the entities of the article in it
+    for mention in analysis.mentions:
+        country = analysis.entity(mention.entity_id).country
+        if country:
+            named_by.setdefault(country, set()).add(mention.entity_id)
     for mention in analysis.mentions:
         entity = analysis.entity(mention.entity_id)
         if entity.kind != "city" or not entity.kb or entity.population >= STRAY_TOWN_POPULATION:
             continue
-        named = home | {c for other in analysis.mentions if other.entity_id != entity.id
-                        and (c := analysis.entity(other.entity_id).country)}
-        if entity.country in named:
+        if entity.country in home or named_by.get(entity.country or "", set()) - {entity.id}:
             continue
         stray = Entity(id=f"new:gpe:{slug(mention.surface)}", name=mention.surface, type="GPE", kind="region",
                        kb=False)

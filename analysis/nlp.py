@@ -10,6 +10,7 @@ to earlier full names.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1313,15 +1314,14 @@ class EntityFinder:
 
     def _article_countries(self) -> set[str]:
         """Countries the article names so far, with its language's home countries."""
-        countries = set(self.profile.words("home_countries"))
-        countries.update(c for m in self.mentions if m.entity_id and (c := self.entity(m.entity_id).country))
-        return countries
+        return countries_named(self.mentions, self.entity, self.profile)
 
     def _after_place_of(self, i: int) -> bool:
         """True after "coast of", "outskirts of", "north of": what follows is a place."""
         k = self._word_before(i)
         before = self._word_before(k) if k >= 0 else -1
-        return before >= 0 and self.t.lower[k] in self.cues.place_of and self.t.lower[before] in self.cues.place_of_nouns
+        return before >= 0 and self.t.lower[k] in self.cues.place_of \
+            and self.t.lower[before] in self.cues.place_of_nouns
 
     def find_minor_places(self) -> None:
         """A capitalised name nothing else read, right after "di", "ke", "dari" ("in", "to", "from", "coast of"),
@@ -1358,6 +1358,14 @@ class EntityFinder:
             self.relink_surnames()
             self.find_minor_places()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
+
+
+def countries_named(mentions: Iterable[Mention], entity: Callable[[str], Entity],
+                    profile: LanguageProfile) -> set[str]:
+    """Countries an article names through its mentions' entities, with its language's home countries."""
+    countries = set(profile.words("home_countries"))
+    countries.update(c for m in mentions if m.entity_id and (c := entity(m.entity_id).country))
+    return countries
 
 
 def recogniser_words(text: str, keep_period: frozenset[str] | dict = frozenset()) -> tuple[list[str], list[bool]]:

@@ -27,7 +27,7 @@ from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, load_knowledge_base, slug
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
-from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, syntax_pipeline
+from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, countries_named, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
                             lock, recover, stored_among, stored_ids, stored_rows, write_tables)
 
@@ -183,16 +183,6 @@ def _locate_by_address(analysis: ArticleAnalysis) -> None:
                                                                country=entity.country or town.country)
 
 
-def _article_countries(analysis: ArticleAnalysis) -> set[str]:
-    """Countries the article names, itself or through its places and actors, and its language's home countries."""
-    countries = set(load_profile(analysis.profile.code).words("home_countries"))
-    for mention in analysis.mentions:
-        country = analysis.entity(mention.entity_id).country
-        if country:
-            countries.add(country)
-    return countries
-
-
 def _bare_place_names(name: str, code: str) -> list[str]:
     """A place's name, then without the word saying what kind of place it is ("Kabupaten Gresik" → "Gresik",
     "Mangystau Region" → "Mangystau")."""
@@ -215,7 +205,7 @@ def _locate_by_name(analysis: ArticleAnalysis) -> None:
     or by one of a small town's other names ("Darkhan", "Langkawi"), when the town lies in a country the article
     speaks of: far likelier the place meant than a namesake elsewhere."""
     kb, code = analysis.kb, analysis.profile.code
-    countries = _article_countries(analysis)
+    countries = countries_named(analysis.mentions, analysis.entity, analysis.profile)
     context = Counter(c for m in analysis.mentions if (c := analysis.entity(m.entity_id).country))
     for entity in list(analysis.entities.values()):
         if entity.kb or not entity.is_place or entity.lat is not None:

@@ -153,10 +153,10 @@ def lexicon_for(code: str) -> _Lexicon:
         group_nouns=frozenset(profile.words("group_nouns")),
         definite_before=frozenset(profile.words("definite", "before")),
         definite_after=frozenset(profile.words("definite", "after")),
-        # Words after which a name can still be a clause's subject (not a verb's object).
         name_glue=frozenset(profile.words("run_connectors")),
         bare_passive_agent=bool(profile.data.get("bare_passive_agent")),
         people=frozenset(profile.words("people")),
+        # Words after which a name can still be a clause's subject (not a verb's object).
         subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
                                   + profile.words("relative") + profile.words("subordinators")
                                   + profile.words("clause_breaks") + profile.words("determiners")

@@ -138,6 +138,12 @@ class KnowledgeBase:
             found = set(self._surfaces_folded.get(surface.casefold(), ()))
         return tuple(sorted(found))
 
+    def add_minor_name(self, name: str, entity_id: str) -> None:
+        """Let a name stand for a place only when the engine already read it as one (see minor_names)."""
+        key = folded(name)
+        if entity_id not in self.minor_names.get(key, ()):
+            self.minor_names[key] = tuple(sorted((*self.minor_names.get(key, ()), entity_id)))
+
     def places_named(self, name: str, language: str) -> tuple[str, ...]:
         """Located places a name the engine read as a place may stand for: known names, then small towns' others."""
         found = [x for x in self.lookup(name, language)
@@ -294,7 +300,6 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
     capitals = {c["capital"]: c["iso"] for c in gc.get_countries().values() if c.get("capital")}
     by_name: dict[tuple[str, str], str] = {}
     capital_by_country: dict[str, str] = {}
-    minor: dict[str, set[str]] = {}
     for city in gc.get_cities().values():
         iso3 = iso2_to_3.get(city["countrycode"])
         entity = Entity(id=f"city:{city['geonameid']}", name=city["name"], type="GPE", kind="city", country=iso3,
@@ -316,14 +321,12 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
             if common:
                 kb.add_surface(alternate, entity.id)
             elif alternate != city["name"]:
-                minor.setdefault(folded(alternate), set()).add(entity.id)
+                kb.add_minor_name(alternate, entity.id)
     kb.capitals = {city_id: iso3 for iso3, city_id in capital_by_country.items()}
-    _add_admin_regions(kb, minor, iso2_to_3)
-    kb.minor_names = {name: tuple(sorted(ids)) for name, ids in minor.items()}
     return by_name
 
 
-def _add_admin_regions(kb: KnowledgeBase, minor: dict[str, set[str]], iso2_to_3: dict[str, str]) -> None:
+def _add_admin_regions(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> None:
     """Every country's states and provinces, as minor names only: many are everyday words ("Central", "Mon")."""
     with ADMIN_REGIONS.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
@@ -334,7 +337,7 @@ def _add_admin_regions(kb: KnowledgeBase, minor: dict[str, set[str]], iso2_to_3:
             entity = Entity(id=f"region:{iso3}:{slug(row['name'])}", name=row["name"], type="GPE", kind="region",
                             country=iso3, lat=float(row["lat"]), lon=float(row["lon"]), kb=False)
             kb.add(entity)
-            minor.setdefault(folded(row["name"]), set()).add(entity.id)
+            kb.add_minor_name(row["name"], entity.id)
 
 
 def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str]) -> None:
@@ -388,6 +391,7 @@ def build_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:
     kb = KnowledgeBase()
     iso2_to_3 = _add_countries(kb)
     by_name = _add_cities(kb, iso2_to_3)
+    _add_admin_regions(kb, iso2_to_3)
     _add_language_place_names(kb, by_name)
     _add_actors(kb, load_actors(files))
     return kb

@@ -288,8 +288,8 @@ def test_events_the_name_after_a_plain_noun_and_a_comma_is_the_subject() -> None
 
 
 @pytest.mark.parametrize("text, language, expected", [
-    ("Chile's mining union said it would sue Minera Andina over the dismissals.", "en",
-     ("ACCUSE", "Chile", "Minera Andina")),
+    ("The Chilean Mining Workers Union said it would sue Minera Andina over the dismissals.", "en",
+     ("ACCUSE", "Chilean Mining Workers Union", "Minera Andina")),
     ("Direktur PT Karya Lestari, Budi Santoso, menyuap Bupati Banyuwangi, Agus Hadi, pada 2023.", "id",
      ("AID", "Budi Santoso", "Agus Hadi")),
 ])

@@ -112,6 +112,9 @@ class _Lexicon:
     control_markers: frozenset[str]
     org_descriptors: frozenset[str]
     org_descriptor_sectors: dict[str, str]
+    government_words: frozenset[str]
+    regional_qualifiers: frozenset[str]
+    home_countries: tuple[str, ...]
 
 
 
@@ -173,6 +176,9 @@ def lexicon_for(code: str) -> _Lexicon:
         place_targets=frozenset(profile.words("place_target_types")),
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
+        government_words=frozenset(w.lower() for w in profile.words("government_words")),
+        regional_qualifiers=frozenset(profile.words("regional_qualifiers")),
+        home_countries=tuple(profile.words("home_countries")),
     )
 
 
@@ -402,7 +408,8 @@ class EventExtractor:
         """The speech frame around token p: (scope start, holder) — "Kremlin said (that) ..." """
         lower = self.t.lower
         for k in range(p - 1, cs - 1, -1):
-            is_complementizer = lower[k] in self.lex.complementizers
+            # "rejected that account": the parse tells a determiner from the word that opens what was said.
+            is_complementizer = lower[k] in self.lex.complementizers and self.tag[k] not in ("DET", "PRON")
             is_speech = (lower[k],) in self.lex.after_speaker or tuple(lower[k:k + 2]) in self.lex.after_speaker
             if not (is_complementizer or is_speech):
                 continue
@@ -664,9 +671,37 @@ class EventExtractor:
         before = self._previous_word(k) if k >= 0 else -1
         return before >= 0 and self.t.lower[before] in self.lex.group_nouns
 
+    def _government_at(self, k: int) -> _Actor | None:
+        """"the government", "pemerintah" with no country named: the state the article speaks of, its language's
+        home country first when the article names it ("pemerintah berencana ..." in Indonesian news is Jakarta's)."""
+        lower = self.t.lower
+        if lower[k] not in self.lex.government_words or k in self.mention_at:
+            return None
+        nxt = k + 1
+        while nxt < self.t.n and self.t.space[nxt]:
+            nxt += 1
+        if nxt < self.t.n and (nxt in self.mention_at or self.t.text[nxt][:1].isupper()
+                               or lower[nxt] in self.lex.regional_qualifiers or lower[nxt] in self.lex.between
+                               or lower[nxt] in self.lex.origin):
+            return None  # "Pemerintah Jepang", "pemerintah daerah", "the government of Japan": not the bare word
+        before = self._previous_word(k)
+        if self.lex.definite_before and not (before >= 0 and (lower[before] in self.lex.definite_before or (
+                self.t.text[before].islower() and lower[self._previous_word(before)] in self.lex.definite_before))):
+            return None  # English says "the government" ("the outgoing government"); a bare "government" is a word
+        if before >= 0 and (before in self.mention_at or lower[before] in self.lex.regional_qualifiers):
+            return None  # "the Iraqi government" is named; "the local government" is not the state
+        counts = self._countries_before(k)
+        home = [c for c in self.lex.home_countries if counts.get(c)]
+        country = home[0] if home else next((c for c, _ in counts.most_common(1)), None)
+        state = self.kb.country(country)
+        return _Actor(state.id, k, resolved=True) if state else None
+
     def _definite_at(self, k: int) -> _Actor | None:
         """"the ministry", "perusahaan itu": the last organisation or place named with that word."""
         lower = self.t.lower
+        government = self._government_at(k)
+        if government is not None:
+            return government
         noun = None
         if lower[k] in self.lex.definite_before and k + 1 < self.t.n and k + 1 not in self.mention_at \
                 and self.t.text[k + 1].islower():

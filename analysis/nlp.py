@@ -831,6 +831,8 @@ class EntityFinder:
             if b - a == 1 and (self.t.text[a].isupper() or len(self.t.text[a]) < 3 or not self._previous_is_title(a)):
                 continue  # one word makes a person only right after a title ("Presiden Jokowi"), never an acronym
             if title or appositive or (spoken and b - a >= 2) or self._shaped_like_a_person(a, b):
+                if not title and self._town_after_place_word(a, b):
+                    continue
                 a = self._split_leading_acronym(a, b)
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
@@ -1158,6 +1160,19 @@ class EntityFinder:
             k = self._word_before(self.mentions[owner].start)
         return False
 
+    def _town_after_place_word(self, i: int, j: int) -> bool:
+        """Record tokens i..j as a town when they follow "di", "ke", "dari" ("in", "to", "from"), or go on a list of
+        places after one ("dari Luwu dan Bone"), and name a town of a country the article speaks of: there a name
+        that looks like a person's ("in Port Vila said") is the town."""
+        if not (self._after_place_word(i) or self._listed_after_place_word(i)):
+            return False
+        countries = self._article_countries()
+        towns = tuple(x for x in self.kb.places_named(self._surface(i, j - 1), self.profile.code)
+                      if self.kb.entities[x].country in countries)
+        if towns:
+            self._record(i, j, self.choose(list(towns)), "gazetteer", candidates=towns)
+        return bool(towns)
+
     def _link_recognised(self, i: int, j: int, type_: str, country: str | None) -> None:
         """Link a recognised span to a name this article or the knowledge base knows, or make it a new entity."""
         opening = self._closing_bracket_group(i, j)
@@ -1191,14 +1206,8 @@ class EntityFinder:
         if places and type_ in ("LOC", "GPE", "FAC"):
             self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
             return
-        if type_ == "PERSON" and (self._after_place_word(i) or self._listed_after_place_word(i)):
-            # "dari Luwu dan Bone": where a list of places goes on, a town's name there is the town.
-            countries = self._article_countries()
-            towns = tuple(x for x in self.kb.places_named(surface, self.profile.code)
-                          if self.kb.entities[x].country in countries)
-            if towns:
-                self._record(i, j, self.choose(list(towns)), "gazetteer", candidates=towns)
-                return
+        if type_ == "PERSON" and self._town_after_place_word(i, j):
+            return
         if type_ == "PERSON":
             i = self._split_leading_acronym(i, j)
             surface = self._surface(i, j - 1)

@@ -25,7 +25,7 @@ from analysis.events import extract_events
 from analysis.freshness import MARKER, corpus_fingerprint, dataset_is_stale  # noqa: F401 (re-exported)
 from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
-from analysis.kb import Entity, load_knowledge_base, slug
+from analysis.kb import Entity, folded, load_knowledge_base, slug
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, countries_named, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
@@ -137,6 +137,16 @@ def _resolve_places(analysis: ArticleAnalysis) -> None:
             mention.entity_id = choose_place(mention.candidates, context, kb)
 
 
+def _countries_named_by(analysis: ArticleAnalysis) -> dict[str, set[str]]:
+    """Country → the entities of the article that lie in it (or are it)."""
+    named_by: dict[str, set[str]] = {}
+    for mention in analysis.mentions:
+        country = analysis.entity(mention.entity_id).country
+        if country:
+            named_by.setdefault(country, set()).add(mention.entity_id)
+    return named_by
+
+
 # A town this small counts only in a country the article names (or its language's home country).
 STRAY_TOWN_POPULATION = 100_000
 
@@ -147,11 +157,7 @@ def _unlink_stray_towns(analysis: ArticleAnalysis) -> None:
     stays a place of the article, without the stray point. Larger cities keep their point: "Jenewa" and
     "Brussel" are named without their countries all the time."""
     home = set(load_profile(analysis.profile.code).words("home_countries"))
-    named_by: dict[str, set[str]] = {}  # country -> the entities of the article in it
-    for mention in analysis.mentions:
-        country = analysis.entity(mention.entity_id).country
-        if country:
-            named_by.setdefault(country, set()).add(mention.entity_id)
+    named_by = _countries_named_by(analysis)
     for mention in analysis.mentions:
         entity = analysis.entity(mention.entity_id)
         if entity.kind != "city" or not entity.kb or entity.population >= STRAY_TOWN_POPULATION:
@@ -162,6 +168,22 @@ def _unlink_stray_towns(analysis: ArticleAnalysis) -> None:
                        kb=False)
         analysis.entities.setdefault(stray.id, stray)
         mention.entity_id, mention.candidates = stray.id, ()
+
+
+def _regions_over_namesakes(analysis: ArticleAnalysis) -> None:
+    """A state or province of a country the article speaks of wins over a city of the same name in a country
+    nothing else in the article is in ("Paraná" in a story about Brazil is the state, not the Argentine city)."""
+    kb = analysis.kb
+    named_by = _countries_named_by(analysis)
+    for mention in analysis.mentions:
+        city = analysis.entity(mention.entity_id)
+        if city.kind != "city" or not city.kb or kb.capital_of(city.id) \
+                or named_by.get(city.country or "", set()) - {city.id}:
+            continue
+        regions = [x for x in kb.minor_names.get(folded(mention.surface), ())
+                   if kb.entities[x].kind == "region" and named_by.get(kb.entities[x].country or "", set()) - {city.id}]
+        if len(regions) == 1:
+            mention.entity_id, mention.candidates = regions[0], ()
 
 
 def _locate_by_address(analysis: ArticleAnalysis) -> None:
@@ -268,6 +290,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     budget.check("finding its names")
     _resolve_places(analysis)
     _unlink_stray_towns(analysis)
+    _regions_over_namesakes(analysis)
     _locate_by_address(analysis)
     _locate_by_name(analysis)
     budget.check("placing its names")

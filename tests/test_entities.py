@@ -235,3 +235,26 @@ def test_entities_organisations_named_directorate_of_bureau_of_council_of():
     types = {row["name"]: row["type"] for row in found.entities}
     assert types.get("Directorate of Criminal Investigations") == "ORG"
     assert types.get("Council of Governors") == "ORG" and types.get("Bureau of Statistics") == "ORG"
+
+
+def named_by_surface(found, surface: str) -> dict:
+    """The entity row a surface form of the text was linked to."""
+    entity_id = next(m["entity_id"] for m in found.mentions if m["surface"] == surface)
+    return next(row for row in found.entities if row["entity_id"] == entity_id)
+
+
+def test_entities_a_town_after_in_is_the_town_even_when_a_speech_verb_follows():
+    found = article("Vanuatu counted the damage. China's embassy in Port Vila said Beijing would donate rice.",
+                    language="en")
+    port_vila = named_by_surface(found, "Port Vila")
+    assert port_vila["type"] == "GPE" and port_vila["country"] == "VUT" and port_vila["lat"] is not None
+
+
+def test_entities_a_state_of_the_country_in_the_story_wins_over_a_foreign_city_of_that_name():
+    found = article("Brazil's dockworkers went on strike in Santos. Some ships were sent to the port of Paranaguá "
+                    "in Paraná state.", language="en")
+    parana = named_by_surface(found, "Paraná")
+    assert parana["country"] == "BRA" and parana["lat"] < -20  # the state in Brazil's south, not Argentina's city
+    # A capital keeps its city: "Pyongyang" alone is the capital, not the province around it.
+    found = article("Russia stopped supplying Pyongyang with oil in 1990.", language="en")
+    assert names_of(found)["Pyongyang"]["entity_id"].startswith("city:")

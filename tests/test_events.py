@@ -301,3 +301,25 @@ def test_events_an_act_on_people_no_name_stands_for_is_written_without_a_target(
     events = {event[:3] for event in one("Police fired tear gas at protesters outside the court on Monday.", "en")}
     assert ("ASSAULT", "Police", None) in events
     assert not any(kind == "PROTEST" for kind, _, _ in events)  # the police did not protest
+
+
+def test_events_a_verb_coordinated_after_a_determiner_keeps_the_subject():
+    # "that" here is a determiner, not the word that opens what was said.
+    found = one("Tajikistan's border service rejected that account and accused Kyrgyz guards of trying to install "
+                "a camera on the road to Isfara.", "en")
+    assert ("ACCUSE", "Tajikistan", "Kyrgyzstan", "asserted", "2024-06-19", "article") in found
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("A cyclone hit Vanuatu on Monday. Opposition leader Willie Natuman accused the government of failing to warn "
+     "villages.", "en", ("ACCUSE", "Willie Natuman", "Vanuatu", "asserted", "2024-06-19", "article")),
+    ("Banjir melanda Indonesia dan Malaysia. Ketua Walhi, Andi Rahman, mengecam pemerintah karena lambat "
+     "menyalurkan bantuan.", "id", ("ACCUSE", "Andi Rahman", "Indonesia", "asserted", "2024-06-19", "article")),
+])
+def test_events_the_government_unnamed_is_the_state_the_article_speaks_of(text, language, expected):
+    assert expected in one(text, language)
+
+
+def test_events_a_local_government_is_not_the_state():
+    found = one("Banjir melanda Indonesia. Andi Rahman mengecam pemerintah daerah karena lambat bertindak.", "id")
+    assert not any(event[2] == "Indonesia" for event in found)

@@ -20,8 +20,8 @@ from analysis import cache
 from analysis.languages import LANG_DIR, known_languages, load_profile
 
 KB_DIR = Path(__file__).parent / "kb"
-# Every YAML file here is a list of entries in the same form: actors, then regions.
-KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml")
+# Every YAML file here is a list of entries in the same form: actors, regions, then seas, rivers and islands.
+KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml", KB_DIR / "natural_features.yaml")
 # Every country's first-level regions with a rough centre (scripts/build_admin_regions.py derives it from GeoNames).
 ADMIN_REGIONS = KB_DIR / "admin_regions.csv"
 # The gazetteer's sources: a new release of one of these changes the countries and cities.

@@ -452,3 +452,19 @@ def test_make_geocoder_unknown_name_raises_value_error_naming_choices() -> None:
     message = str(caught.value)
     assert "bing" in message
     assert "gazetteer" in message and "nominatim" in message
+
+
+def test_seas_straits_and_islands_are_placed_on_the_map_but_never_act():
+    from engine_helpers import article
+
+    found = article("Kapal patroli Vietnam dan Tiongkok bersitegang di Laut China Selatan, dekat Kepulauan Spratly. "
+                    "Nelayan dari Pulau Flores ikut terdampak.", language="id")
+    placed = {m["surface"]: next(r for r in found.entities if r["entity_id"] == m["entity_id"])
+              for m in found.mentions}
+    sea = placed["Laut China Selatan"]
+    assert sea["type"] == "LOC" and 5 < sea["lat"] < 20 and 105 < sea["lon"] < 120
+    assert placed["Kepulauan Spratly"]["lat"] is not None and placed["Pulau Flores"]["country"] == "IDN"
+    assert all(e["source_id"] != sea["entity_id"] and e["target_id"] != sea["entity_id"] for e in found.events)
+    # The island's name alone is also a surname: it is left to the context, never the island.
+    found = article("Striker Antonio Flores scored twice in the Strait of Malacca Cup final.", language="en")
+    assert not any(m["surface"] == "Flores" and m["entity_id"].startswith("island-") for m in found.mentions)

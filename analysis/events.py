@@ -113,6 +113,7 @@ class _Lexicon:
     org_descriptors: frozenset[str]
     org_descriptor_sectors: dict[str, str]
     government_words: frozenset[str]
+    claim_nouns: frozenset[str]
     regional_qualifiers: frozenset[str]
     home_countries: tuple[str, ...]
 
@@ -177,6 +178,7 @@ def lexicon_for(code: str) -> _Lexicon:
         org_descriptors=frozenset(profile.mapping("org_descriptors")),
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
         government_words=frozenset(w.lower() for w in profile.words("government_words")),
+        claim_nouns=frozenset(profile.words("claim_nouns")),
         regional_qualifiers=frozenset(profile.words("regional_qualifiers")),
         home_countries=tuple(profile.words("home_countries")),
     )
@@ -739,6 +741,39 @@ class EventExtractor:
             same_party = patient is not None and event.target_id == patient.entity_id
             if same_party or (event.type == event_type and patient is None):
                 return _Actor(event.source_id, -1, resolved=True)
+        return None
+
+    def _claim_follows(self, k: int, ce: int) -> bool:
+        """True when the trigger's object is a claim already told: "rejected that account", "membantah tuduhan itu"."""
+        lower = self.t.lower
+        words = [j for j in range(k, min(ce, k + 5)) if not self.t.space[j]][:3]
+        for n, j in enumerate(words):
+            if lower[j] in self.lex.claim_nouns:
+                before = [lower[x] for x in words[:n]]
+                after = words[n + 1] if n + 1 < len(words) else None
+                return bool(before and all(w in self.lex.determiners or w in self.lex.definite_before or
+                                           w in ("that", "those", "this", "these") for w in before)) or \
+                    (after is not None and lower[after] in self.lex.definite_after)
+            if j in self.mention_at:
+                return False
+        return False
+
+    def _claimant_before(self, sentence: int, source_id: str) -> _Actor | None:
+        """Who made the claim a trigger answers: the last accuser in the two sentences before, else the last
+        speaker there ("Kyrgyzstan's GKNB said Tajik troops opened fire first. Tajikistan rejected that account.")."""
+        for event in reversed(self.history):
+            if event.sentence < sentence - 2:
+                break
+            if event.sentence < sentence and event.type == "ACCUSE" and event.source_id != source_id:
+                return _Actor(event.source_id, -1, resolved=True)
+        first = next((k for k in range(self.t.n) if self.t.sentence[k] >= sentence - 2), 0)
+        last = next((k for k in range(first, self.t.n) if self.t.sentence[k] >= sentence), self.t.n)
+        for k in range(last - 1, first - 1, -1):
+            if (self.t.lower[k],) in self.lex.after_speaker:
+                start = next(j for j in range(k, -1, -1) if self.t.sent_start[j])
+                holder = self._holder_before(k, start)
+                if holder is not None and holder.entity_id != source_id:
+                    return _Actor(holder.entity_id, -1, resolved=True)
         return None
 
     def _doer_of_act_told(self, k: int, ce: int) -> _Actor | None:
@@ -1360,6 +1395,8 @@ class EventExtractor:
         if not targets:
             # "condemned the launch": the act told before points to who did it.
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]
+        if not targets and self._claim_follows(p + size, ce):
+            targets = [a for a in [self._claimant_before(self.t.sentence[p], source.entity_id)] if a]
         met_somewhere = False
         if not targets and spec.type in self.lex.place_targets:
             # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach; a meeting

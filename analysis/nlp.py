@@ -639,6 +639,13 @@ class EntityFinder:
             head = tuple(lower[i:i + size])
             if len(head) == size and head in self.cues.org_heads:
                 return self.cues.org_heads[head]
+        # "State Committee for National Security", "Federal Bureau of Investigation": a head with its "of"/"for"
+        # after a word or two of the name, with the name going on after it.
+        for offset in (1, 2):
+            for size in (3, 2):
+                head = tuple(lower[i + offset:i + offset + size])
+                if i + offset + size < j and head in self.cues.org_heads:
+                    return self.cues.org_heads[head]
         for size in (4, 3, 2, 1):
             tail = tuple(lower[j - size:j])
             if j - size >= i and tail in self.cues.org_tails:
@@ -649,6 +656,11 @@ class EntityFinder:
         if before >= 0 and lower[before] in self.cues.org_descriptors and self.t.text[before].islower():
             return self.cues.org_descriptors[lower[before]]
         return None
+
+    def _head_within(self, i: int, j: int, reach: int) -> bool:
+        """True when an organisation's head with its "of"/"for" starts within `reach` words of token i, before j."""
+        return any(tuple(self.t.lower[i + offset:i + offset + size]) in self.cues.org_heads
+                   for offset in range(reach) for size in (3, 2) if i + offset + size < j)
 
     def _place_kind(self, i: int, j: int) -> tuple[str, int, int] | None:
         """A place the cues announce: "kota Darkhan", "Provinsi X", "Mangystau Region" -> (type, name start, end)."""
@@ -933,6 +945,14 @@ class EntityFinder:
             end = self.mentions[places.pop()].start
         if end <= i:
             return
+        first = self.mentions[places[0]] if places else None
+        owner_country = None
+        if first is not None and first.start == i and self.entity(first.entity_id).kind == "country" \
+                and self._head_within(first.end, end, 2):
+            # "U.S. Federal Bureau of Investigation", "U.S. Department of State": the country says whose it is.
+            i, owner_country = first.end, self.entity(first.entity_id).country
+            while i < end and self.t.space[i]:
+                i += 1
         if self._government_of_country(i, end, places):
             return  # "Pemerintah Jepang menyerahkan ...": Japan acting, as "pemerintah Jepang" is
         head_only = all(tuple([w]) in self.cues.org_heads or self.taken[k] is not None or
@@ -944,7 +964,7 @@ class EntityFinder:
             return
         countries = [self.entity(self.mentions[p].entity_id).country for p in places if self.mentions[p].end <= end]
         trailing_city = [self.entity(self.mentions[p].entity_id).country for p in self._place_tokens(end, j)]
-        country = (countries or trailing_city or [None])[-1]
+        country = owner_country or (countries or trailing_city or [None])[-1]
         name, acronym = self._surface(i, end - 1), None
         for k in range(i, end - 2):
             if self.t.text[k] == "(" and self.t.text[k + 2] == ")":

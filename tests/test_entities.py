@@ -258,3 +258,17 @@ def test_entities_a_state_of_the_country_in_the_story_wins_over_a_foreign_city_o
     # A capital keeps its city: "Pyongyang" alone is the capital, not the province around it.
     found = article("Russia stopped supplying Pyongyang with oil in 1990.", language="en")
     assert names_of(found)["Pyongyang"]["entity_id"].startswith("city:")
+
+
+def test_entities_an_organisation_head_after_a_word_of_its_name_makes_the_whole_name_an_organisation():
+    found = article("Kyrgyzstan's State Committee for National Security (GKNB) said the guards were detained. Police "
+                    "asked the U.S. Federal Bureau of Investigation for help.", language="en")
+    names = names_of(found)
+    assert names["State Committee for National Security"]["type"] == "ORG"
+    # The bracketed short form is the same organisation.
+    gknb = next(m["entity_id"] for m in found.mentions if m["surface"] == "GKNB")
+    assert gknb == names["State Committee for National Security"]["entity_id"]
+    # A country before the name says whose it is; it is not part of the name.
+    assert names["Federal Bureau of Investigation"]["type"] == "ORG"
+    assert names["Federal Bureau of Investigation"]["country"] == "USA"
+    assert not any(m["surface"].startswith("U.S. Federal") for m in found.mentions)

@@ -323,3 +323,15 @@ def test_events_the_government_unnamed_is_the_state_the_article_speaks_of(text, 
 def test_events_a_local_government_is_not_the_state():
     found = one("Banjir melanda Indonesia. Andi Rahman mengecam pemerintah daerah karena lambat bertindak.", "id")
     assert not any(event[2] == "Indonesia" for event in found)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Kyrgyzstan's State Committee for National Security said Tajik troops opened fire first. Tajikistan "
+     "rejected that account.", "en",
+     ("REJECT", "Tajikistan", "State Committee for National Security", "asserted", "2024-06-19", "article")),
+    ("Kepolisian Daerah Jawa Barat mengatakan para buruh merusak pagar pabrik. Serikat Pekerja Nasional menolak "
+     "klaim itu.", "id",
+     ("REJECT", "Serikat Pekerja Nasional", "Kepolisian Daerah Jawa Barat", "asserted", "2024-06-19", "article")),
+])
+def test_events_a_claim_rejected_points_to_whoever_made_it(text, language, expected):
+    assert expected in one(text, language)

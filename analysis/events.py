@@ -1054,7 +1054,9 @@ class EventExtractor:
             if reached and self._preceded_by_preposition(mention, self.lex.origin):
                 continue
             entity = self.a.entity(mention.entity_id)
-            if entity.kind in ("city", "region", "facility"):
+            if entity.kind in ("city", "region", "facility") or (
+                    reached and entity.kind == "country" and self._is_locative(mention)):
+                # "bantuan kepada para pengungsi di Bangladesh": aid for people in a country reaches the country.
                 candidates.append((not self._is_locative(mention), k, entity.id))
         return min(candidates)[2] if candidates else None
 

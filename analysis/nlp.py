@@ -197,6 +197,7 @@ class _Cues:
     place_words: frozenset[str]
     name_particles: frozenset[str]
     government_words: frozenset[str]
+    naming_words: frozenset[tuple[str, ...]]
 
 
 
@@ -240,6 +241,7 @@ def cues_for(code: str) -> _Cues:
         place_words=frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin")),
         name_particles=frozenset(profile.words("name_particles")),
         government_words=frozenset(w.lower() for w in profile.words("government_words")),
+        naming_words=phrase_set(profile.words("naming_words")),
     )
 
 
@@ -655,6 +657,13 @@ class EntityFinder:
             before -= 1
         if before >= 0 and lower[before] in self.cues.org_descriptors and self.t.text[before].islower():
             return self.cues.org_descriptors[lower[before]]
+        # "a criminal group known as Black Harbor", "kelompok yang dikenal sebagai ...": the group is named.
+        for phrase in self.cues.naming_words:
+            start = before - len(phrase) + 1
+            if start > 0 and tuple(lower[start:before + 1]) == phrase:
+                noun = self._word_before(start)
+                if noun >= 0 and lower[noun] in self.cues.org_descriptors and self.t.text[noun].islower():
+                    return self.cues.org_descriptors[lower[noun]]
         return None
 
     def _head_within(self, i: int, j: int, reach: int) -> bool:

@@ -272,3 +272,4 @@ def test_entities_an_organisation_head_after_a_word_of_its_name_makes_the_whole_
     assert names["Federal Bureau of Investigation"]["type"] == "ORG"
     assert names["Federal Bureau of Investigation"]["country"] == "USA"
     assert not any(m["surface"].startswith("U.S. Federal") for m in found.mentions)
+

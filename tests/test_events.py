@@ -335,3 +335,15 @@ def test_events_a_local_government_is_not_the_state():
 ])
 def test_events_a_claim_rejected_points_to_whoever_made_it(text, language, expected):
     assert expected in one(text, language)
+
+
+def test_events_aid_for_people_in_a_country_reaches_the_country():
+    found = one("Laksmi mengatakan pemerintah Indonesia akan menyalurkan bantuan kemanusiaan kepada para pengungsi di "
+                "Bangladesh melalui Program Pangan Dunia.", "id")
+    assert ("AID", "Indonesia", "Bangladesh", "planned", "2024-06-19", "article") in found
+
+
+def test_events_a_group_introduced_by_its_description_acts_under_that_word():
+    found = one("Police traced the intrusion to a criminal group known as Black Harbor. In a message, the group "
+                "demanded $4 million from Kenya.", "en")
+    assert ("REQUEST", "Black Harbor", "Kenya", "asserted", "2024-06-19", "article") in found

@@ -501,6 +501,32 @@ def query_lines(figures: dict | None) -> list[str]:
     ]
 
 
+# The query path's goals: each page's data step within STEP_GOAL_MS at 10M articles (300 ms at 100k), the serving
+# process within 1 GB of memory at 1M articles and 2 GB at 10M.
+STEP_GOAL_MS = {100_000: 300, 10_000_000: 1000}
+RSS_GOAL_MB = {1_000_000: 1024, 10_000_000: 2048}
+
+
+def goal_for(goals: dict[int, float], size: int) -> float:
+    """The goal of the smallest size in `goals` at or above `size` (the largest one's beyond them)."""
+    return next((goals[at] for at in sorted(goals) if size <= at), goals[max(goals)])
+
+
+def goal_lines(size: int, figures: dict | None) -> list[str]:
+    """Whether the query path met its goals at this size: data steps without a filter and for one actor, memory."""
+    if not figures or "failure" in figures:
+        return []
+    step_goal, rss_goal = goal_for(STEP_GOAL_MS, size), goal_for(RSS_GOAL_MB, size)
+    slow = [f"{step} {label} {ms:,.0f} ms" for step, times in figures["steps"].items()
+            for label, ms in times.items() if label != "text search" and ms > step_goal]
+    lines = [f"Goal, each data step without a filter and for one actor within {step_goal:,.0f} ms: "
+             + ("met." if not slow else "not met (" + "; ".join(slow) + ").")]
+    rss = figures["peak_rss_mb"]
+    lines.append(f"Goal, peak RSS within {rss_goal:,.0f} MB: {'met' if rss <= rss_goal else 'not met'} "
+                 f"({rss:,.0f} MB).")
+    return lines
+
+
 def scale_report(sizes: list[int], scale_dir: Path, limit_gb: float, cap_gb: float = CHILD_CAP_GB) -> None:
     """Build (or reuse) each dataset and print its figures as Markdown."""
     print(f"## Dashboard at scale, {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
@@ -511,7 +537,8 @@ def scale_report(sizes: list[int], scale_dir: Path, limit_gb: float, cap_gb: flo
         print("\n".join(dataset_lines(data)) + "\n", flush=True)
         print("\n".join(memory_lines(data, limit_gb, cap_gb)) + "\n", flush=True)
         print("\n".join(adding_lines(add_and_remove(data.folder))) + "\n", flush=True)
-        print("\n".join(query_lines(query_path_figures(data.folder, cap_gb))) + "\n", flush=True)
+        figures = query_path_figures(data.folder, cap_gb)
+        print("\n".join(query_lines(figures) + [""] + goal_lines(size, figures)) + "\n", flush=True)
         print(f"Load average after {size:,}: {load_average()}.\n", flush=True)
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from analysis import store, synthetic, views
 from analysis.filters import Filters, Options, ViewState
-from analysis.views import timeline
+from analysis.views import query, timeline
 from analysis.views.query import QueryDataset, open_query_dataset
 from analysis.views.query_views import densest_window_counted
 
@@ -42,7 +42,10 @@ def synthetic_pair(tmp_path_factory) -> tuple[views.Dataset, QueryDataset]:
     """A synthetic dataset in three parts, loaded in memory and opened for queries."""
     folder = tmp_path_factory.mktemp("synthetic_parts")
     _write_in_parts(folder, synthetic.generate(600, seed=5), 3)
-    return views.load_dataset(folder), open_query_dataset(folder)
+    # Sentences derived 250 articles at a time: chunks that end inside a part, aggregates summed again at the end.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(query, "CHUNK_ARTICLES", 250)
+        return views.load_dataset(folder), open_query_dataset(folder)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +101,10 @@ def states(ds: views.Dataset) -> dict[str, ViewState]:
                                                    date_to=high)),
         "actor, dates, type, language": ViewState(Filters(actors=(actors[0],), date_from=low, date_to=high,
                                                           event_types=(busiest,), languages=(language,))),
+        "actor in one language": ViewState(Filters(actors=(actors[0],), languages=(language,))),
+        "actor in one source": ViewState(Filters(actors=(actors[1],), sources=(source,), role="source")),
+        "actor over whole months": ViewState(Filters(actors=(actors[0],), date_from=low.replace(day=1),
+                                                     date_to=high.replace(day=1) - dt.timedelta(days=1))),
         "zoomed": ViewState(Filters(actors=(actors[1],)),
                             Options(zoom_from=low, zoom_to=low + dt.timedelta(days=40))),
     }
@@ -247,6 +254,35 @@ def test_appended_articles_are_derived_alone_and_shown(tmp_path) -> None:
     assert after.counts["articles"] == before.counts["articles"] + 20
     assert_same(views.overview_view(views.load_dataset(tmp_path), ViewState()),
                 views.overview_view(after, ViewState()), "after append")
+
+
+def test_an_interrupted_derivation_resumes_where_it_stopped(tmp_path, monkeypatch) -> None:
+    """An open stopped after some chunks of sentences (a crash, a kill) leaves what it committed; the next open
+    derives the rest, and the pages show what the in-memory path shows, each aggregate key once."""
+    _write_in_parts(tmp_path, synthetic.generate(400, seed=8), 2)
+    monkeypatch.setattr(query, "CHUNK_ARTICLES", 150)
+    derive_chunk = query._add_sentences
+    calls = []
+
+    def stop_after_two(con, low, high):
+        if len(calls) == 2:
+            raise KeyboardInterrupt("stopped")
+        calls.append((low, high))
+        derive_chunk(con, low, high)
+
+    monkeypatch.setattr(query, "_add_sentences", stop_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        open_query_dataset(tmp_path)
+    monkeypatch.setattr(query, "_add_sentences", derive_chunk)
+    resumed = open_query_dataset(tmp_path)
+    memory = views.load_dataset(tmp_path)
+    actor = next(iter(views.choices(memory).actors))
+    for state in (ViewState(), ViewState(Filters(actors=(actor,)))):
+        for page in PAGES:
+            assert_same(getattr(views, page)(memory, state), getattr(views, page)(resumed, state), page)
+    for table, (keys, _, _) in query.AGGREGATES.items():
+        rows, distinct = resumed.rows(f"SELECT count(*), count(DISTINCT ({keys})) FROM {table}")[0]
+        assert rows == distinct, table
 
 
 def _dashboard(root: str, start: str) -> None:

@@ -4,8 +4,16 @@
 file under `DIR/.query/`: the tables coded with article, sentence and entity numbers (the same numbers the
 in-memory Dataset uses: rows in the order of the manifest's parts), each row carrying its article's day,
 language and source so that a filter never needs a join, the (sentence, entity) membership, sentence-level
-co-mention pairs, and monthly aggregates of each. Parts are append-only, so a later open derives only the
-parts added since (a part removed or rewritten, by removal or compaction, derives everything again).
+co-mention pairs, and aggregates of each: monthly (and daily for events) totals, and per entity ("x") the
+articles, mentions, co-mention pairs, events by role, places, partners and quoted sentences of the sentences and
+events that name it, so that one actor's pages read that actor's few rows instead of joining whole tables.
+Parts are append-only, so a later open derives only the parts added since (a part removed or rewritten, by
+removal or compaction, derives everything again).
+
+Deriving is bounded in memory: each part file is added in a transaction of its own, the sentences and aggregates
+of the new articles are derived CHUNK_ARTICLES at a time, DuckDB is held to MEMORY_LIMIT (spilling to disk), and
+an open that is stopped resumes where it stopped. The aggregates are then summed again by key, so that a query
+reads one row per key.
 
 Each page's data step then asks DuckDB for what it draws: counts, the top rows, the newest rows and the texts
 of the rows shown (see `query_views`). A date range is answered from the monthly aggregates for the months it
@@ -41,8 +49,8 @@ from analysis.views.dataset import (
 
 QUERY_DIR = ".query"
 DATABASE = "derived.duckdb"
-LAYOUT = 3  # bump when the derived tables change: an older database file is derived again
-MEMORY_LIMIT = "1GB"
+LAYOUT = 4  # bump when the derived tables change: an older database file is derived again
+MEMORY_LIMIT = "400MB"
 THREADS = 2
 SENTENCE_BITS = 20  # sentence key = article number << 20 | sentence index, as in the in-memory Dataset
 NO_ENTITY = -1
@@ -222,6 +230,7 @@ def open_query_dataset(folder: Path) -> QueryDataset:
 
 SCHEMA = """
 CREATE TABLE meta (layout INTEGER);
+CREATE TABLE progress (sentences_to BIGINT, aggregated_rows BIGINT);
 CREATE TABLE parts (tbl VARCHAR, file VARCHAR, position INTEGER, first_row BIGINT, n_rows BIGINT);
 CREATE TABLE languages (language VARCHAR, code INTEGER);
 CREATE TABLE sources (source VARCHAR, code INTEGER);
@@ -244,33 +253,97 @@ CREATE TABLE ent_surface (ent INTEGER, surface VARCHAR, first_row BIGINT);
 CREATE TABLE art_m (month DATE, lang_c INTEGER, source_c INTEGER, n BIGINT);
 CREATE TABLE men_m (month DATE, lang_c INTEGER, source_c INTEGER, ent INTEGER, n BIGINT);
 CREATE TABLE pairs_m (month DATE, lang_c INTEGER, source_c INTEGER, a INTEGER, b INTEGER, n BIGINT, sample BIGINT);
+CREATE TABLE pairs_t (a INTEGER, b INTEGER, n BIGINT, sample BIGINT);
 CREATE TABLE ev_m (month DATE, lang_c INTEGER, source_c INTEGER, type VARCHAR, modality VARCHAR,
     date_precision VARCHAR, place INTEGER, n BIGINT);
+CREATE TABLE ev_d (day DATE, lang_c INTEGER, source_c INTEGER, type VARCHAR, modality VARCHAR,
+    date_precision VARCHAR, n BIGINT);
+CREATE TABLE x_art_m (x INTEGER, month DATE, lang_c INTEGER, source_c INTEGER, n BIGINT);
+CREATE TABLE x_men_m (x INTEGER, month DATE, lang_c INTEGER, source_c INTEGER, ent INTEGER, n BIGINT);
+CREATE TABLE x_pairs (x INTEGER, a INTEGER, b INTEGER, n BIGINT, sample BIGINT);
+CREATE TABLE x_ev_d (x INTEGER, role VARCHAR, day DATE, lang_c INTEGER, source_c INTEGER, type VARCHAR,
+    modality VARCHAR, date_precision VARCHAR, n BIGINT);
+CREATE TABLE x_place_m (x INTEGER, role VARCHAR, month DATE, lang_c INTEGER, source_c INTEGER, place INTEGER,
+    n BIGINT);
+CREATE TABLE x_partner_m (x INTEGER, month DATE, lang_c INTEGER, source_c INTEGER, other INTEGER, n BIGINT);
+CREATE TABLE x_quotes (x INTEGER, sent BIGINT, evn BIGINT, day DATE, lang_c INTEGER, source_c INTEGER);
 """
-DERIVED = ("meta", "parts", "languages", "sources", "ent", "art", "art_text", "men", "ev", "sen", "se", "pairs",
-           "ent_surface", "art_m", "men_m", "pairs_m", "ev_m")
+DERIVED = ("meta", "progress", "parts", "languages", "sources", "ent", "art", "art_text", "men", "ev", "sen", "se",
+           "pairs", "ent_surface", "art_m", "men_m", "pairs_m", "pairs_t", "ev_m", "ev_d", "x_art_m", "x_men_m",
+           "x_pairs", "x_ev_d", "x_place_m", "x_partner_m", "x_quotes")
+# Aggregates whose rows are summed again after new articles were derived, so that one key has one row (queries then
+# read few rows), sorted so that an entity's rows lie together and zone maps skip the others.
+AGGREGATES = {
+    "art_m": ("month, lang_c, source_c", "sum(n)::BIGINT AS n", "month"),
+    "men_m": ("month, lang_c, source_c, ent", "sum(n)::BIGINT AS n", "ent, month"),
+    "pairs_m": ("month, lang_c, source_c, a, b", "sum(n)::BIGINT AS n, min(sample) AS sample", "month, a, b"),
+    "pairs_t": ("a, b", "sum(n)::BIGINT AS n, min(sample) AS sample", "a, b"),
+    "ev_m": ("month, lang_c, source_c, type, modality, date_precision, place", "sum(n)::BIGINT AS n", "month"),
+    "ev_d": ("day, lang_c, source_c, type, modality, date_precision", "sum(n)::BIGINT AS n", "day"),
+    "x_art_m": ("x, month, lang_c, source_c", "sum(n)::BIGINT AS n", "x, month"),
+    "x_men_m": ("x, month, lang_c, source_c, ent", "sum(n)::BIGINT AS n", "x, month"),
+    "x_pairs": ("x, a, b", "sum(n)::BIGINT AS n, min(sample) AS sample", "x, a, b"),
+    "x_ev_d": ("x, role, day, lang_c, source_c, type, modality, date_precision", "sum(n)::BIGINT AS n", "x, day"),
+    "x_place_m": ("x, role, month, lang_c, source_c, place", "sum(n)::BIGINT AS n", "x, month"),
+    "x_partner_m": ("x, month, lang_c, source_c, other", "sum(n)::BIGINT AS n", "x, month"),
+}
+CHUNK_ARTICLES = 250_000  # articles whose sentences are derived in one transaction: bounds memory, not results
+REAGGREGATE_SHARE = 0.2  # sum the aggregates again once the rows added since the last time are this share
 
 
 def derive(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]]) -> None:
-    """Bring the derived tables up to the folder's parts: only new parts when the old ones are all still there."""
+    """Bring the derived tables up to the folder's parts: only new parts when the old ones are all still there.
+
+    Each part file is added in a transaction of its own, then the sentences of the new articles are derived chunk
+    by chunk, so memory stays that of one part or chunk and an interrupted open resumes where it stopped."""
     done = _processed(con)
     current = {name: [f.name for f in files[name]] for name in store.TABLE_NAMES}
     if done is None or any(current[name][: len(done[name])] != done[name] for name in store.TABLE_NAMES):
         _reset(con)
         done = {name: [] for name in store.TABLE_NAMES}
-    new = {name: files[name][len(done[name]):] for name in store.TABLE_NAMES}
-    if not any(new.values()):
+    adders = {"entities": _add_entities, "articles": _add_articles, "mentions": _add_mentions,
+              "events": _add_events}
+    for name in ("entities", "articles", "mentions", "events"):
+        for position, path in enumerate(files[name][len(done[name]):], start=len(done[name])):
+            _run(con, "BEGIN")
+            offsets = _record_parts(con, name, [path], position)
+            adders[name](con, [path], offsets)
+            _run(con, "COMMIT")
+    first_art, end_art = _sentences_to(con), _next(con, "art", "art")
+    for low in range(first_art, end_art, CHUNK_ARTICLES):
+        high = min(low + CHUNK_ARTICLES, end_art)
+        _run(con, "BEGIN")
+        _add_sentences(con, low, high)
+        _run(con, "UPDATE progress SET sentences_to = ?", [high])
+        _run(con, "COMMIT")
+    if end_art > first_art:
+        # One chunk into empty tables leaves one row per key already.
+        _reaggregate(con, single=first_art == 0 and end_art - first_art <= CHUNK_ARTICLES)
+
+
+def _sentences_to(con: duckdb.DuckDBPyConnection) -> int:
+    """The first article number whose sentences are not derived yet."""
+    return int(con.execute("SELECT sentences_to FROM progress").fetchall()[0][0])
+
+
+def _reaggregate(con: duckdb.DuckDBPyConnection, single: bool) -> None:
+    """Sum each aggregate's rows by key again once enough rows were added since the last time (each chunk adds
+    rows of its own), so that a query reads one row per key, an entity's rows together; `single` when one chunk
+    was derived into empty tables, which holds one row per key already."""
+    rows = sum(int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]) for table in AGGREGATES)
+    before = int(con.execute("SELECT aggregated_rows FROM progress").fetchall()[0][0])
+    if single or (before and rows - before < REAGGREGATE_SHARE * before):
+        _run(con, "UPDATE progress SET aggregated_rows = ?", [rows if single else before])
         return
-    _run(con, "BEGIN")
-    offsets = {name: _record_parts(con, name, new[name], len(done[name])) for name in store.TABLE_NAMES}
-    first_art = _next(con, "art", "art")
-    first_mention, first_event = _next(con, "men", "mrow"), _next(con, "ev", "evn")
-    _add_entities(con, new["entities"], offsets["entities"])
-    _add_articles(con, new["articles"], offsets["articles"])
-    _add_mentions(con, new["mentions"], offsets["mentions"])
-    _add_events(con, new["events"], offsets["events"])
-    _add_sentences(con, first_art, first_mention, first_event)
-    _run(con, "COMMIT")
+    total = 0
+    for table, (keys, measures, order) in AGGREGATES.items():
+        _run(con, "BEGIN")
+        _run(con, f"CREATE TABLE {table}_new AS SELECT {keys}, {measures} FROM {table} GROUP BY ALL ORDER BY {order}")
+        _run(con, f"DROP TABLE {table}")
+        _run(con, f"ALTER TABLE {table}_new RENAME TO {table}")
+        total += int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+        _run(con, "UPDATE progress SET aggregated_rows = ?", [total])
+        _run(con, "COMMIT")
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> None:
@@ -295,6 +368,7 @@ def _reset(con: duckdb.DuckDBPyConnection) -> None:
         _run(con, f"DROP TABLE IF EXISTS {table}")
     _run(con, SCHEMA)
     _run(con, "INSERT INTO meta VALUES (?)", [LAYOUT])
+    _run(con, "INSERT INTO progress VALUES (0, 0)")
 
 
 def _next(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
@@ -338,15 +412,21 @@ def _add_entities(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: di
         con.unregister("new_entities")
 
 
+ARTICLE_BATCH = 20_000  # articles prepared in pandas at a time: their texts are the biggest rows
+
+
 def _add_articles(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict[str, int]) -> None:
     """Articles prepared as the in-memory Dataset prepares them (same dates, links, missing sources), numbered
-    in the order of their parts; their texts go to a table of their own, read only for the rows shown."""
+    in the order of their parts; their texts go to a table of their own, read only for the rows shown. Each
+    batch is stored newest first, so that the newest articles, which the pages list, lie in few blocks."""
     for path in paths:
         parquet = pq.ParquetFile(path)
         first = offsets[str(path)]
-        for batch in parquet.iter_batches(batch_size=50_000):
+        for batch in parquet.iter_batches(batch_size=ARTICLE_BATCH):
             raw = store.conform("articles", batch.to_pandas())
+            del batch
             prepared = _prepare_articles(raw).drop(columns=["source_code", "language_code"])
+            del raw
             prepared.insert(0, "art", np.arange(len(prepared), dtype=np.int64) + first)
             first += len(prepared)
             _add_codes(con, "languages", "language", prepared["language"])
@@ -357,7 +437,8 @@ def _add_articles(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: di
                 """INSERT INTO art SELECT n.art, n.article_id, n.title, n.published::DATE, n.source, n.url,
                        n.language, l.code, s.code
                    FROM new_articles n JOIN languages l ON l.language = n.language
-                   JOIN sources s ON s.source = n.source"""
+                   JOIN sources s ON s.source = n.source
+                   ORDER BY n.published DESC NULLS LAST, n.art"""
             )
             _run(con, "INSERT INTO art_text SELECT art, text FROM new_articles")
             _run(con,
@@ -366,6 +447,7 @@ def _add_articles(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: di
                 [int(prepared["art"].iloc[0]) if len(prepared) else 0],
             )
             con.unregister("new_articles")
+            del prepared
 
 
 def _add_codes(con: duckdb.DuckDBPyConnection, table: str, column: str, values: pd.Series) -> None:
@@ -430,20 +512,21 @@ def _add_events(con: duckdb.DuckDBPyConnection, paths: list[Path], offsets: dict
     )
 
 
-def _add_sentences(con: duckdb.DuckDBPyConnection, first_art: int, first_mention: int, first_event: int) -> None:
-    """Sentences, (sentence, entity) membership, co-mention pairs and monthly counts of the new rows.
+def _add_sentences(con: duckdb.DuckDBPyConnection, low: int, high: int) -> None:
+    """Sentences, (sentence, entity) membership, co-mention pairs and the aggregates of articles low .. high - 1.
 
     New parts bring new articles with their mentions and events, so a sentence's rows all arrive together."""
-    new_men = f"(SELECT * FROM men WHERE mrow >= {first_mention})"
-    new_ev = f"(SELECT * FROM ev WHERE evn >= {first_event})"
+    chunk = f"art >= {int(low)} AND art < {int(high)}"
+    _run(con, f"CREATE OR REPLACE TEMP TABLE c_men AS SELECT * FROM men WHERE {chunk}")
+    _run(con, f"CREATE OR REPLACE TEMP TABLE c_ev AS SELECT * FROM ev WHERE {chunk}")
     _run(con,
-        f"""INSERT INTO sen
+        """INSERT INTO sen
             WITH m AS (SELECT sent, any_value(art) AS art, min(start) AS span_first, max("end") AS span_last,
                               any_value(aday) AS aday, any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
-                       FROM {new_men} GROUP BY sent),
+                       FROM c_men GROUP BY sent),
                  e AS (SELECT sent, any_value(art) AS art, min(evn) AS first_event, any_value(aday) AS aday,
                               any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
-                       FROM {new_ev} GROUP BY sent)
+                       FROM c_ev GROUP BY sent)
             SELECT coalesce(m.sent, e.sent), coalesce(m.art, e.art), m.span_first, coalesce(m.span_last, -1),
                    e.first_event, coalesce(m.aday, e.aday), coalesce(m.lang_c, e.lang_c),
                    coalesce(m.source_c, e.source_c)
@@ -451,39 +534,67 @@ def _add_sentences(con: duckdb.DuckDBPyConnection, first_art: int, first_mention
             ORDER BY 6, 1"""
     )
     _run(con,
-        f"""INSERT INTO se
+        """CREATE OR REPLACE TEMP TABLE c_se AS
             SELECT DISTINCT sent, ent, art, aday, lang_c, source_c FROM (
-                SELECT sent, ent, art, aday, lang_c, source_c FROM {new_men}
-                UNION ALL SELECT sent, actor_src, art, aday, lang_c, source_c FROM {new_ev} WHERE actor_src >= 0
-                UNION ALL SELECT sent, actor_tgt, art, aday, lang_c, source_c FROM {new_ev} WHERE actor_tgt >= 0
-                UNION ALL SELECT sent, place, art, aday, lang_c, source_c FROM {new_ev} WHERE place >= 0)
-            ORDER BY ent, aday, sent"""
+                SELECT sent, ent, art, aday, lang_c, source_c FROM c_men
+                UNION ALL SELECT sent, actor_src, art, aday, lang_c, source_c FROM c_ev WHERE actor_src >= 0
+                UNION ALL SELECT sent, actor_tgt, art, aday, lang_c, source_c FROM c_ev WHERE actor_tgt >= 0
+                UNION ALL SELECT sent, place, art, aday, lang_c, source_c FROM c_ev WHERE place >= 0)"""
     )
-    new_se = f"(SELECT * FROM se WHERE art >= {first_art})"
+    _run(con, "INSERT INTO se SELECT * FROM c_se ORDER BY ent, aday, sent")
     _run(con,
-        f"""INSERT INTO pairs
-            SELECT x.sent, x.ent, y.ent, x.art, x.aday, x.lang_c, x.source_c
-            FROM {new_se} x JOIN {new_se} y ON x.sent = y.sent AND x.ent < y.ent
-            ORDER BY x.aday, x.sent"""
+        """CREATE OR REPLACE TEMP TABLE c_pairs AS
+            SELECT x.sent, x.ent AS a, y.ent AS b, x.art, x.aday, x.lang_c, x.source_c
+            FROM c_se x JOIN c_se y ON x.sent = y.sent AND x.ent < y.ent"""
     )
-    _run(con,
-        f"""INSERT INTO men_m SELECT date_trunc('month', aday), lang_c, source_c, ent, count(*)
-            FROM {new_men} GROUP BY ALL"""
-    )
-    _run(con,
-        f"""INSERT INTO pairs_m SELECT date_trunc('month', aday), lang_c, source_c, a, b, count(*), min(sent)
-            FROM pairs WHERE art >= {first_art} GROUP BY ALL"""
-    )
-    _run(con,
-        f"""INSERT INTO ev_m SELECT date_trunc('month', day), lang_c, source_c, type, modality, date_precision,
-                   place, count(*)
-            FROM {new_ev} GROUP BY ALL"""
-    )
-    _run(con,
-        f"""INSERT INTO ent_surface
-            SELECT ent, surface, min(mrow) AS first_row FROM {new_men} GROUP BY ent, surface
-            QUALIFY row_number() OVER (PARTITION BY ent ORDER BY first_row) <= 8"""
-    )
+    _run(con, "INSERT INTO pairs SELECT * FROM c_pairs ORDER BY aday, sent")
+    for sql in _chunk_aggregates():
+        _run(con, sql)
+    for table in ("c_men", "c_ev", "c_se", "c_pairs"):
+        _run(con, f"DROP TABLE {table}")
+
+
+def _chunk_aggregates() -> list[str]:
+    """The statements adding a chunk's rows (the temporary tables c_men, c_ev, c_se, c_pairs) to the aggregates."""
+    # An event's role for an entity: 's' source, 't' target, 'b' both; a participant is any of the three.
+    roles = """(SELECT actor_src AS x, CASE WHEN actor_tgt = actor_src THEN 'b' ELSE 's' END AS role, *
+                FROM c_ev WHERE actor_src >= 0
+                UNION ALL SELECT actor_tgt AS x, 't' AS role, * FROM c_ev
+                WHERE actor_tgt >= 0 AND actor_tgt IS DISTINCT FROM actor_src)"""
+    return [
+        """INSERT INTO men_m SELECT date_trunc('month', aday), lang_c, source_c, ent, count(*)
+           FROM c_men GROUP BY ALL""",
+        """INSERT INTO pairs_m SELECT date_trunc('month', aday), lang_c, source_c, a, b, count(*), min(sent)
+           FROM c_pairs GROUP BY ALL""",
+        "INSERT INTO pairs_t SELECT a, b, count(*), min(sent) FROM c_pairs GROUP BY ALL",
+        """INSERT INTO ev_m SELECT date_trunc('month', day), lang_c, source_c, type, modality, date_precision,
+                  place, count(*)
+           FROM c_ev GROUP BY ALL""",
+        """INSERT INTO ev_d SELECT day, lang_c, source_c, type, modality, date_precision, count(*)
+           FROM c_ev GROUP BY ALL""",
+        """INSERT INTO ent_surface
+           SELECT ent, surface, min(mrow) AS first_row FROM c_men GROUP BY ent, surface
+           QUALIFY row_number() OVER (PARTITION BY ent ORDER BY first_row) <= 8""",
+        """INSERT INTO x_art_m SELECT ent, date_trunc('month', aday), lang_c, source_c, count(DISTINCT art)
+           FROM c_se GROUP BY ALL ORDER BY 1, 2""",
+        """INSERT INTO x_men_m SELECT x.ent, date_trunc('month', m.aday), m.lang_c, m.source_c, m.ent, count(*)
+           FROM c_se x JOIN c_men m ON m.sent = x.sent GROUP BY ALL ORDER BY 1, 2""",
+        """INSERT INTO x_pairs SELECT x.ent, p.a, p.b, count(*), min(p.sent)
+           FROM c_se x JOIN c_pairs p ON p.sent = x.sent GROUP BY ALL ORDER BY 1, 2, 3""",
+        f"""INSERT INTO x_ev_d SELECT x, role, day, lang_c, source_c, type, modality, date_precision, count(*)
+            FROM {roles} GROUP BY ALL ORDER BY 1, 3""",
+        f"""INSERT INTO x_place_m SELECT x, role, date_trunc('month', day), lang_c, source_c, place, count(*)
+            FROM {roles} WHERE place >= 0 GROUP BY ALL ORDER BY 1, 3""",
+        """INSERT INTO x_partner_m SELECT x, month, lang_c, source_c, other, count(*) FROM (
+               SELECT actor_src AS x, actor_tgt AS other, date_trunc('month', day) AS month, lang_c, source_c
+               FROM c_ev WHERE actor_src >= 0 AND actor_tgt >= 0 AND actor_tgt != actor_src
+               UNION ALL SELECT actor_tgt, actor_src, date_trunc('month', day), lang_c, source_c
+               FROM c_ev WHERE actor_src >= 0 AND actor_tgt >= 0 AND actor_tgt != actor_src)
+           GROUP BY ALL ORDER BY 1, 2""",
+        """INSERT INTO x_quotes SELECT actor_src, sent, min(evn) AS evn, arg_min(day, evn), any_value(lang_c),
+                  any_value(source_c)
+           FROM c_ev WHERE actor_src >= 0 GROUP BY actor_src, sent ORDER BY 1, 4 DESC NULLS LAST, 2""",
+    ]
 
 
 def _entity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -608,6 +719,31 @@ def narrowed(f: Filters) -> bool:
     return bool(f.actors or f.places or f.event_types or f.modalities or f.precisions)
 
 
+def single_actor(qd: QueryDataset, f: Filters) -> int | None:
+    """The entity number when the filters choose one known actor and no place (language, source, dates and event
+    filters may be set): the per-actor aggregates can answer."""
+    if len(f.actors) != 1 or f.places or f.actors[0] not in qd.entity_index:
+        return None
+    return qd.entity_index[f.actors[0]]
+
+
+def one_actor(qd: QueryDataset, f: Filters) -> int | None:
+    """The entity number when one known actor alone narrows the sentences (language, source and dates may be
+    set, no place or event filter): the sentences kept are exactly those naming it."""
+    return None if event_terms(f) else single_actor(qd, f)
+
+
+def role_terms(f: Filters) -> list[str]:
+    """Predicates of the actor's role on the per-actor event aggregates ('s' source, 't' target, 'b' both)."""
+    return {"source": ["role IN ('s', 'b')"], "target": ["role IN ('t', 'b')"]}.get(f.role, [])
+
+
+def actor_events(qd: QueryDataset, f: Filters) -> int | None:
+    """The entity number when the events kept are one actor's in a role (not 'named'), so that the per-actor
+    event aggregates can count them."""
+    return single_actor(qd, f) if f.role != "named" else None
+
+
 def entity_numbers(qd: QueryDataset, ids) -> list[int]:
     """The numbers of the known entities among the ids."""
     return [qd.entity_index[i] for i in ids if i in qd.entity_index]
@@ -664,11 +800,12 @@ def replace_filters(f: Filters, **changes) -> Filters:
 
 
 def monthly(f: Filters, table: str, raw: str, day: str, measures: str, keys: str, raw_measures: str,
-            terms: list[str]) -> str:
+            terms: list[str], table_terms: list[str] | None = None) -> str:
     """Rows grouped by keys over a date range: whole months from the monthly table, edge days from the rows.
 
-    `terms` are predicates both tables share (language, source, codes); `day` names the raw table's day."""
-    month_terms, edges = list(terms), []
+    `terms` are predicates both tables share (language, source, codes), `table_terms` those of the monthly table
+    alone (the raw rows already meet them); `day` names the raw table's day."""
+    month_terms, edges = list(terms) + list(table_terms or ()), []
     if f.date_from:
         inner_start = f.date_from if f.date_from.day == 1 else _next_month(f.date_from)
         month_terms.append(f"month >= DATE '{inner_start}'")

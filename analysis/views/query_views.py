@@ -1,13 +1,16 @@
 """Each page's data step on a QueryDataset: the same view objects as the in-memory path, computed by DuckDB.
 
-Counts come from the monthly aggregates when only language, source and dates filter (`query.monthly`), from
-the rows otherwise; only what a page draws leaves DuckDB: counts per entity or pair, the newest rows, and the
-texts of the rows shown.
+Counts come from the aggregates where they answer: the monthly and daily totals when only language, source and
+dates filter (`query.monthly`), the per-actor ones when one actor is chosen (`query.one_actor`,
+`query.actor_events`); from the rows otherwise. Only what a page draws leaves DuckDB: counts per entity or pair,
+the newest rows (looked for in the last month, then the last year, before every row is sorted), and the texts
+of the rows shown.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -25,14 +28,18 @@ from analysis.views.overview import OverviewView, overview_of
 from analysis.views.query import (
     SENTENCE_BITS,
     QueryDataset,
+    actor_events,
     article_terms,
+    day_terms,
     entity_numbers,
     event_terms,
     events_sql,
     monthly,
     narrowed,
     numbers,
+    one_actor,
     replace_filters,
+    role_terms,
     sentences_sql,
     where,
 )
@@ -53,7 +60,14 @@ def selected_sentences(qd: QueryDataset, f: Filters) -> str:
 def mention_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
     """Mentions per entity number in the sentences the filters keep."""
     kept = selected_sentences(qd, f)
-    if kept:
+    actor = one_actor(qd, f)
+    if actor is not None:
+        raw = f"""(SELECT {actor} AS x, m.ent, m.lang_c, m.source_c, m.aday, date_trunc('month', m.aday) AS month
+                  FROM men m WHERE m.sent IN ({actor_sentences(f, actor)}))"""
+        inner = monthly(f, "x_men_m", raw, "aday", "sum(n) AS n", "ent", "count(*) AS n",
+                        article_terms(qd, f, day_column=None), [f"x = {actor}"])
+        sql = f"SELECT ent, sum(n) AS n FROM ({inner}) GROUP BY ent"
+    elif kept:
         sql = f"SELECT ent, count(*) AS n FROM men WHERE sent IN ({kept}) GROUP BY ent"
     else:
         raw = "(SELECT *, date_trunc('month', aday) AS month FROM men)"
@@ -61,6 +75,12 @@ def mention_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
                         article_terms(qd, f, day_column=None))
         sql = f"SELECT ent, sum(n) AS n FROM ({inner}) GROUP BY ent"
     return _per_entity(qd, qd.rows(sql))
+
+
+def actor_sentences(f: Filters, actor: int) -> str:
+    """A query of the sentences naming the actor within the filters' dates (a bound the rows read meet anyway,
+    given so that the sentences of other days are never listed)."""
+    return f"SELECT sent FROM se {where([f'ent = {actor}'] + day_terms(f, 'aday'))}"
 
 
 def _per_entity(qd: QueryDataset, rows: list[tuple]) -> np.ndarray:
@@ -75,8 +95,13 @@ def _per_entity(qd: QueryDataset, rows: list[tuple]) -> np.ndarray:
 def pair_counts(qd: QueryDataset, f: Filters) -> pd.DataFrame:
     """Sentence-level co-mention pairs in the kept sentences: a, b (a < b, in that order), n, sample sentence."""
     kept = selected_sentences(qd, f)
-    if kept:
+    actor = one_actor(qd, f)
+    if actor is not None and not article_terms(qd, f):
+        sql = f"SELECT a, b, n, sample FROM x_pairs WHERE x = {actor}"
+    elif kept:
         sql = f"SELECT a, b, count(*) AS n, min(sent) AS sample FROM pairs WHERE sent IN ({kept}) GROUP BY a, b"
+    elif not article_terms(qd, f):
+        sql = "SELECT a, b, n, sample FROM pairs_t"
     else:
         raw = "(SELECT *, date_trunc('month', aday) AS month FROM pairs)"
         inner = monthly(f, "pairs_m", raw, "aday", "sum(n) AS n, min(sample) AS sample", "a, b",
@@ -88,7 +113,14 @@ def pair_counts(qd: QueryDataset, f: Filters) -> pd.DataFrame:
 
 def place_event_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
     """Kept events per place number."""
-    if f.actors or f.places:
+    actor = actor_events(qd, f)
+    if actor is not None and not event_terms(f):
+        undated = replace_filters(f, date_from=None, date_to=None)
+        raw = f"(SELECT *, date_trunc('month', day) AS month FROM ({events_sql(qd, undated)}))"
+        inner = monthly(f, "x_place_m", raw, "day", "sum(n) AS n", "place", "count(*) AS n",
+                        article_terms(qd, f, day_column=None) + ["place >= 0"], [f"x = {actor}"] + role_terms(f))
+        sql = f"SELECT place, sum(n) FROM ({inner}) GROUP BY place"
+    elif f.actors or f.places:
         sql = f"SELECT place, count(*) FROM ({events_sql(qd, f)}) WHERE place >= 0 GROUP BY place"
     else:
         # Without actors or places, an event filter keeps exactly the events it matches.
@@ -101,6 +133,11 @@ def place_event_counts(qd: QueryDataset, f: Filters) -> np.ndarray:
 
 def event_total(qd: QueryDataset, f: Filters) -> int:
     """How many events the filters keep."""
+    actor = actor_events(qd, f)
+    if actor is not None:
+        terms = [f"x = {actor}"] + role_terms(f) + article_terms(qd, f, day_column=None) + event_terms(f) + \
+            day_terms(f, "day")
+        return int(qd.rows(f"SELECT coalesce(sum(n), 0) FROM x_ev_d {where(terms)}")[0][0])
     if f.actors or f.places:
         return int(qd.rows(f"SELECT count(*) FROM ({events_sql(qd, f)})")[0][0])
     raw = "(SELECT *, date_trunc('month', day) AS month FROM ev)"
@@ -116,9 +153,7 @@ def latest_events(qd: QueryDataset, events: str, limit: int) -> pd.DataFrame:
     """The newest `limit` of the events a query keeps (undated last) as _event_rows shows them, with `evn`.
 
     The newest rows are looked for in the last month, then the last year, before every row is sorted."""
-    newest = qd.extra.get("newest_event_day")
-    if newest is None:
-        newest = qd.extra["newest_event_day"] = qd.rows("SELECT max(day) FROM ev")[0][0] or False
+    newest = _newest_day(qd, "ev", "day")
     for days in RECENT_WINDOWS if newest else ():
         since = newest - pd.Timedelta(days=days).to_pytimedelta()
         rows = qd.frame(
@@ -190,10 +225,12 @@ def sentence_texts(qd: QueryDataset, sents) -> list[str]:
     sents = [int(s) for s in sents]
     if not sents:
         return []
-    spans = qd.frame(
-        f"""SELECT s.sent, s.art, s.span_first, s.span_last, e.evidence
-            FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.sent IN {LISTED}""", [_listed(set(sents))]
-    ).set_index("sent")
+    spans = qd.frame(f"SELECT sent, art, span_first, span_last, first_event FROM sen WHERE sent IN {LISTED}",
+                     [_listed(set(sents))]).set_index("sent")
+    firsts = spans["first_event"].dropna()
+    evidence = dict(qd.rows(f"SELECT evn, evidence FROM ev WHERE evn IN {LISTED}", [_listed(set(firsts))])) \
+        if len(firsts) else {}
+    spans["evidence"] = [evidence.get(int(e)) if not pd.isna(e) else None for e in spans["first_event"]]
     need = spans[spans["evidence"].fillna("").eq("")]["art"].unique()
     texts = dict(qd.rows(f"SELECT art, text FROM art_text WHERE art IN {LISTED}", [_listed(need)])) if len(need) else {}
     out = []
@@ -214,13 +251,11 @@ def sentence_texts(qd: QueryDataset, sents) -> list[str]:
     return out
 
 
-def article_columns(qd: QueryDataset, arts) -> dict[str, np.ndarray]:
-    """Title, publication day, source, link, id and language of article numbers, as article_fields gives them."""
+def article_columns(qd: QueryDataset, arts, fetched: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """Title, publication day, source, link, id and language of article numbers, as article_fields gives them
+    (from `fetched`, articles_by_number's frame, when it holds them)."""
     arts = np.asarray(arts, np.int64)
-    found = qd.frame(
-        f"SELECT art, title, published, source, url, article_id, language FROM art WHERE art IN {LISTED}",
-        [_listed(set(arts.tolist()))],
-    ).set_index("art").reindex(arts)
+    found = (fetched if fetched is not None else articles_by_number(qd, arts)).reindex(arts)
     return {
         "title": found["title"].to_numpy(dtype=object),
         "published": _days(found["published"]),
@@ -229,6 +264,14 @@ def article_columns(qd: QueryDataset, arts) -> dict[str, np.ndarray]:
         "article_id": found["article_id"].to_numpy(dtype=object),
         "language": found["language"].to_numpy(dtype=object),
     }
+
+
+def articles_by_number(qd: QueryDataset, arts) -> pd.DataFrame:
+    """The shown columns of some articles, indexed by article number (one lookup for all the rows of a page)."""
+    return qd.frame(
+        f"SELECT art, title, published, source, url, article_id, language FROM art WHERE art IN {LISTED}",
+        [_listed(set(np.asarray(arts, np.int64).tolist()))],
+    ).set_index("art")
 
 
 def sentences_naming(qd: QueryDataset, f: Filters, number: int, order: str, limit: int) -> tuple[pd.DataFrame, int]:
@@ -248,15 +291,7 @@ def sentences_naming(qd: QueryDataset, f: Filters, number: int, order: str, limi
 def query_overview_view(qd: QueryDataset, state: ViewState, top: int = 15) -> OverviewView:
     """The Overview: articles by language, source and month, the most named actors and the latest events."""
     f = state.filters
-    kept = selected_sentences(qd, f)
-    if kept:
-        sql = (f"SELECT lang_c, source_c, date_trunc('month', published) AS month, count(*) AS n FROM art "
-               f"WHERE art IN (SELECT art FROM sen WHERE sent IN ({kept})) GROUP BY ALL")
-    else:
-        raw = "(SELECT *, date_trunc('month', published) AS month FROM art)"
-        sql = monthly(f, "art_m", raw, "published", "sum(n) AS n", "lang_c, source_c, month", "count(*) AS n",
-                      article_terms(qd, f, day_column=None))
-    counts = qd.frame(sql)
+    counts = qd.frame(article_counts_sql(qd, f))
     languages = {code: name for name, code in qd.languages.items()}
     sources = {code: name for name, code in qd.sources.items()}
     counts["language"] = counts["lang_c"].map(languages)
@@ -281,6 +316,23 @@ def query_overview_view(qd: QueryDataset, state: ViewState, top: int = 15) -> Ov
     n_articles = int(counts["n"].sum())
     return overview_of(n_articles, n_events, int(mentions.sum()), language, source, by_month, actors, latest,
                        n_articles == 0 and n_events == 0)
+
+
+def article_counts_sql(qd: QueryDataset, f: Filters) -> str:
+    """A query of the kept articles counted per language code, source code and month (n)."""
+    kept = selected_sentences(qd, f)
+    actor = one_actor(qd, f)
+    if actor is not None:
+        raw = f"""(SELECT {actor} AS x, lang_c, source_c, published, date_trunc('month', published) AS month FROM art
+                  WHERE art IN (SELECT art FROM se {where([f'ent = {actor}'] + day_terms(f, 'aday'))}))"""
+        return monthly(f, "x_art_m", raw, "published", "sum(n) AS n", "lang_c, source_c, month", "count(*) AS n",
+                       article_terms(qd, f, day_column=None), [f"x = {actor}"])
+    if kept:
+        return (f"SELECT lang_c, source_c, date_trunc('month', published) AS month, count(*) AS n FROM art "
+                f"WHERE art IN (SELECT art FROM sen WHERE sent IN ({kept})) GROUP BY ALL")
+    raw = "(SELECT *, date_trunc('month', published) AS month FROM art)"
+    return monthly(f, "art_m", raw, "published", "sum(n) AS n", "lang_c, source_c, month", "count(*) AS n",
+                   article_terms(qd, f, day_column=None))
 
 
 def _ranked(counts: pd.DataFrame, column: str) -> pd.Series:
@@ -387,7 +439,7 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
     first) fetched as rows, reading only the days the counts say hold them."""
     f, o = state.filters, state.options
     dated = f"SELECT * FROM ({events_sql(qd, f)}) WHERE day IS NOT NULL"
-    tally = qd.frame(f"SELECT day, date_precision, type, count(*) AS n FROM ({dated}) GROUP BY ALL")
+    tally = qd.frame(tally_sql(qd, f, dated))
     if not len(tally):
         return timeline_page._empty_view()
     days = _days(tally["day"])
@@ -435,6 +487,19 @@ def query_timeline_view(qd: QueryDataset, state: ViewState, limit: int) -> timel
         extent=extent,
         window=window,
     )
+
+
+def tally_sql(qd: QueryDataset, f: Filters, dated: str) -> str:
+    """A query of the kept dated events counted per day, precision and type (n): from the daily aggregates when
+    no actor or place narrows them, or one actor in a role does."""
+    terms = article_terms(qd, f, day_column=None) + event_terms(f) + day_terms(f, "day") + ["day IS NOT NULL"]
+    actor = actor_events(qd, f)
+    if actor is not None:
+        terms = [f"x = {actor}"] + role_terms(f) + terms
+        return f"SELECT day, date_precision, type, sum(n)::BIGINT AS n FROM x_ev_d {where(terms)} GROUP BY ALL"
+    if not (f.actors or f.places):
+        return f"SELECT day, date_precision, type, sum(n)::BIGINT AS n FROM ev_d {where(terms)} GROUP BY ALL"
+    return f"SELECT day, date_precision, type, count(*) AS n FROM ({dated}) GROUP BY ALL"
 
 
 def _newest_dated(qd: QueryDataset, dated: str, condition: str, tally: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -487,9 +552,7 @@ def query_profile_view(qd: QueryDataset, state: ViewState, partner_limit: int, q
     others = replace_filters(f, actors=(), match="any", role="participant")
     row = qd.entities.iloc[number]
     involved = f"SELECT * FROM ({events_sql(qd, others)}) WHERE actor_src = {number} OR actor_tgt = {number}"
-    as_source, as_target, total, quoted_sentences = qd.rows(
-        f"SELECT count(*) FILTER (actor_src = {number}), count(*) FILTER (actor_tgt = {number}), count(*), "
-        f"count(DISTINCT sent) FILTER (actor_src = {number}) FROM ({involved})")[0]
+    as_source, as_target, total, quoted_sentences = _event_counts(qd, others, involved, number)
     together = _named_together(qd, others, number)
     wikidata = profile_page._wikidata(row.get("wikidata"))
     return profile_page.ProfileView(
@@ -506,13 +569,51 @@ def query_profile_view(qd: QueryDataset, state: ViewState, partner_limit: int, q
         events=int(total),
         as_source=int(as_source),
         as_target=int(as_target),
-        timeline=_role_months(qd, involved, number),
-        partners=_partners(qd, involved, number, together, partner_limit),
+        timeline=_role_months(qd, others, involved, number),
+        partners=_partners(qd, others, involved, number, together, partner_limit),
         places=_places(qd, together, partner_limit),
-        quotes=_quotes(qd, involved, number, quote_limit),
+        quotes=_quotes(qd, others, involved, number, quote_limit),
         quotes_total=int(quoted_sentences),
         actors=_actor_choices(qd),
     )
+
+
+def _aggregated(f: Filters) -> bool:
+    """True when the profile's other filters are of articles and events only (no place): the per-actor event
+    aggregates answer for them."""
+    return not (f.places or f.actors)
+
+
+def _actor_terms(qd: QueryDataset, f: Filters, number: int) -> list[str]:
+    """Predicates of the filters on the per-actor daily event counts of one actor."""
+    return [f"x = {number}"] + article_terms(qd, f, day_column=None) + event_terms(f) + day_terms(f, "day")
+
+
+def _event_counts(qd: QueryDataset, f: Filters, involved: str, number: int) -> tuple[int, int, int, int]:
+    """The actor's events as source, as target and in all, and the sentences of those it starts."""
+    if not _aggregated(f):
+        return qd.rows(
+            f"SELECT count(*) FILTER (actor_src = {number}), count(*) FILTER (actor_tgt = {number}), count(*), "
+            f"count(DISTINCT sent) FILTER (actor_src = {number}) FROM ({involved})")[0]
+    as_source, as_target, total = qd.rows(
+        f"""SELECT coalesce(sum(n) FILTER (role IN ('s', 'b')), 0), coalesce(sum(n) FILTER (role IN ('t', 'b')), 0),
+                   coalesce(sum(n), 0) FROM x_ev_d {where(_actor_terms(qd, f, number))}""")[0]
+    if _quotes_aggregated(f):
+        quoted = qd.rows(f"SELECT count(*) FROM x_quotes {where(_quote_terms(qd, f, number))}")[0][0]
+    else:
+        quoted = qd.rows(f"SELECT count(DISTINCT sent) FROM ({involved}) WHERE actor_src = {number}")[0][0]
+    return as_source, as_target, total, quoted
+
+
+def _quotes_aggregated(f: Filters) -> bool:
+    """True when the filters keep all the events of a sentence or none (language and source only), so that the
+    first event the actor starts in each sentence, derived once, is the one shown."""
+    return _aggregated(f) and not (event_terms(f) or f.date_from or f.date_to)
+
+
+def _quote_terms(qd: QueryDataset, f: Filters, number: int) -> list[str]:
+    """Predicates of the filters on the actor's quoted sentences."""
+    return [f"x = {number}"] + article_terms(qd, f, day_column=None)
 
 
 def _actor_choices(qd: QueryDataset) -> dict[str, str]:
@@ -538,7 +639,9 @@ def _named_together(qd: QueryDataset, f: Filters, number: int) -> np.ndarray:
     """Per entity, how many kept sentences name it with the entity (from the co-mention pairs)."""
     kept = selected_sentences(qd, f)
     other = f"CASE WHEN a = {number} THEN b ELSE a END"
-    if kept:
+    if not kept and not article_terms(qd, f):
+        sql = f"SELECT {other} AS ent, n FROM pairs_t WHERE a = {number} OR b = {number}"
+    elif kept:
         sql = (f"SELECT {other} AS ent, count(*) FROM pairs WHERE (a = {number} OR b = {number}) "
                f"AND sent IN ({kept}) GROUP BY ALL")
     else:
@@ -549,10 +652,19 @@ def _named_together(qd: QueryDataset, f: Filters, number: int) -> np.ndarray:
     return _per_entity(qd, qd.rows(sql))
 
 
-def _role_months(qd: QueryDataset, involved: str, number: int) -> pd.DataFrame:
+def _role_months(qd: QueryDataset, f: Filters, involved: str, number: int) -> pd.DataFrame:
     """The entity's dated events per month, role and type."""
     source, target = profile_page.ROLES
+    terms = _actor_terms(qd, f, number) + ["day IS NOT NULL"]
     counted = qd.frame(
+        f"""SELECT month, role, type, sum(n)::BIGINT AS events FROM (
+                SELECT date_trunc('month', day)::DATE AS month, '{source}' AS role, type, n FROM x_ev_d
+                {where(terms + ["role IN ('s', 'b')"])}
+                UNION ALL
+                SELECT date_trunc('month', day)::DATE, '{target}', type, n FROM x_ev_d
+                {where(terms + ["role IN ('t', 'b')"])})
+            GROUP BY ALL ORDER BY month, role, type"""
+    ) if _aggregated(f) else qd.frame(
         f"""SELECT month, role, type, count(*) AS events FROM (
                 SELECT date_trunc('month', day)::DATE AS month, '{source}' AS role, type FROM ({involved})
                 WHERE actor_src = {number} AND day IS NOT NULL
@@ -569,20 +681,34 @@ def _role_months(qd: QueryDataset, involved: str, number: int) -> pd.DataFrame:
     })
 
 
-def _partners(qd: QueryDataset, involved: str, number: int, together: np.ndarray, limit: int) -> pd.DataFrame:
+def _partners(qd: QueryDataset, f: Filters, involved: str, number: int, together: np.ndarray, limit: int
+              ) -> pd.DataFrame:
     """Actors sharing the entity's events or sentences, most shared events first, then sentences, then name."""
-    shared = _per_entity(qd, qd.rows(
-        f"""SELECT other, count(*) FROM (
-                SELECT actor_tgt AS other FROM ({involved}) WHERE actor_src = {number} AND actor_tgt != {number}
-                UNION ALL
-                SELECT actor_src FROM ({involved}) WHERE actor_tgt = {number} AND actor_src != {number})
-            WHERE other >= 0 GROUP BY other"""))
+    shared = _shared_events(qd, f, involved, number)
     ents = qd.entities
     numbers = np.flatnonzero(ents["is_actor"].to_numpy() & (shared + together > 0))
     names = ents["name"].to_numpy()[numbers].astype(str)
     numbers = numbers[np.lexsort((names, -together[numbers], -shared[numbers]))][:limit]
     return pd.DataFrame({"entity_id": ents["entity_id"].to_numpy()[numbers], "name": ents["name"].to_numpy()[numbers],
                          "events": shared[numbers], "sentences": together[numbers]})
+
+
+def _shared_events(qd: QueryDataset, f: Filters, involved: str, number: int) -> np.ndarray:
+    """Per entity, how many of the kept events it shares with the entity, one as source and the other as target."""
+    if _aggregated(f) and not event_terms(f):
+        other = f"CASE WHEN actor_src = {number} THEN actor_tgt ELSE actor_src END"
+        raw = f"""(SELECT {other} AS other, lang_c, source_c, day, date_trunc('month', day) AS month FROM ev
+                  WHERE (actor_src = {number} AND actor_tgt >= 0 AND actor_tgt != {number})
+                     OR (actor_tgt = {number} AND actor_src >= 0 AND actor_src != {number}))"""
+        inner = monthly(f, "x_partner_m", raw, "day", "sum(n) AS n", "other", "count(*) AS n",
+                        article_terms(qd, f, day_column=None), [f"x = {number}"])
+        return _per_entity(qd, qd.rows(f"SELECT other, sum(n) FROM ({inner}) GROUP BY other"))
+    return _per_entity(qd, qd.rows(
+        f"""SELECT other, count(*) FROM (
+                SELECT actor_tgt AS other FROM ({involved}) WHERE actor_src = {number} AND actor_tgt != {number}
+                UNION ALL
+                SELECT actor_src FROM ({involved}) WHERE actor_tgt = {number} AND actor_src != {number})
+            WHERE other >= 0 GROUP BY other"""))
 
 
 def _places(qd: QueryDataset, together: np.ndarray, limit: int) -> pd.DataFrame:
@@ -598,14 +724,22 @@ def _places(qd: QueryDataset, together: np.ndarray, limit: int) -> pd.DataFrame:
     })
 
 
-def _quotes(qd: QueryDataset, involved: str, number: int, limit: int) -> pd.DataFrame:
+def _quotes(qd: QueryDataset, f: Filters, involved: str, number: int, limit: int) -> pd.DataFrame:
     """The sentences of the events the entity starts, one row per sentence (its first event), newest first."""
     chosen = [int(e) for (e,) in qd.rows(
+        f"""SELECT evn FROM x_quotes {where(_quote_terms(qd, f, number))}
+            ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}""")] if _quotes_aggregated(f) else \
+        _quoted_events(qd, involved, number, limit)
+    rows = qd.frame(f"SELECT * FROM ev WHERE evn IN {LISTED}", [chosen]).set_index("evn").reindex(chosen)
+    return event_rows(qd, rows.reset_index())
+
+
+def _quoted_events(qd: QueryDataset, involved: str, number: int, limit: int) -> list[int]:
+    """The first event of each sentence in which the entity starts one of the kept events, newest first."""
+    return [int(e) for (e,) in qd.rows(
         f"""WITH own AS (SELECT evn, sent, day FROM ({involved}) WHERE actor_src = {number})
             SELECT evn FROM own WHERE evn IN (SELECT min(evn) FROM own GROUP BY sent)
             ORDER BY day DESC NULLS LAST, sent LIMIT {int(limit)}""")]
-    rows = qd.frame(f"SELECT * FROM ev WHERE evn IN {LISTED}", [chosen]).set_index("evn").reindex(chosen)
-    return event_rows(qd, rows.reset_index())
 
 
 # ---------------------------------------------------------------- evidence
@@ -652,19 +786,23 @@ def _named_by(qd: QueryDataset, word: str) -> list[int]:
     return np.flatnonzero(evidence_page._contains(cache["labels"], word)).tolist()
 
 
-def _sentences_saying(word: str, articles: str, cut_only: bool = False) -> str:
+def _sentences_saying(word: str, articles: str, since: str, cut_only: bool = False) -> str:
     """A query of the sentences of some articles whose shown text (their first event's evidence, else cut from
     the article around their mentions; with `cut_only`, only the latter) contains the word. Only articles whose
     text holds the word are cut into sentences. The candidates are materialised first, so that no text test is
-    pushed down onto a whole table."""
+    pushed down onto a whole table; `since` bounds the article days read (see searched_rows)."""
     cut = _cut_sentence_sql("t.text", "c.span_first", "c.span_last")
     carried = "" if cut_only else f"""
         SELECT sent FROM candidates WHERE evidence != '' AND {_contains_sql('evidence', word)}
         UNION ALL"""
     return f"""
-        WITH candidates AS MATERIALIZED (
+        WITH spans AS MATERIALIZED (
+                SELECT sent, art, span_first, span_last, first_event FROM sen WHERE art IN ({articles}) {since}),
+             firsts AS MATERIALIZED (
+                SELECT evn, evidence FROM ev WHERE evn IN (SELECT first_event FROM spans) {since}),
+             candidates AS MATERIALIZED (
                 SELECT s.sent, s.art, s.span_first, s.span_last, coalesce(e.evidence, '') AS evidence
-                FROM sen s LEFT JOIN ev e ON e.evn = s.first_event WHERE s.art IN ({articles})),
+                FROM spans s LEFT JOIN firsts e ON e.evn = s.first_event),
              texts AS MATERIALIZED (
                 SELECT art, text FROM art_text WHERE art IN (SELECT art FROM candidates WHERE evidence = ''))
         {carried}
@@ -679,13 +817,13 @@ def _titled(word: str, articles: str) -> str:
         SELECT art FROM titles WHERE {_contains_sql('title', word)}"""
 
 
-def _event_search(qd: QueryDataset, events: str, word: str) -> str:
+def _event_search(qd: QueryDataset, events: str, word: str, since: str) -> str:
     """The events of a query whose sentence (their own evidence), trigger, article title or actor and place
     names contain the word."""
     named = numbers(_named_by(qd, word))
     # An event without evidence of its own is found by its sentence's text only when no event of the sentence
     # has evidence (the first one's would be shown): the sentence cut from the article.
-    cut_sentences = _sentences_saying(word, "SELECT art FROM kept WHERE evidence = ''", cut_only=True)
+    cut_sentences = _sentences_saying(word, "SELECT art FROM kept WHERE evidence = ''", since, cut_only=True)
     return f"""WITH kept AS MATERIALIZED ({events})
         SELECT * FROM kept WHERE (evidence != '' AND {_contains_sql('evidence', word)})
             OR (evidence = '' AND sent IN ({cut_sentences}))
@@ -693,22 +831,23 @@ def _event_search(qd: QueryDataset, events: str, word: str) -> str:
             OR actor_src IN {named} OR actor_tgt IN {named} OR place IN {named}"""
 
 
-def _mention_search(qd: QueryDataset, mentions: str, word: str) -> str:
+def _mention_search(qd: QueryDataset, mentions: str, word: str, since: str) -> str:
     """The mentions of a query whose sentence, article title, entity name or written form contain the word."""
     named = numbers(_named_by(qd, word))
     return f"""WITH kept AS MATERIALIZED ({mentions})
-        SELECT * FROM kept WHERE sent IN ({_sentences_saying(word, 'SELECT DISTINCT art FROM kept')})
+        SELECT * FROM kept WHERE sent IN ({_sentences_saying(word, 'SELECT DISTINCT art FROM kept', since)})
             OR art IN ({_titled(word, 'SELECT art FROM kept')}) OR ent IN {named} OR {_contains_sql('surface', word)}"""
 
 
-def _article_search(qd: QueryDataset, articles: str, word: str) -> str:
+def _article_search(qd: QueryDataset, articles: str, word: str, since: str) -> str:
     """The articles of a query whose title, one of whose sentences, or one of whose named entities contain the
     word."""
     named = numbers(_named_by(qd, word))
     return f"""WITH kept AS MATERIALIZED ({articles})
         SELECT * FROM kept WHERE {_contains_sql('title', word)}
-            OR art IN (SELECT s.art FROM sen s WHERE s.sent IN ({_sentences_saying(word, 'SELECT art FROM kept')}))
-            OR art IN (SELECT art FROM se WHERE ent IN {named} AND art IN (SELECT art FROM kept))"""
+            OR art IN (SELECT art FROM sen WHERE sent IN ({_sentences_saying(word, 'SELECT art FROM kept', since)})
+                       {since})
+            OR art IN (SELECT art FROM se WHERE ent IN {named} AND art IN (SELECT art FROM kept) {since})"""
 
 
 def _only_actors(f: Filters) -> bool:
@@ -730,13 +869,15 @@ def kept_mentions_sql(qd: QueryDataset, f: Filters) -> str:
     return f"SELECT * FROM men {where(terms)}"
 
 
-def kept_articles_sql(qd: QueryDataset, f: Filters) -> str:
+def kept_articles_sql(qd: QueryDataset, f: Filters, since: str = "") -> str:
     """A query of the articles the filters keep: by language, source and date, and with a kept sentence when
-    actors, places or event filters narrow the sentences."""
+    actors, places or event filters narrow the sentences. `since` (a predicate on days) bounds the sentences read
+    when actors alone narrow them."""
     terms = article_terms(qd, f, "published")
     kept = selected_sentences(qd, f)
     if _only_actors(f):
-        terms.append(f"art IN (SELECT art FROM se WHERE ent IN {numbers(entity_numbers(qd, f.actors))})")
+        named = [f"ent IN {numbers(entity_numbers(qd, f.actors))}"] + ([f"aday {since}"] if since else [])
+        terms.append(f"art IN (SELECT art FROM se {where(named)})")
     elif kept:
         terms.append(f"art IN (SELECT art FROM sen WHERE sent IN ({kept}))")
     return f"SELECT * FROM art {where(terms)}"
@@ -747,7 +888,7 @@ def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evide
     there are, the selected event and the article to read."""
     f, o = state.filters, state.options
     events, mentions, articles = events_sql(qd, f), kept_mentions_sql(qd, f), kept_articles_sql(qd, f)
-    filtered = [_count(qd, sql) for sql in (events, mentions, articles)]
+    filtered = [event_total(qd, f), mention_total(qd, f, mentions), article_total(qd, f, articles)]
     words = evidence_page.search_words(o.search)
     tables = (("ev", "evn", "day"), ("men", "mrow", "aday"), ("art", "art", "published"))
     kept = [events, mentions, articles]
@@ -755,32 +896,37 @@ def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evide
     if words:
         # A search reads the newest SEARCHED_ROWS rows of each table only, so that it answers in seconds on any
         # dataset; the numbers of the rows it finds (at most that many) are then counted and listed at once.
-        kept = [f"SELECT * FROM ({sql}) {order} LIMIT {SEARCHED_ROWS}" for sql, order in zip(kept, newest)]
+        kept, bounds = zip(*(searched_rows(qd, sql, order, table) for sql, order, (table, _, _) in
+                             zip(kept, newest, tables)))
         for word in words:
-            kept = [_event_search(qd, kept[0], word), _mention_search(qd, kept[1], word),
-                    _article_search(qd, kept[2], word)]
+            kept = [_event_search(qd, kept[0], word, bounds[0]), _mention_search(qd, kept[1], word, bounds[1]),
+                    _article_search(qd, kept[2], word, bounds[2])]
         found = [[n for (n,) in qd.rows(f"SELECT {number} FROM ({sql}) {order}")]
                  for sql, order, (_, number, _) in zip(kept, newest, tables)]
         totals = [len(numbers_found) for numbers_found in found]
         event_list, mention_list, article_list = (
-            qd.frame(f"SELECT * FROM {table} WHERE {number} IN {LISTED}", [rows[:limit]])
+            qd.frame(f"SELECT * FROM searched_{table} WHERE {number} IN {LISTED}", [rows[:limit]])
             .set_index(number).reindex(rows[:limit]).reset_index()
             for rows, (table, number, _) in zip(found, tables))
     else:
         totals = filtered
+        bounded = [None, None, lambda since: kept_articles_sql(qd, f, since)]
         event_list, mention_list, article_list = (
-            qd.frame(f"SELECT * FROM ({sql}) {order} LIMIT {int(limit)}") for sql, order in zip(kept, newest))
+            newest_rows(qd, sql, table, day, number, limit, bound)
+            for sql, (table, number, day), bound in zip(kept, tables, bounded))
     selected = query_event_detail(qd, o.event) if o.event else None
     article_id = o.article or (selected["article_id"] if selected else None)
     highlight = selected["event_number"] if selected and selected["article_id"] == article_id else None
+    fetched = articles_by_number(qd, np.concatenate([frame["art"].to_numpy(np.int64) for frame in
+                                                     (event_list, mention_list, article_list)]))
     return evidence_page.EvidenceView(
-        events=event_frame(qd, event_list),
+        events=event_frame(qd, event_list, fetched),
         events_total=totals[0],
         events_filtered=filtered[0],
-        mentions=mention_frame(qd, mention_list),
+        mentions=mention_frame(qd, mention_list, fetched),
         mentions_total=totals[1],
         mentions_filtered=filtered[1],
-        articles=_article_frame(qd, article_list["art"].to_numpy(np.int64), events, mentions),
+        articles=_article_frame(qd, article_list["art"].to_numpy(np.int64), events, mentions, fetched),
         articles_total=totals[2],
         articles_filtered=filtered[2],
         limit=limit,
@@ -791,14 +937,78 @@ def query_evidence_view(qd: QueryDataset, state: ViewState, limit: int) -> evide
     )
 
 
+def mention_total(qd: QueryDataset, f: Filters, mentions: str) -> int:
+    """How many mentions the filters keep (`mentions` their query): from the monthly counts when language, source
+    and dates alone filter, or when one actor alone narrows the sentences (its own mentions are kept)."""
+    actor = one_actor(qd, f)
+    if actor is None and narrowed(f):
+        return _count(qd, mentions)
+    raw = "(SELECT *, date_trunc('month', aday) AS month FROM men)"
+    terms = article_terms(qd, f, day_column=None) + ([f"ent = {actor}"] if actor is not None else [])
+    inner = monthly(f, "men_m", raw, "aday", "sum(n) AS n", "1 AS one", "count(*) AS n", terms)
+    return int(qd.rows(f"SELECT coalesce(sum(n), 0) FROM ({inner})")[0][0])
+
+
+def article_total(qd: QueryDataset, f: Filters, articles: str) -> int:
+    """How many articles the filters keep (`articles` their query), from the monthly counts where they answer."""
+    if one_actor(qd, f) is None and narrowed(f):
+        return _count(qd, articles)
+    return int(qd.rows(f"SELECT coalesce(sum(n), 0) FROM ({article_counts_sql(qd, f)})")[0][0])
+
+
+def newest_rows(qd: QueryDataset, sql: str, table: str, day: str, number: str, limit: int,
+                bounded: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """The newest `limit` rows of a query over a table (by `day`, undated last, then by `number`): looked for in the
+    last month, then the last year of the table's days, before every row is sorted. `bounded(">= DATE 'd'")`,
+    when given, is the query with that bound on the days inside it too."""
+    newest = _newest_day(qd, table, day)
+    order = f"ORDER BY {day} DESC NULLS LAST, {number} LIMIT {int(limit)}"
+    for days in RECENT_WINDOWS if newest else ():
+        bound = f">= DATE '{newest - pd.Timedelta(days=days).to_pytimedelta()}'"
+        windowed = bounded(bound) if bounded else sql
+        rows = qd.frame(f"SELECT * FROM ({windowed}) WHERE {day} {bound} {order}")
+        if len(rows) >= limit:
+            return rows
+    return qd.frame(f"SELECT * FROM ({sql}) {order}")
+
+
+def _newest_day(qd: QueryDataset, table: str, day: str):
+    """The newest day of a table's day column (False when it has none), asked once."""
+    cache = qd.extra.setdefault("newest_day", {})
+    if (table, day) not in cache:
+        cache[(table, day)] = qd.rows(f"SELECT max({day}) FROM {table}")[0][0] or False
+    return cache[(table, day)]
+
+
+def searched_rows(qd: QueryDataset, sql: str, order: str, table: str) -> tuple[str, str]:
+    """The newest SEARCHED_ROWS rows of a query, held in a temporary table of this connection: a query of them,
+    and a predicate bounding the article days of their rows (empty when one is undated), so that the lookups of
+    their sentences skip the blocks of older days."""
+    held = f"searched_{table}"
+    newest_day = {"ev": "day", "men": "aday", "art": "published"}[table]
+    newest = _newest_day(qd, table, newest_day)
+    # As in newest_rows: the last month, then the last year, before every row is sorted.
+    for days in RECENT_WINDOWS if newest else ():
+        since = newest - pd.Timedelta(days=days).to_pytimedelta()
+        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) "
+                f"WHERE {newest_day} >= DATE '{since}' {order} LIMIT {SEARCHED_ROWS}")
+        if qd.rows(f"SELECT count(*) FROM {held}")[0][0] >= SEARCHED_ROWS:
+            break
+    else:
+        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) {order} LIMIT {SEARCHED_ROWS}")
+    day = "published" if table == "art" else "aday"
+    first, undated = qd.rows(f"SELECT min({day}), count(*) FILTER ({day} IS NULL) FROM {held}")[0]
+    return f"SELECT * FROM {held}", f"AND aday >= DATE '{first}'" if first is not None and not undated else ""
+
+
 def _count(qd: QueryDataset, sql: str) -> int:
     """How many rows a query gives."""
     return int(qd.rows(f"SELECT count(*) FROM ({sql})")[0][0])
 
 
-def event_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
+def event_frame(qd: QueryDataset, rows: pd.DataFrame, fetched: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events (ev rows) with their actors, place, sentence and article, as evidence.event_frame gives them."""
-    article = article_columns(qd, rows["art"].to_numpy(np.int64))
+    article = article_columns(qd, rows["art"].to_numpy(np.int64), fetched)
     src, tgt, place = (rows[c].to_numpy(np.int64) for c in ("actor_src", "actor_tgt", "place"))
     src_names = evidence_page._names_or_missing(qd, src)
     tgt_names = evidence_page._names_or_missing(qd, tgt)
@@ -833,9 +1043,9 @@ def event_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def mention_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
+def mention_frame(qd: QueryDataset, rows: pd.DataFrame, fetched: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions (men rows) with their entity, sentence and article, as evidence.mention_frame gives them."""
-    article = article_columns(qd, rows["art"].to_numpy(np.int64))
+    article = article_columns(qd, rows["art"].to_numpy(np.int64), fetched)
     ents = rows["ent"].to_numpy(np.int64)
     sents = rows["sent"].to_numpy(np.int64)
     distinct = np.unique(sents)
@@ -861,14 +1071,19 @@ def mention_frame(qd: QueryDataset, rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _article_frame(qd: QueryDataset, arts: np.ndarray, events: str, mentions: str) -> pd.DataFrame:
+def _article_frame(qd: QueryDataset, arts: np.ndarray, events: str, mentions: str,
+                   fetched: pd.DataFrame | None = None) -> pd.DataFrame:
     """Articles with how many filtered events and mentions each holds, in the order given."""
     listed = _listed(set(arts.tolist()))
+    article = article_columns(qd, arts, fetched)
+    published = article["published"]
+    # Rows carry their article's day: bounding it lets DuckDB skip the blocks of older days.
+    since = f"AND aday >= DATE '{published.min()}'" if len(arts) and not np.isnat(published).any() else ""
     per_article = {
-        name: dict(qd.rows(f"SELECT art, count(*) FROM ({sql}) WHERE art IN {LISTED} GROUP BY art", [listed]))
+        name: dict(qd.rows(f"SELECT art, count(*) FROM ({sql}) WHERE art IN {LISTED} {since} GROUP BY art",
+                           [listed]))
         for name, sql in (("events", events), ("mentions", mentions))
     } if len(arts) else {"events": {}, "mentions": {}}
-    article = article_columns(qd, arts)
     return pd.DataFrame(
         {
             "published": article["published"],

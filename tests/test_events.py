@@ -301,6 +301,13 @@ def test_events_an_act_on_people_no_name_stands_for_is_written_without_a_target(
     events = {event[:3] for event in one("Police fired tear gas at protesters outside the court on Monday.", "en")}
     assert ("ASSAULT", "Police", None) in events
     assert not any(kind == "PROTEST" for kind, _, _ in events)  # the police did not protest
+    assert not any(kind == "MOBILIZE" for kind, _, _ in events)  # tear gas fired is no weapons test
+
+
+def test_events_a_chamber_sitting_is_no_meeting_between_parties() -> None:
+    events = one("Dewan Perwakilan Rakyat (DPR) mengesahkan revisi undang-undang dalam rapat paripurna di Jakarta. "
+                 "Rapat dipimpin oleh Wakil Ketua DPR, Heri Gunawan.", "id")
+    assert not any(event[0] == "CONSULT" for event in events)
 
 
 def test_events_a_verb_coordinated_after_a_determiner_keeps_the_subject():

@@ -365,7 +365,7 @@ class EventExtractor:
 
     def _pair_at(self, k: int, skip: set[str] = frozenset()) -> tuple[int, list[_Actor]]:
         """A "both countries" / "both leaders" phrase at token k: (its length, the two it stands for)."""
-        for size in (4, 3, 2):
+        for size in (4, 3, 2, 1):
             words = tuple(self.t.lower[k:k + size])
             if words in self.lex.pair_phrases:
                 return size, [_Actor(c, k, resolved=True) for c in self._salient_countries(k, skip)]
@@ -728,7 +728,12 @@ class EventExtractor:
         if sector:
             found.append(_most_named_before(self.antecedents.get(("sector", sector), []), k))
         latest = max(found, default=None, key=lambda hit: -1 if hit is None else hit[0])
-        return _Actor(latest[1], k, resolved=True) if latest is not None else None
+        if latest is None:
+            return None
+        entity = self.a.entity(latest[1])
+        if entity.type not in ACTOR_TYPES or (entity.kind in ("region", "facility") and entity.type != "GPE"):
+            return None  # "the port", "pusat itu": a facility named before is a place, not who acts
+        return _Actor(latest[1], k, resolved=True)
 
     def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
         """Who did an act a passive leaves without agent: the one who just did the same to the same party, or the

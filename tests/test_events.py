@@ -354,3 +354,14 @@ def test_events_a_group_introduced_by_its_description_acts_under_that_word():
     found = one("Police traced the intrusion to a criminal group known as Black Harbor. In a message, the group "
                 "demanded $4 million from Kenya.", "en")
     assert ("REQUEST", "Black Harbor", "Kenya", "asserted", "2024-06-19", "article") in found
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("India and Sri Lanka have argued over fishing for years. The two governments agreed last year to hold talks.",
+     "en", ("AGREE", "India", "Sri Lanka")),
+    ("Menteri Laksmi Anggraeni bertemu Menteri Mahbub Rahman Chowdhury di Dhaka. Keduanya sepakat membentuk "
+     "kelompok kerja bersama.", "id", ("AGREE", "Laksmi Anggraeni", "Mahbub Rahman Chowdhury")),
+])
+def test_events_the_two_governments_and_the_two_of_them_are_the_pair_named_before(text, language, expected):
+    found = {event[:3] for event in one(text, language)}
+    assert expected in found or (expected[0], expected[2], expected[1]) in found

@@ -49,7 +49,7 @@ from analysis.views.dataset import (
 
 QUERY_DIR = ".query"
 DATABASE = "derived.duckdb"
-LAYOUT = 4  # bump when the derived tables change: an older database file is derived again
+LAYOUT = 5  # bump when the derived tables change: an older database file is derived again
 MEMORY_LIMIT = "400MB"
 THREADS = 2
 SENTENCE_BITS = 20  # sentence key = article number << 20 | sentence index, as in the in-memory Dataset
@@ -246,7 +246,7 @@ CREATE TABLE ev (evn BIGINT, event_id VARCHAR, art INTEGER, sent BIGINT, type VA
     date_precision VARCHAR, trigger VARCHAR, evidence VARCHAR, confidence DOUBLE, aday DATE, lang_c INTEGER,
     source_c INTEGER);
 CREATE TABLE sen (sent BIGINT, art INTEGER, span_first BIGINT, span_last BIGINT, first_event BIGINT, aday DATE,
-    lang_c INTEGER, source_c INTEGER);
+    lang_c INTEGER, source_c INTEGER, said VARCHAR, cut BOOLEAN);
 CREATE TABLE se (sent BIGINT, ent INTEGER, art INTEGER, aday DATE, lang_c INTEGER, source_c INTEGER);
 CREATE TABLE pairs (sent BIGINT, a INTEGER, b INTEGER, art INTEGER, aday DATE, lang_c INTEGER, source_c INTEGER);
 CREATE TABLE ent_surface (ent INTEGER, surface VARCHAR, first_row BIGINT);
@@ -519,19 +519,27 @@ def _add_sentences(con: duckdb.DuckDBPyConnection, low: int, high: int) -> None:
     chunk = f"art >= {int(low)} AND art < {int(high)}"
     _run(con, f"CREATE OR REPLACE TEMP TABLE c_men AS SELECT * FROM men WHERE {chunk}")
     _run(con, f"CREATE OR REPLACE TEMP TABLE c_ev AS SELECT * FROM ev WHERE {chunk}")
+    # Each sentence keeps the text a search reads in it: its first event's evidence, else the sentence cut from
+    # its article around its mentions (as sentence_text shows it, not stripped: a search word holds no space).
+    said = cut_sentence_sql("t.text", "s.span_first", "s.span_last")
     _run(con,
-        """INSERT INTO sen
+        f"""INSERT INTO sen
             WITH m AS (SELECT sent, any_value(art) AS art, min(start) AS span_first, max("end") AS span_last,
                               any_value(aday) AS aday, any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
                        FROM c_men GROUP BY sent),
                  e AS (SELECT sent, any_value(art) AS art, min(evn) AS first_event, any_value(aday) AS aday,
                               any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
-                       FROM c_ev GROUP BY sent)
-            SELECT coalesce(m.sent, e.sent), coalesce(m.art, e.art), m.span_first, coalesce(m.span_last, -1),
-                   e.first_event, coalesce(m.aday, e.aday), coalesce(m.lang_c, e.lang_c),
-                   coalesce(m.source_c, e.source_c)
-            FROM m FULL OUTER JOIN e ON m.sent = e.sent
-            ORDER BY 6, 1"""
+                       FROM c_ev GROUP BY sent),
+                 s AS (SELECT coalesce(m.sent, e.sent) AS sent, coalesce(m.art, e.art) AS art, m.span_first,
+                              coalesce(m.span_last, -1) AS span_last, e.first_event,
+                              coalesce(m.aday, e.aday) AS aday, coalesce(m.lang_c, e.lang_c) AS lang_c,
+                              coalesce(m.source_c, e.source_c) AS source_c,
+                              coalesce(f.evidence, '') AS evidence
+                       FROM m FULL OUTER JOIN e ON m.sent = e.sent LEFT JOIN c_ev f ON f.evn = e.first_event)
+            SELECT s.sent, s.art, s.span_first, s.span_last, s.first_event, s.aday, s.lang_c, s.source_c,
+                   CASE WHEN s.evidence != '' THEN s.evidence ELSE {said} END, s.evidence = ''
+            FROM s LEFT JOIN (SELECT art, text FROM art_text WHERE {chunk}) t ON t.art = s.art AND s.evidence = ''
+            ORDER BY s.aday, s.sent"""
     )
     _run(con,
         """CREATE OR REPLACE TEMP TABLE c_se AS
@@ -620,6 +628,23 @@ def _entity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     shared_name = entities["name"].str.casefold().duplicated(keep=False).to_numpy()
     entities["label"] = np.where(shared_name, entities["name"] + " · " + entities["country_name"], entities["name"])
     return entities
+
+
+# Python's \s (the sentence ends of dataset.SENTENCE_END) for RE2: ASCII controls and every Unicode separator.
+SPACE = r"[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]"
+SENTENCE_END_SQL = rf"(?:[.!?。！？]{SPACE}|\n)"
+
+
+def cut_sentence_sql(text: str, first: str, last: str) -> str:
+    """SQL of _expand_to_sentence: the text from the last sentence end before `first` to the first one at or after
+    `last` (not stripped: a search word holds no space), '' when the sentence has no mention inside the text."""
+    begin = f"length(regexp_extract(substr({text}, 1, {first}::BIGINT), '(?s)^.*{SENTENCE_END_SQL}', 0))"
+    tail = f"substr({text}, {last}::BIGINT + 1)"
+    stop = (f"CASE WHEN regexp_matches({tail}, '{SENTENCE_END_SQL}') "
+            f"THEN {last} + length(regexp_extract({tail}, '(?s)^(.*?){SENTENCE_END_SQL}', 1)) + 1 "
+            f"ELSE length({text}) END")
+    return (f"CASE WHEN {last} < 0 OR {first} IS NULL OR {first} > length({text}) THEN '' "
+            f"ELSE substr({text}, ({begin}) + 1, ({stop}) - ({begin})) END")
 
 
 # ---------------------------------------------------------------- sidebar

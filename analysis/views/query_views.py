@@ -745,22 +745,7 @@ def _quoted_events(qd: QueryDataset, involved: str, number: int, limit: int) -> 
 # ---------------------------------------------------------------- evidence
 
 
-# Python's \s (the sentence ends of dataset.SENTENCE_END) for RE2: ASCII controls and every Unicode separator.
 SEARCHED_ROWS = 20_000  # the newest events, mentions and articles a search looks through, each
-SPACE = r"[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]"
-SENTENCE_END_SQL = rf"(?:[.!?。！？]{SPACE}|\n)"
-
-
-def _cut_sentence_sql(text: str, first: str, last: str) -> str:
-    """SQL of _expand_to_sentence: the text from the last sentence end before `first` to the first one at or after
-    `last` (not stripped: a search word holds no space), '' when the sentence has no mention inside the text."""
-    begin = f"length(regexp_extract(substr({text}, 1, {first}::BIGINT), '(?s)^.*{SENTENCE_END_SQL}', 0))"
-    tail = f"substr({text}, {last}::BIGINT + 1)"
-    stop = (f"CASE WHEN regexp_matches({tail}, '{SENTENCE_END_SQL}') "
-            f"THEN {last} + length(regexp_extract({tail}, '(?s)^(.*?){SENTENCE_END_SQL}', 1)) + 1 "
-            f"ELSE length({text}) END")
-    return (f"CASE WHEN {last} < 0 OR {first} IS NULL OR {first} > length({text}) THEN '' "
-            f"ELSE substr({text}, ({begin}) + 1, ({stop}) - ({begin})) END")
 
 
 def _literal(text: str) -> str:
@@ -788,27 +773,12 @@ def _named_by(qd: QueryDataset, word: str) -> list[int]:
 
 def _sentences_saying(word: str, articles: str, since: str, cut_only: bool = False) -> str:
     """A query of the sentences of some articles whose shown text (their first event's evidence, else cut from
-    the article around their mentions; with `cut_only`, only the latter) contains the word. Only articles whose
-    text holds the word are cut into sentences. The candidates are materialised first, so that no text test is
-    pushed down onto a whole table; `since` bounds the article days read (see searched_rows)."""
-    cut = _cut_sentence_sql("t.text", "c.span_first", "c.span_last")
-    carried = "" if cut_only else f"""
-        SELECT sent FROM candidates WHERE evidence != '' AND {_contains_sql('evidence', word)}
-        UNION ALL"""
+    the article around their mentions; with `cut_only`, only the latter) contains the word, read from the text
+    each sentence keeps; `since` bounds the article days read (see searched_rows)."""
+    only_cut = "AND cut" if cut_only else ""
     return f"""
-        WITH spans AS MATERIALIZED (
-                SELECT sent, art, span_first, span_last, first_event FROM sen WHERE art IN ({articles}) {since}),
-             firsts AS MATERIALIZED (
-                SELECT evn, evidence FROM ev WHERE evn IN (SELECT first_event FROM spans) {since}),
-             candidates AS MATERIALIZED (
-                SELECT s.sent, s.art, s.span_first, s.span_last, coalesce(e.evidence, '') AS evidence
-                FROM spans s LEFT JOIN firsts e ON e.evn = s.first_event),
-             texts AS MATERIALIZED (
-                SELECT art, text FROM art_text WHERE art IN (SELECT art FROM candidates WHERE evidence = ''))
-        {carried}
-        SELECT c.sent FROM candidates c JOIN (SELECT * FROM texts WHERE {_contains_sql('text', word)}) t
-            ON t.art = c.art
-        WHERE c.evidence = '' AND {_contains_sql(cut, word)}"""
+        WITH spans AS MATERIALIZED (SELECT sent, said FROM sen WHERE art IN ({articles}) {since} {only_cut})
+        SELECT sent FROM spans WHERE {_contains_sql('said', word)}"""
 
 
 def _titled(word: str, articles: str) -> str:

@@ -569,6 +569,13 @@ class EventExtractor:
             return False
         if self.lex.verb_pattern is not None and not self.lex.verb_pattern.match(word):
             return False
+        if self.tag[k] in ("ADJ", "NUM"):
+            # "Austria's conservative People's Party" is a subject; "launched multiple North Korean missiles" is not:
+            # the parse tells an adjective from a verb, and what stands before the adjective decides.
+            before = self._previous_word(k)
+            return before >= scope and self.tag[before] in ("VERB", "AUX")
+        if self.tag[k] in ("NOUN", "PROPN", "ADV"):
+            return False
         # "officials of the Ministry of Labour": the small words inside names ("of", "for") are no verbs either.
         return word not in self.lex.subject_openers and word not in self.lex.group_nouns \
             and word not in self.lex.prepositions and word not in self.lex.org_descriptors \

@@ -365,3 +365,9 @@ def test_events_a_group_introduced_by_its_description_acts_under_that_word():
 def test_events_the_two_governments_and_the_two_of_them_are_the_pair_named_before(text, language, expected):
     found = {event[:3] for event in one(text, language)}
     assert expected in found or (expected[0], expected[2], expected[1]) in found
+
+
+def test_events_an_adjective_before_a_name_is_no_verb_making_it_an_object():
+    found = one("Austria's conservative People's Party (ÖVP) agreed on Thursday to form a coalition government with "
+                "the Social Democrats (SPÖ).", "en")
+    assert ("AGREE", "People's Party", "Social Democrats", "asserted", "2024-06-13", "day") in found

@@ -371,3 +371,15 @@ def test_events_an_adjective_before_a_name_is_no_verb_making_it_an_object():
     found = one("Austria's conservative People's Party (ÖVP) agreed on Thursday to form a coalition government with "
                 "the Social Democrats (SPÖ).", "en")
     assert ("AGREE", "People's Party", "Social Democrats", "asserted", "2024-06-13", "day") in found
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Russia agreed on Monday to extend the grain corridor.", "en", ("AGREE", "Russia", None)),
+    ("Rusia sepakat memperpanjang koridor gandum pada Senin.", "id", ("AGREE", "Russia", None)),
+])
+def test_events_agreeing_needs_no_named_partner(text, language, expected):
+    assert expected in {event[:3] for event in one(text, language)}
+
+
+def test_events_an_agreement_named_in_passing_is_no_event_without_its_sides():
+    assert not one("The agreement was discussed in the press.", "en")

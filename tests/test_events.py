@@ -383,3 +383,9 @@ def test_events_agreeing_needs_no_named_partner(text, language, expected):
 
 def test_events_an_agreement_named_in_passing_is_no_event_without_its_sides():
     assert not one("The agreement was discussed in the press.", "en")
+
+
+def test_events_an_accusation_of_people_no_name_stands_for_keeps_its_accuser():
+    found = one("The Sri Lanka Navy arrested 18 fishermen near Delft Island on Tuesday, accusing them of fishing "
+                "illegally.", "en")
+    assert ("ACCUSE", "Sri Lanka Navy", None) in {event[:3] for event in found}

@@ -519,28 +519,26 @@ def _add_sentences(con: duckdb.DuckDBPyConnection, low: int, high: int) -> None:
     chunk = f"art >= {int(low)} AND art < {int(high)}"
     _run(con, f"CREATE OR REPLACE TEMP TABLE c_men AS SELECT * FROM men WHERE {chunk}")
     _run(con, f"CREATE OR REPLACE TEMP TABLE c_ev AS SELECT * FROM ev WHERE {chunk}")
-    # Each sentence keeps the text a search reads in it: its first event's evidence, else the sentence cut from
-    # its article around its mentions (as sentence_text shows it, not stripped: a search word holds no space).
-    said = cut_sentence_sql("t.text", "s.span_first", "s.span_last")
     _run(con,
-        f"""INSERT INTO sen
+        """CREATE OR REPLACE TEMP TABLE c_sen AS
             WITH m AS (SELECT sent, any_value(art) AS art, min(start) AS span_first, max("end") AS span_last,
                               any_value(aday) AS aday, any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
                        FROM c_men GROUP BY sent),
                  e AS (SELECT sent, any_value(art) AS art, min(evn) AS first_event, any_value(aday) AS aday,
                               any_value(lang_c) AS lang_c, any_value(source_c) AS source_c
-                       FROM c_ev GROUP BY sent),
-                 s AS (SELECT coalesce(m.sent, e.sent) AS sent, coalesce(m.art, e.art) AS art, m.span_first,
-                              coalesce(m.span_last, -1) AS span_last, e.first_event,
-                              coalesce(m.aday, e.aday) AS aday, coalesce(m.lang_c, e.lang_c) AS lang_c,
-                              coalesce(m.source_c, e.source_c) AS source_c,
-                              coalesce(f.evidence, '') AS evidence
-                       FROM m FULL OUTER JOIN e ON m.sent = e.sent LEFT JOIN c_ev f ON f.evn = e.first_event)
-            SELECT s.sent, s.art, s.span_first, s.span_last, s.first_event, s.aday, s.lang_c, s.source_c,
-                   CASE WHEN s.evidence != '' THEN s.evidence ELSE {said} END, s.evidence = ''
-            FROM s LEFT JOIN (SELECT art, text FROM art_text WHERE {chunk}) t ON t.art = s.art AND s.evidence = ''
-            ORDER BY s.aday, s.sent"""
+                       FROM c_ev GROUP BY sent)
+            SELECT coalesce(m.sent, e.sent) AS sent, coalesce(m.art, e.art) AS art, m.span_first,
+                   coalesce(m.span_last, -1) AS span_last, e.first_event, coalesce(m.aday, e.aday) AS aday,
+                   coalesce(m.lang_c, e.lang_c) AS lang_c, coalesce(m.source_c, e.source_c) AS source_c
+            FROM m FULL OUTER JOIN e ON m.sent = e.sent"""
     )
+    _add_said(con, low, high)
+    _run(con,
+        """INSERT INTO sen SELECT sent, art, span_first, span_last, first_event, aday, lang_c, source_c, said, cut
+           FROM c_said ORDER BY aday, sent"""
+    )
+    for table in ("c_sen", "c_said"):
+        _run(con, f"DROP TABLE {table}")
     _run(con,
         """CREATE OR REPLACE TEMP TABLE c_se AS
             SELECT DISTINCT sent, ent, art, aday, lang_c, source_c FROM (
@@ -560,6 +558,28 @@ def _add_sentences(con: duckdb.DuckDBPyConnection, low: int, high: int) -> None:
         _run(con, sql)
     for table in ("c_men", "c_ev", "c_se", "c_pairs"):
         _run(con, f"DROP TABLE {table}")
+
+
+SAID_ARTICLES = 20_000  # articles whose texts are cut into sentences at a time: their texts are held in memory
+
+
+def _add_said(con: duckdb.DuckDBPyConnection, low: int, high: int) -> None:
+    """The chunk's sentences (c_sen) with the text a search reads in each (c_said): its first event's evidence,
+    else the sentence cut from its article around its mentions, as sentence_text shows it (not stripped: a search
+    word holds no space). Articles are cut a few thousand at a time, so that few texts are held at once."""
+    said = cut_sentence_sql("t.text", "s.span_first", "s.span_last")
+    _run(con, "CREATE OR REPLACE TEMP TABLE c_said AS SELECT *, ''::VARCHAR AS said, false AS cut FROM c_sen LIMIT 0")
+    for first in range(low, high, SAID_ARTICLES):
+        batch = f"art >= {int(first)} AND art < {int(min(first + SAID_ARTICLES, high))}"
+        _run(con,
+            f"""INSERT INTO c_said
+                WITH s AS (SELECT s.*, coalesce(f.evidence, '') AS evidence FROM (SELECT * FROM c_sen WHERE {batch}) s
+                           LEFT JOIN (SELECT evn, evidence FROM c_ev WHERE {batch}) f ON f.evn = s.first_event)
+                SELECT s.* EXCLUDE (evidence), CASE WHEN s.evidence != '' THEN s.evidence ELSE {said} END,
+                       s.evidence = ''
+                FROM s LEFT JOIN (SELECT art, text FROM art_text WHERE {batch}) t
+                    ON t.art = s.art AND s.evidence = ''"""
+        )
 
 
 def _chunk_aggregates() -> list[str]:

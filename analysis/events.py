@@ -1085,6 +1085,21 @@ class EventExtractor:
             return None  # "pasukan Korea Utara" may begin inside the trigger: the mention covering k counts
         return self._as_actor(mention)
 
+    def _possessive_agent(self, p: int, cs: int) -> _Actor | None:
+        """The actor whose act a noun trigger names with a possessive: "North Korea's arms deliveries to Russia",
+        "Russia's attack on Ukraine"; up to two lower-case words may stand between ("Russia's full-scale invasion")."""
+        if self.tag[p] not in ("NOUN", "PROPN"):
+            return None  # the parse says whether the trigger is a noun; unparsed sentences keep the other rules
+        k = self._previous_word(p)
+        for _ in range(2):
+            if k >= cs and self.t.lower[k] not in ("'s", "’s", "'") and self.t.text[k].islower() \
+                    and self.t.text[k].replace("-", "").isalpha():
+                k = self._previous_word(k)
+        if k < cs or self.t.lower[k] not in ("'s", "’s", "'"):
+            return None
+        mention = self.mention_at.get(self._previous_word(k))
+        return self._as_actor(mention) if mention is not None else None
+
     def _named_agents(self, k: int, ce: int, skip: set[str]) -> list[_Actor]:
         """The actors right after a passive trigger's agent marker ("oleh", "by"), coordinated ones included."""
         while k < ce and self.t.space[k]:
@@ -1345,6 +1360,10 @@ class EventExtractor:
                 [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
+        elif self._possessive_agent(p, cs) is not None:
+            # "condemned North Korea's arms deliveries to Russia": the possessor did the act the noun names.
+            source = self._possessive_agent(p, cs)
+            targets = self._targets(p, size, ce, skip | {source.entity_id})
         elif spec.passive_self:
             # "unit militer Korea Utara telah dikerahkan ke wilayah Kursk": the subject is deployed.
             source = self._source(p, scope, holder)

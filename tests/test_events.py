@@ -389,3 +389,13 @@ def test_events_an_accusation_of_people_no_name_stands_for_keeps_its_accuser():
     found = one("The Sri Lanka Navy arrested 18 fishermen near Delft Island on Tuesday, accusing them of fishing "
                 "illegally.", "en")
     assert ("ACCUSE", "Sri Lanka Navy", None) in {event[:3] for event in found}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The White House condemned North Korea's arms deliveries to Russia.", ("AID", "North Korea", "Russia")),
+    ("Officials discussed Russia's attack on Ukraine on Monday.", ("ASSAULT", "Russia", "Ukraine")),
+])
+def test_events_a_possessor_did_the_act_its_noun_names(text, expected):
+    found = {event[:3] for event in one(text, "en")}
+    assert expected in found
+    assert not any(event[0] == expected[0] and event[1] == "White House" for event in found)

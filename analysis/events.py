@@ -298,6 +298,18 @@ class EventExtractor:
             return self.t.lower[k]
         return None
 
+    def _town_of_origin(self, mention: Mention) -> bool:
+        """A town an act starts from ("mengirim bantuan dari Yangon ke Thailand"): where it comes from, not a party
+        (a capital stands for its state and stays one)."""
+        entity = self.a.entity(mention.entity_id)
+        if entity.kind not in ("city", "region") or self.kb.capital_of(entity.id) \
+                or self._preceded_by_preposition(mention, self.lex.origin) is None:
+            return False
+        # Only "from A to B" says so: "a request from Baucau" names who asked.
+        ahead = range(mention.end, min(self.t.n, mention.end + 6))
+        return any(self.t.lower[k] in self.lex.direction and (k + 1 in self.mention_at or k + 2 in self.mention_at)
+                   for k in ahead if self.t.sentence[k] == self.t.sentence[mention.start])
+
     def _is_locative(self, mention: Mention) -> bool:
         """A place named as where something happens ("di Vladivostok"), not as an actor."""
         preposition = self._preceded_by_preposition(mention, self.lex.locative)
@@ -875,7 +887,8 @@ class EventExtractor:
                 k += 1
                 continue
             k = mention.end
-            if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent | self.lex.companions):
+            if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent | self.lex.companions) \
+                    or self._town_of_origin(mention):
                 if actors:
                     break
                 k = self._skip_address(k, limit)  # "di Tawau, Sabah, Malaysia": the whole address is a place
@@ -1099,6 +1112,25 @@ class EventExtractor:
             return None
         mention = self.mention_at.get(self._previous_word(k))
         return self._as_actor(mention) if mention is not None else None
+
+    def _origin_agent(self, p: int, size: int, ce: int) -> _Actor | None:
+        """The actor a noun trigger comes from: "menuai kritik dari Jepang", "drew criticism from Japan"."""
+        last = p + size - 1
+        if self.tag[p] not in ("NOUN", "PROPN") or self.tag[last] not in ("NOUN", "PROPN"):
+            return None  # "mengirim bantuan dari Yangon": a verb's act goes from where it starts
+        k = last + 1
+        while k < ce and self.t.space[k]:
+            k += 1
+        if k >= ce or self.t.lower[k] not in self.lex.origin:
+            return None
+        for j in range(k + 1, min(ce, k + 4)):
+            mention = self.mention_at.get(j)
+            if mention is not None:
+                entity = self.a.entity(mention.entity_id)
+                if self._is_locative(mention) or (entity.kind == "city" and not self.kb.capital_of(entity.id)):
+                    return None  # a town is where it comes from; a capital stands for its state
+                return self._as_actor(mention)
+        return None
 
     def _named_agents(self, k: int, ce: int, skip: set[str]) -> list[_Actor]:
         """The actors right after a passive trigger's agent marker ("oleh", "by"), coordinated ones included."""
@@ -1360,6 +1392,10 @@ class EventExtractor:
                 [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
+        elif self._origin_agent(p, size, ce) is not None and self._source(p, scope, holder) is not None:
+            # "Kunjungan itu menuai kritik dari Jepang": the one criticised stands before, the critic after.
+            source = self._origin_agent(p, size, ce)
+            targets = [self._source(p, scope, holder)]
         elif self._possessive_agent(p, cs) is not None:
             # "condemned North Korea's arms deliveries to Russia": the possessor did the act the noun names.
             source = self._possessive_agent(p, cs)

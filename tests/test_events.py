@@ -399,3 +399,14 @@ def test_events_a_possessor_did_the_act_its_noun_names(text, expected):
     found = {event[:3] for event in one(text, "en")}
     assert expected in found
     assert not any(event[0] == expected[0] and event[1] == "White House" for event in found)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # The critic comes after "dari"/"from"; the one criticised stands before.
+    ("Kunjungan Putin ke Pyongyang menuai kritik dari Jepang.", "id", ("ACCUSE", "Japan", "Vladimir Putin")),
+    # A town aid leaves from is no party; where it goes is.
+    ("Myanmar mengirim bantuan dari Yangon ke Thailand.", "id", ("AID", "Myanmar", "Thailand")),
+])
+def test_events_what_comes_from_where(text, language, expected):
+    assert expected in {event[:3] for event in one(text, language)}
+

@@ -1392,10 +1392,12 @@ class EventExtractor:
                 [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
-        elif self._origin_agent(p, size, ce) is not None and self._source(p, scope, holder) is not None:
-            # "Kunjungan itu menuai kritik dari Jepang": the one criticised stands before, the critic after.
+        elif self._origin_agent(p, size, ce) is not None and \
+                (self._source(p, scope, holder) or self._source(cs, start, None)) is not None:
+            # "Kunjungan itu menuai kritik dari Jepang": the one criticised stands before, the critic after; "froze
+            # the assets after a request from Nigeria": the one asked is the clause's subject before "after".
             source = self._origin_agent(p, size, ce)
-            targets = [self._source(p, scope, holder)]
+            targets = [self._source(p, scope, holder) or self._source(cs, start, None)]
         elif self._possessive_agent(p, cs) is not None:
             # "condemned North Korea's arms deliveries to Russia": the possessor did the act the noun names.
             source = self._possessive_agent(p, cs)

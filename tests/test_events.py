@@ -406,6 +406,9 @@ def test_events_a_possessor_did_the_act_its_noun_names(text, expected):
     ("Kunjungan Putin ke Pyongyang menuai kritik dari Jepang.", "id", ("ACCUSE", "Japan", "Vladimir Putin")),
     # A town aid leaves from is no party; where it goes is.
     ("Myanmar mengirim bantuan dari Yangon ke Thailand.", "id", ("AID", "Myanmar", "Thailand")),
+    # The one asked is the subject of the clause the request explains.
+    ("Britain's National Crime Agency froze two properties in London after a request from Nigerian prosecutors.",
+     "en", ("REQUEST", "Nigeria", "National Crime Agency")),
 ])
 def test_events_what_comes_from_where(text, language, expected):
     assert expected in {event[:3] for event in one(text, language)}

@@ -114,6 +114,7 @@ class _Lexicon:
     org_descriptor_sectors: dict[str, str]
     government_words: frozenset[str]
     claim_nouns: frozenset[str]
+    demonstratives: frozenset[str]
     regional_qualifiers: frozenset[str]
     home_countries: tuple[str, ...]
 
@@ -179,6 +180,7 @@ def lexicon_for(code: str) -> _Lexicon:
         org_descriptor_sectors={k.lower(): v for k, v in profile.mapping("org_descriptors").items()},
         government_words=frozenset(w.lower() for w in profile.words("government_words")),
         claim_nouns=frozenset(profile.words("claim_nouns")),
+        demonstratives=frozenset(profile.words("demonstratives")),
         regional_qualifiers=frozenset(profile.words("regional_qualifiers")),
         home_countries=tuple(profile.words("home_countries")),
     )
@@ -776,7 +778,7 @@ class EventExtractor:
                 before = [lower[x] for x in words[:n]]
                 after = words[n + 1] if n + 1 < len(words) else None
                 return bool(before and all(w in self.lex.determiners or w in self.lex.definite_before or
-                                           w in ("that", "those", "this", "these") for w in before)) or \
+                                           w in self.lex.demonstratives for w in before)) or \
                     (after is not None and lower[after] in self.lex.definite_after)
             if j in self.mention_at:
                 return False
@@ -1392,15 +1394,14 @@ class EventExtractor:
                 [a for a in [patient] if a is not None]
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
-        elif self._origin_agent(p, size, ce) is not None and \
-                (self._source(p, scope, holder) or self._source(cs, start, None)) is not None:
+        elif (origin := self._origin_agent(p, size, ce)) is not None and \
+                (asked := self._source(p, scope, holder) or self._source(cs, start, None)) is not None:
             # "Kunjungan itu menuai kritik dari Jepang": the one criticised stands before, the critic after; "froze
             # the assets after a request from Nigeria": the one asked is the clause's subject before "after".
-            source = self._origin_agent(p, size, ce)
-            targets = [self._source(p, scope, holder) or self._source(cs, start, None)]
-        elif self._possessive_agent(p, cs) is not None:
+            source, targets = origin, [asked]
+        elif (possessor := self._possessive_agent(p, cs)) is not None:
             # "condemned North Korea's arms deliveries to Russia": the possessor did the act the noun names.
-            source = self._possessive_agent(p, cs)
+            source = possessor
             targets = self._targets(p, size, ce, skip | {source.entity_id})
         elif spec.passive_self:
             # "unit militer Korea Utara telah dikerahkan ke wilayah Kursk": the subject is deployed.

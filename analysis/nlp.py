@@ -643,11 +643,9 @@ class EntityFinder:
                 return self.cues.org_heads[head]
         # "State Committee for National Security", "Federal Bureau of Investigation": a head with its "of"/"for"
         # after a word or two of the name, with the name going on after it.
-        for offset in (1, 2):
-            for size in (3, 2):
-                head = tuple(lower[i + offset:i + offset + size])
-                if i + offset + size < j and head in self.cues.org_heads:
-                    return self.cues.org_heads[head]
+        inner = self._head_within(i, j, (1, 2))
+        if inner is not None:
+            return inner
         for size in (4, 3, 2, 1):
             tail = tuple(lower[j - size:j])
             if j - size >= i and tail in self.cues.org_tails:
@@ -666,10 +664,15 @@ class EntityFinder:
                     return self.cues.org_descriptors[lower[noun]]
         return None
 
-    def _head_within(self, i: int, j: int, reach: int) -> bool:
-        """True when an organisation's head with its "of"/"for" starts within `reach` words of token i, before j."""
-        return any(tuple(self.t.lower[i + offset:i + offset + size]) in self.cues.org_heads
-                   for offset in range(reach) for size in (3, 2) if i + offset + size < j)
+    def _head_within(self, i: int, j: int, offsets: tuple[int, ...]) -> str | None:
+        """The sector of an organisation's head with its "of"/"for" starting at one of these offsets from token i,
+        with more of the name after it before j; None when there is none."""
+        for offset in offsets:
+            for size in (3, 2):
+                head = tuple(self.t.lower[i + offset:i + offset + size])
+                if i + offset + size < j and head in self.cues.org_heads:
+                    return self.cues.org_heads[head]
+        return None
 
     def _place_kind(self, i: int, j: int) -> tuple[str, int, int] | None:
         """A place the cues announce: "kota Darkhan", "Provinsi X", "Mangystau Region" -> (type, name start, end)."""
@@ -957,7 +960,7 @@ class EntityFinder:
         first = self.mentions[places[0]] if places else None
         owner_country = None
         if first is not None and first.start == i and self.entity(first.entity_id).kind == "country" \
-                and self._head_within(first.end, end, 2):
+                and self._head_within(first.end, end, (0, 1)) is not None:
             # "U.S. Federal Bureau of Investigation", "U.S. Department of State": the country says whose it is.
             i, owner_country = first.end, self.entity(first.entity_id).country
             while i < end and self.t.space[i]:

@@ -70,7 +70,9 @@ class Entity:
 
 def folded(name: str) -> str:
     """A name without case or accents, as minor names are looked up ("Pará" and "Para" alike)."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
+    # Only the accents go: a Cyrillic or Hangul name keeps its letters instead of folding to nothing.
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare).casefold().strip()
 
 
 def word_key(surface: str) -> str:
@@ -141,6 +143,8 @@ class KnowledgeBase:
     def add_minor_name(self, name: str, entity_id: str) -> None:
         """Let a name stand for a place only when the engine already read it as one (see minor_names)."""
         key = folded(name)
+        if not any(c.isalnum() for c in key):
+            return
         if entity_id not in self.minor_names.get(key, ()):
             self.minor_names[key] = tuple(sorted((*self.minor_names.get(key, ()), entity_id)))
 

@@ -468,3 +468,12 @@ def test_seas_straits_and_islands_are_placed_on_the_map_but_never_act():
     # The island's name alone is also a surname: it is left to the context, never the island.
     found = article("Striker Antonio Flores scored twice in the Strait of Malacca Cup final.", language="en")
     assert not any(m["surface"] == "Flores" and m["entity_id"].startswith("island-") for m in found.mentions)
+
+
+def test_a_towns_other_name_in_cyrillic_finds_that_town_and_an_unknown_one_finds_none(kb: KnowledgeBase) -> None:
+    # Accents fold away, letters do not: a Russian name is looked up by its own letters.
+    [town] = kb.places_named("Шаффхаузен", "ru")
+    assert kb.entities[town].name == "Schaffhausen" and kb.entities[town].country == "CHE"
+    assert kb.places_named("Неизвестноград", "ru") == ()
+    assert kb.places_named("서울시청앞", "ko") == ()
+    assert kb.places_named("--", "en") == ()

@@ -413,3 +413,17 @@ def test_events_a_possessor_did_the_act_its_noun_names(text, expected):
 def test_events_what_comes_from_where(text, language, expected):
     assert expected in {event[:3] for event in one(text, language)}
 
+
+
+@pytest.mark.parametrize("text, language, source", [
+    ("The Kenya Shippers Council accused port officials of hiding the scale of the outage.", "en",
+     "Kenya Shippers Council"),
+    ("Komisi Pemberantasan Korupsi menuding para pejabat itu menerima suap.", "id", "Komisi Pemberantasan Korupsi"),
+])
+def test_events_an_accusation_of_people_no_name_stands_for_keeps_its_accuser(text: str, language: str,
+                                                                              source: str) -> None:
+    assert ("ACCUSE", source, None) in {event[:3] for event in one(text, language)}
+
+
+def test_events_a_worry_with_no_one_to_blame_is_no_accusation() -> None:
+    assert not any(event[0] == "ACCUSE" for event in one("Farmers in Java are worried about the dry season.", "en"))

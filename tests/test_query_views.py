@@ -172,8 +172,7 @@ def _tied_rows_aligned(memory: pd.DataFrame, query: pd.DataFrame, day: str, key:
                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both frames' rows in one order, leaving out rows of the last day shown that the other frame lacks."""
     last = str(memory[day].iloc[-1])[:10] if len(memory) else None
-    keys = [frame[key].astype(str).agg("|".join, axis=1) if len(frame) else pd.Series([], dtype=object)
-            for frame in (memory, query)]
+    keys = [_joined(frame, key) for frame in (memory, query)]
     both = set(keys[0]) & set(keys[1])
     out = []
     for frame, names in zip((memory, query), keys):
@@ -182,6 +181,14 @@ def _tied_rows_aligned(memory: pd.DataFrame, query: pd.DataFrame, day: str, key:
     assert [tuple(r) for r in out[0][key].astype(str).to_numpy()] == \
         [tuple(r) for r in out[1][key].astype(str).to_numpy()]
     return out[0], out[1]
+
+
+def _joined(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Each row's key columns as one string (column by column: a row-wise join is slow on long lists)."""
+    joined = frame[key[0]].astype(str)
+    for column in key[1:]:
+        joined = joined + "|" + frame[column].astype(str)
+    return joined
 
 
 def _cell(value: object) -> object:

@@ -20,7 +20,7 @@ from test_store import small_tables
 
 folder, until = Path({folder!r}), time.monotonic() + {seconds}
 n = 0
-while time.monotonic() < until:
+while time.monotonic() < until and n < {commits}:
     n += 1
     ids = [f"w{{n}}-{{k}}" for k in range(3)]
     parts = [small_tables(i, f"Story {{i}} told in full.") for i in ids]
@@ -40,7 +40,7 @@ def test_store_readers_see_whole_states_while_a_writer_adds_removes_and_compacts
     with lock(folder):
         write_tables(folder, small_tables("a0", "The first story."))
     root, tests = str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)
-    script = WRITER.format(root=root, tests=tests, folder=str(folder), seconds=30)
+    script = WRITER.format(root=root, tests=tests, folder=str(folder), seconds=30, commits=60)
     writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
     reads, problems = 0, []

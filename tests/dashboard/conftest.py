@@ -31,6 +31,14 @@ def _engine_can_build() -> bool:  # set NEWSINT_TEST_DATA=synthetic to skip the 
     return importlib.util.find_spec("analysis.pipeline") is not None and CORPUS.exists() and any(CORPUS.iterdir())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run one after another in one test process: they share one server and one Chromium, and two
+    at once would starve each other's rendering on a small machine. Other tests run beside them."""
+    for item in items:
+        if "test_browser" in item.path.name or {"browser", "page", "server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with the four tables: the real corpus when the engine can build it, else synthetic."""
@@ -104,13 +112,22 @@ def browser():
         yield instance
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh tab in a fresh context, as a colleague opening a link would have."""
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One browser context for the tabs on the session's server: the app's scripts, once fetched and compiled,
+    are reused from its cache, as in a colleague's everyday browser (a fresh context costs each test ~40% more
+    rendering work). The app keeps no state in the browser: each tab is a session of its own on the server."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab = context.new_page()
-    yield tab
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(shared_context):
+    """A fresh tab, as a colleague opening a link would have."""
+    tab = shared_context.new_page()
+    yield tab
+    tab.close()
 
 
 def dashboard(root: str, start: str) -> None:

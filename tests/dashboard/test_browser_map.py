@@ -41,13 +41,12 @@ ROW_HEIGHT = 35  # Streamlit's dataframe rows and header, in pixels
 
 
 @pytest.fixture(scope="module")
-def default_map(browser, server):
+def default_map(shared_context, server):
     """The Map page opened without parameters, shared by the tests that only read it."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+    tab = shared_context.new_page()
     open_map(tab, server)
     yield tab
-    context.close()
+    tab.close()
 
 
 @pytest.fixture(scope="module")

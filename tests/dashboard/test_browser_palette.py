@@ -36,11 +36,11 @@ COLOURS_BY_TRACE = """() => {
 
 
 @pytest.fixture(scope="module")
-def tab(browser):
+def tab(shared_context):
     """One tab, reused page after page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context.new_page()
-    context.close()
+    tab = shared_context.new_page()
+    yield tab
+    tab.close()
 
 
 @pytest.fixture(scope="module")

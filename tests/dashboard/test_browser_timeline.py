@@ -69,25 +69,25 @@ MARKS = f"""() => {{
 
 
 @pytest.fixture(scope="module")
-def wide(browser, server):
+def wide(shared_context, server):
     """The Timeline as a link without options opens it, on a wide screen."""
-    tab = open_timeline(browser, server)
+    tab = open_timeline(shared_context, server)
     yield tab
-    tab.context.close()
+    tab.close()
 
 
 @pytest.fixture(scope="module")
-def narrow(browser, server):
+def narrow(shared_context, server):
     """The same on a narrow screen."""
-    tab = open_timeline(browser, server, width=800)
+    tab = open_timeline(shared_context, server, width=800)
     yield tab
-    tab.context.close()
+    tab.close()
 
 
-def open_timeline(browser, server: str, query: str = "", width: int = 1400):
+def open_timeline(context, server: str, query: str = "", width: int = 1400):
     """A fresh tab on the Timeline, once its chart has settled."""
-    context = browser.new_context(viewport={"width": width, "height": 1100})
     tab = context.new_page()
+    tab.set_viewport_size({"width": width, "height": 1100})
     tab.goto(f"{server}/timeline{'?' + query if query else ''}")
     wait_for_charts(tab, 2)
     tab.wait_for_function(SETTLED, timeout=30_000)
@@ -163,8 +163,8 @@ def test_legends_fit_beside_each_other_and_the_plot(screen, request):
         assert chart["top"] - 1 <= legend["top"] and legend["bottom"] <= chart["bottom"] + 1
 
 
-def test_the_window_in_the_link_is_drawn_with_its_milestones_and_dragging_writes_it_back(browser, server):
-    tab = open_timeline(browser, server, "zoom_from=2024-06&zoom_to=2024-12")
+def test_the_window_in_the_link_is_drawn_with_its_milestones_and_dragging_writes_it_back(shared_context, server):
+    tab = open_timeline(shared_context, server, "zoom_from=2024-06&zoom_to=2024-12")
     start, end = (day(x) for x in tab.evaluate(X_RANGE))
     assert (start, end) == (pd.Timestamp("2024-06-01"), pd.Timestamp("2025-01-01"))
     labels = tab.evaluate(LABEL_BOXES)
@@ -199,7 +199,7 @@ def test_the_window_in_the_link_is_drawn_with_its_milestones_and_dragging_writes
     inside = [m for d, m in views.load_milestones() if zoom_from <= d.astype(dt.date) <= zoom_to]
     drawn = " ".join(label["text"] for label in tab.evaluate(LABEL_BOXES))
     assert inside and all(shorten(m) in drawn for m in inside)
-    tab.context.close()
+    tab.close()
 
 
 def test_clicking_an_event_still_shows_its_evidence(wide):

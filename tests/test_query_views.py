@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -308,6 +309,7 @@ def test_app_serves_a_big_dataset_by_queries(synthetic_pair, monkeypatch, page) 
     trace or a 'not available' notice."""
     from streamlit.testing.v1 import AppTest
 
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])  # AppTest leaves its script as __main__
     monkeypatch.setenv("NEWSINT_DATA", str(synthetic_pair[1].folder))
     monkeypatch.setenv("NEWSINT_QUERY_MENTIONS", "0")
     app = AppTest.from_function(_dashboard, args=(str(Path(__file__).resolve().parents[1]), page),

@@ -137,6 +137,26 @@ def wait_for_charts(page, count: int, timeout: float = 30_000) -> None:
     page.wait_for_function(CHARTS_DRAWN, arg=count, timeout=timeout)
 
 
+def pick_option(page, picker, option: str, typed: str = "", exact: bool = True, attempts: int = 3) -> None:
+    """Open a picker's menu, as a user would, and click one option. When a rerun of the page redraws the
+    picker just as it opens, the menu closes again; a user clicks once more, and so does this."""
+    for attempt in range(attempts):
+        picker.evaluate("e => e.scrollIntoView({block: 'center'})")  # a menu at the window's bottom edge stays shut
+        picker.click()
+        if typed:
+            page.keyboard.type(typed)
+        choice = page.get_by_role("option", name=option, exact=exact)
+        try:
+            choice.wait_for(timeout=10_000)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        choice.click()
+        return
+
+
 def wait_healthy(process: subprocess.Popen, base: str, log, timeout: float = 120) -> None:
     """Wait until a Streamlit server answers its health check; its log's tail in the error if it died or hung."""
     deadline = time.monotonic() + timeout

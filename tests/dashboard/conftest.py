@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -144,6 +145,10 @@ def dashboard(root: str, start: str) -> None:
 def open_app(monkeypatch: pytest.MonkeyPatch, dataset_dir: Path):
     """Open a page of the app with query parameters, on the session dataset (or another folder)."""
     from streamlit.testing.v1 import AppTest
+
+    # AppTest installs its script as the process's __main__ and leaves it there; a process spawned later in this
+    # test process (a Dask worker restarted by its nanny) would re-run that script and fail.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
     def _open(page: str = "overview", params: dict | None = None, data: Path | None = None) -> AppTest:
         monkeypatch.setenv("NEWSINT_DATA", str(data or dataset_dir))

@@ -12,7 +12,7 @@ import pytest
 from analysis import views
 from analysis.filters import Filters, ViewState
 
-from .browser import NETWORK_NODES, query_of, wait_for_charts
+from .browser import NETWORK_NODES, pick_option, query_of, wait_for_charts
 
 # Pixel positions of the drawn points of every trace carrying an id, relative to the page.
 MAP_POINTS = """() => {
@@ -87,9 +87,7 @@ def test_changing_a_filter_changes_the_url_and_survives_page_switches(server, pa
     page.goto(f"{server}/?{link['query']}")
     wait_for_charts(page, 4)
     picker = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Language")
-    picker.evaluate("e => e.scrollIntoView({block: 'center'})")  # a menu at the window's bottom edge stays shut
-    picker.locator("input").click()
-    page.get_by_role("option", name=language, exact=True).click()
+    pick_option(page, picker.locator("input"), language)
     page.wait_for_url(lambda url: query_of(url).get("lang") == [language])
     assert query_of(page.url) == {"actor": [link["state"].filters.actors[0]], "lang": [language]}
     page.get_by_test_id("stSidebar").get_by_test_id("stPageLink-NavLink").filter(has_text="Timeline").click()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.store import load_tables
 
-from .browser import serve, wait_for_charts
+from .browser import pick_option, serve, wait_for_charts
 
 # Invented people and company in a real city the bundled corpus never names.
 PERSON, COMPANY, CITY = "Rahmat Wirasena", "Samudra Lestari Shipping", "Ternate"
@@ -72,9 +72,8 @@ def test_uploaded_article_shows_on_the_map_and_in_the_network(dataset_dir: Path,
         assert {"id": city, "name": CITY} in page.evaluate(CHART_POINTS)
 
         # The sidebar knows the new person; narrowed to them, the network draws and tabulates them.
-        page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Actors").click()
-        page.keyboard.type(PERSON)
-        page.get_by_role("option", name=PERSON).click()
+        actors = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Actors")
+        pick_option(page, actors, PERSON, typed=PERSON, exact=False)
         page.wait_for_url(lambda url: "actor=" in url)
         sidebar_link(page, "Network").click()
         page.wait_for_url(re.compile(r"/network\?"))

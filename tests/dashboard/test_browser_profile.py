@@ -8,7 +8,7 @@ import re
 from analysis.filters import Filters, ViewState
 from analysis.views.profile import profile_view
 
-from .browser import query_of, wait_for_charts
+from .browser import pick_option, query_of, wait_for_charts
 
 
 def test_a_typed_name_opens_the_profile_and_its_links_lead_to_the_filtered_views(server, page, dataset):
@@ -32,8 +32,6 @@ def test_a_typed_name_opens_the_profile_and_its_links_lead_to_the_filtered_views
 def test_choosing_an_actor_without_one_opens_their_profile(server, page, dataset):
     page.goto(f"{server}/actor")
     picker = page.get_by_test_id("stSelectbox").filter(has_text="Choose an actor")
-    picker.click()
-    page.keyboard.type("Kim Jong Un")
-    page.get_by_role("option", name="Kim Jong Un", exact=True).click()
+    pick_option(page, picker, "Kim Jong Un", typed="Kim Jong Un")
     page.wait_for_url(lambda url: query_of(url).get("actor") == ["kim-jong-un"])
     page.get_by_test_id("stMain").get_by_role("heading", name="Kim Jong Un", exact=True).wait_for()

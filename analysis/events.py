@@ -1020,9 +1020,10 @@ class EventExtractor:
         return "", "article"
 
     def _describes_noun(self, date: DateMention, p: int) -> bool:
-        """True when the parse hangs the date phrase on a noun other than the trigger ("perjanjian tahun 1974")."""
+        """True when the parse hangs the date phrase on a noun other than the trigger ("perjanjian tahun 1974"); a
+        phrase a preposition opens ("in 1990", "pada tahun 1990") says when, wherever the parse hangs it."""
         k = self.token_at_char.get(date.start)
-        if k is None or self.head[k] is None:
+        if k is None or self.head[k] is None or self.dep[k] == "case":
             return False
         steps = 0
         while self.dep[k] in ("case", "det", "nummod", "flat", "compound", "fixed", "amod") and self.head[k] != k \

@@ -289,6 +289,8 @@ class EntityFinder:
         self.mentions: list[Mention] = []
         self.new_entities: dict[str, Entity] = {}
         self.local_aliases: dict[str, str] = {}  # acronyms and short forms this article defines
+        # Known names that open a longer one spelled out by the bracketed acronym at the token given.
+        self.acronym_openings: dict[int, int] = {}
         # Name word -> mentions of people and organisations whose name holds it: later short forms ("Lankov",
         # "Kim") look up their antecedent here instead of scanning every earlier mention, which made long
         # articles quadratic.
@@ -529,10 +531,42 @@ class EntityFinder:
             if not actors and self._place_guarded(i, size, ids):
                 i += 1
                 continue
+            if actors and self._acronym_names_longer(i, size):
+                i += size  # the organisation finder keeps the longer name and its acronym
+                continue
             chosen = self.choose(actors or list(ids))
             self._record(i, i + size, chosen, "kb" if self.kb.entities[chosen].kb and actors else "gazetteer",
                          char_span, () if actors else tuple(ids))
             i += size
+
+    def _acronym_names_longer(self, i: int, size: int, reach: int = 8) -> bool:
+        """True when the known name at token i opens a longer one that a bracketed acronym right after it spells
+        out: "United Nations Assistance Mission for Iraq (UNAMI)" is not the United Nations."""
+        t, k = self.t, i
+        while k < min(t.n, i + size + reach) and t.sentence[k] == t.sentence[i] and t.text[k] != "(":
+            k += 1
+        if k > i + size and self._spelled_out(i, k):
+            self.acronym_openings[i] = k
+            return True
+        return False
+
+    def _spelled_out(self, i: int, k: int) -> bool:
+        """True when the capitalised words of tokens i..k-1 (joined by connectors only) have as initials the
+        acronym in brackets at token k."""
+        t, initials, every = self.t, [], []
+        if k + 2 >= t.n or t.text[k] != "(" or t.text[k + 2] != ")":
+            return False
+        for x in range(i, k):
+            if t.space[x]:
+                continue
+            if t.text[x][:1].isupper() and t.text[x].isalpha():
+                initials.append(t.text[x][0])
+            elif not (t.lower[x] in self.cues.connectors or (t.text[x].isalpha() and len(t.text[x]) <= 3)):
+                return False
+            every.append(t.text[x][0].upper())
+        acronym = t.text[k + 1]
+        # Some acronyms keep a small word's letter too: "Mission in South Sudan (UNMISS)".
+        return len(acronym) >= 3 and acronym.isupper() and acronym in ("".join(initials).upper(), "".join(every))
 
     def choose(self, ids: list[str]) -> str:
         """Pick among same-named entities: actors first, then the largest place (context refines later)."""
@@ -821,6 +855,11 @@ class EntityFinder:
             name_tokens = [k for k in range(i, j) if self.taken[k] is None]
             if not name_tokens:
                 continue
+            opening = next((k for k in range(i, j) if k in self.acronym_openings), None)
+            if opening is not None:  # a known organisation's own body: "United Nations ... for Iraq (UNAMI)"
+                end = self.acronym_openings.pop(opening)
+                self._add_org(opening, end, self._org_sector(opening, end), self._place_tokens(opening, end))
+                continue
             sector = self._org_sector(i, j)
             if sector is not None:
                 self._add_org(i, j, sector, places)
@@ -947,7 +986,7 @@ class EntityFinder:
         return bool(rest) and rest[0] in self.cues.government_words and \
             all(w in self.cues.government_words or w in self.cues.connectors for w in rest)
 
-    def _add_org(self, i: int, j: int, sector: str, places: list[int]) -> None:
+    def _add_org(self, i: int, j: int, sector: str | None, places: list[int]) -> None:
         """Record an organisation run, keeping a trailing city as a separate place."""
         end = j
         while places and self.mentions[places[-1]].end == end and \

@@ -273,3 +273,25 @@ def test_entities_an_organisation_head_after_a_word_of_its_name_makes_the_whole_
     assert names["Federal Bureau of Investigation"]["country"] == "USA"
     assert not any(m["surface"].startswith("U.S. Federal") for m in found.mentions)
 
+
+
+def test_entities_a_bracketed_acronym_spelling_out_more_than_a_known_name_keeps_the_longer_organisation():
+    found = article("JUBA - The United Nations Mission in South Sudan (UNMISS) condemned an attack on its base near "
+                    "Malakal. UNMISS said two peacekeepers were wounded. The United Nations (UN) called for calm.",
+                    language="en")
+    names = names_of(found)
+    mission = names["United Nations Mission in South Sudan"]
+    assert mission["type"] == "ORG" and mission["entity_id"] != names["United Nations"]["entity_id"]
+    assert {m["surface"] for m in found.mentions if m["entity_id"] == mission["entity_id"]} == \
+        {"United Nations Mission in South Sudan", "UNMISS"}
+    assert [(e["type"], e["source_id"]) for e in found.events if e["trigger"] == "condemned"] == \
+        [("ACCUSE", mission["entity_id"])]
+    # An acronym that only repeats the known name changes nothing.
+    assert names["United Nations"]["kb"] is True
+
+
+def test_entities_an_indonesian_departemen_is_a_government_body_of_the_country_after_it():
+    found = article("Departemen Kesehatan Filipina mengecam penjualan obat batuk palsu di Manila, Selasa.",
+                    language="id")
+    department = names_of(found)["Departemen Kesehatan Filipina"]
+    assert department["type"] == "ORG" and department["sector"] == "GOV" and department["country"] == "PHL"

@@ -942,6 +942,8 @@ class EntityFinder:
         """A run that this article has already defined as a short form ("Kadin Sumatera Utara")."""
         for end in range(j, i, -1):
             entity_id = self.local_aliases.get(self._surface(i, end - 1))
+            if entity_id and self._other_country_follows(entity_id, end, j):
+                return False  # "Angkatan Laut Myanmar" after "Angkatan Laut Thailand" is another navy
             if entity_id:
                 for k in range(i, end):
                     if self.taken[k] is not None:
@@ -950,6 +952,12 @@ class EntityFinder:
                 self._record(i, end, entity_id, "alias")
                 return True
         return False
+
+    def _other_country_follows(self, entity_id: str, end: int, j: int) -> bool:
+        """True when tokens end..j-1 name a place in a country other than the entity's."""
+        country = self.entity(entity_id).country
+        return any(self.entity(self.mentions[p].entity_id).country not in (None, country)
+                   for p in self._place_tokens(end, j))
 
     def _add_place(self, type_: str, i: int, j: int) -> None:
         """A place the cues announce but the gazetteer does not know: located later, or by Nominatim."""

@@ -295,3 +295,21 @@ def test_entities_an_indonesian_departemen_is_a_government_body_of_the_country_a
                     language="id")
     department = names_of(found)["Departemen Kesehatan Filipina"]
     assert department["type"] == "ORG" and department["sector"] == "GOV" and department["country"] == "PHL"
+
+
+def test_entities_a_short_form_followed_by_another_country_is_that_countrys_own_body():
+    found = article("Angkatan Laut Vietnam menahan sebuah kapal ikan asal Bitung pada Senin. Pekan lalu, kapal lain "
+                    "ditahan Angkatan Laut Malaysia di dekat Sandakan.", language="id")
+    names = names_of(found)
+    assert names["Angkatan Laut Vietnam"]["country"] == "VNM"
+    assert names["Angkatan Laut Malaysia"]["country"] == "MYS"
+    assert names["Angkatan Laut Malaysia"]["entity_id"] != names["Angkatan Laut Vietnam"]["entity_id"]
+    assert "Pekan" not in names  # "pekan lalu" is last week, not the Malaysian town
+
+
+def test_entities_a_police_or_border_force_is_an_organisation_not_a_person():
+    found = article("Officers of the Ghana Police Service and the Ghana Armed Forces cleared the road on Monday, while "
+                    "the Australian Border Force said it had detained a second boat.", language="en")
+    names = names_of(found)
+    assert names["Ghana Police Service"]["type"] == "ORG"
+    assert names["Australian Border Force"]["type"] == "ORG"

@@ -862,7 +862,7 @@ class EntityFinder:
                 continue
             sector = self._org_sector(i, j)
             if sector is not None:
-                self._add_org(i, j, sector, places)
+                self._add_org(self._qualifiers_before(i), j, sector, places)
                 continue
             place = self._place_kind(i, j)
             if place is not None:
@@ -900,6 +900,15 @@ class EntityFinder:
                 name = self._surface(a, b - 1)
                 country = self._person_country(title, appositive, b)
                 self._record(a, b, self._new_entity(name, "PERSON", None, country), "cue")
+
+    def _qualifiers_before(self, i: int) -> int:
+        """Where an organisation's name starts when words that make no name alone open it: "Northern Province
+        Fisheries Federation", "Eastern Cape Health Department"."""
+        t, start = self.t, i
+        while i > 0 and self.taken[i - 1] is None and t.sentence[i - 1] == t.sentence[i] and (
+                t.text[i - 1] in self.cues.not_name_words or (i < start and self.is_name_word(i - 1))):
+            i -= 1  # past the qualifier, the name goes on: "North Atlantic Council"
+        return i
 
     def _split_leading_acronym(self, a: int, b: int) -> int:
         """"Kepala BNPB Suharyanto": an acronym before a person's name is their organisation; returns where the

@@ -313,3 +313,12 @@ def test_entities_a_police_or_border_force_is_an_organisation_not_a_person():
     names = names_of(found)
     assert names["Ghana Police Service"]["type"] == "ORG"
     assert names["Australian Border Force"]["type"] == "ORG"
+
+
+def test_entities_an_organisation_keeps_the_qualifiers_that_open_its_name():
+    found = article("TROMSO - The Nordic Arctic Research Council said on Monday that the Northern Cattle Breeders "
+                    "Association had asked for new grazing maps.", language="en")
+    names = names_of(found)
+    assert names["Nordic Arctic Research Council"]["type"] == "ORG"
+    assert names["Northern Cattle Breeders Association"]["type"] == "ORG"
+    assert not {"Arctic Research Council", "Cattle Breeders Association"} & set(names)

@@ -935,6 +935,8 @@ class EntityFinder:
         before = self._word_before(a)
         if before >= 0 and (self.t.text[before] in '"“‘(' or self.t.lower[before] in self.cues.determiners):
             return False  # "the Freedom Party", a quoted title
+        if b < self.t.n and _match_phrase(self.t.lower, b, self.cues.titles):
+            return False  # "India's External Affairs Minister": the words name the office's portfolio
         lower = [w.lower() for w in words]
         return not any(w in self.cues.stop or (w,) in self.cues.org_tails or (w,) in self.cues.place_tails
                        or (w,) in self.cues.org_heads or (w,) in self.cues.titles for w in lower)

@@ -322,3 +322,11 @@ def test_entities_an_organisation_keeps_the_qualifiers_that_open_its_name():
     assert names["Nordic Arctic Research Council"]["type"] == "ORG"
     assert names["Northern Cattle Breeders Association"]["type"] == "ORG"
     assert not {"Arctic Research Council", "Cattle Breeders Association"} & set(names)
+
+
+def test_entities_the_portfolio_before_an_office_is_no_persons_name():
+    found = article("NAIROBI - Lawmakers met Kenya's Interior Security Minister on Tuesday, and Jane Wambui Otieno told "
+                    "them the border would reopen.", language="en")
+    names = names_of(found)
+    assert "Interior Security" not in names
+    assert names["Jane Wambui Otieno"]["type"] == "PERSON"

@@ -427,3 +427,11 @@ def test_events_an_accusation_of_people_no_name_stands_for_keeps_its_accuser(tex
 
 def test_events_a_worry_with_no_one_to_blame_is_no_accusation() -> None:
     assert not any(event[0] == "ACCUSE" for event in one("Farmers in Java are worried about the dry season.", "en"))
+
+
+@pytest.mark.parametrize("text, language, source", [
+    ("President Vladimir Putin ratified the water-sharing treaty on Tuesday.", "en", "Vladimir Putin"),
+    ("Parlemen Mongolia meratifikasi perjanjian perdagangan itu pekan lalu.", "id", "Parlemen Mongolia"),
+])
+def test_events_a_ratification_is_an_agreement_by_whoever_ratifies(text: str, language: str, source: str) -> None:
+    assert any(event[0] == "AGREE" and event[1] == source for event in one(text, language))

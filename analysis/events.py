@@ -117,6 +117,9 @@ class _Lexicon:
     demonstratives: frozenset[str]
     regional_qualifiers: frozenset[str]
     home_countries: tuple[str, ...]
+    member_nouns: frozenset[str]
+    possessive_before: frozenset[str]
+    possessive_suffixes: tuple[str, ...]
 
 
 
@@ -183,6 +186,9 @@ def lexicon_for(code: str) -> _Lexicon:
         demonstratives=frozenset(profile.words("demonstratives")),
         regional_qualifiers=frozenset(profile.words("regional_qualifiers")),
         home_countries=tuple(profile.words("home_countries")),
+        member_nouns=frozenset(profile.words("member_nouns")),
+        possessive_before=frozenset(profile.words("possessives", "before")),
+        possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
     )
 
 
@@ -725,6 +731,9 @@ class EventExtractor:
         government = self._government_at(k)
         if government is not None:
             return government
+        owner = self._owner_of_members(k)
+        if owner is not None:
+            return owner
         noun = None
         if lower[k] in self.lex.definite_before and k + 1 < self.t.n and k + 1 not in self.mention_at \
                 and self.t.text[k + 1].islower():
@@ -755,6 +764,26 @@ class EventExtractor:
         if entity.type not in ACTOR_TYPES or (entity.kind in ("region", "facility") and entity.type != "GPE"):
             return None  # "the port", "pusat itu": a facility named before is a place, not who acts
         return _Actor(latest[1], k, resolved=True)
+
+    def _owner_of_members(self, k: int) -> _Actor | None:
+        """"its sailors", "personelnya": people who serve an organisation or state act for the one last named."""
+        lower = self.t.lower[k]
+        before = self._previous_word(k)
+        possessed = lower in self.lex.member_nouns and before >= 0 and self.t.lower[before] in self.lex.possessive_before
+        possessed = possessed or any(lower.endswith(suffix) and lower[: -len(suffix)] in self.lex.member_nouns
+                                     for suffix in self.lex.possessive_suffixes)
+        if not possessed:
+            return None
+        first_sentence = self.t.sentence[k] - 1
+        j = k - 1
+        while j >= 0 and self.t.sentence[j] >= first_sentence:
+            mention = self.mention_at.get(j)
+            if mention is not None and mention.start == j:
+                entity = self.a.entity(mention.entity_id)
+                if entity.type == "ORG" or entity.kind == "country":
+                    return _Actor(mention.entity_id, k, resolved=True)
+            j -= 1
+        return None
 
     def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
         """Who did an act a passive leaves without agent: the one who just did the same to the same party, or the

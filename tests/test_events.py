@@ -435,3 +435,13 @@ def test_events_a_worry_with_no_one_to_blame_is_no_accusation() -> None:
 ])
 def test_events_a_ratification_is_an_agreement_by_whoever_ratifies(text: str, language: str, source: str) -> None:
     assert any(event[0] == "AGREE" and event[1] == source for event in one(text, language))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The Myanmar army denied that its soldiers had attacked the village of Kyauk Taw.", "en",
+     ("ASSAULT", "Myanmar", "denied")),
+    ("Angkatan Laut Filipina membantah bahwa awaknya menembaki kapal nelayan Vietnam di dekat Palawan.", "id",
+     ("ASSAULT", "Angkatan Laut Filipina", "denied")),
+])
+def test_events_people_serving_an_organisation_act_for_it(text: str, language: str, expected: tuple) -> None:
+    assert expected in {(e[0], e[1], e[3]) for e in one(text, language)}

@@ -965,15 +965,23 @@ def searched_rows(qd: QueryDataset, sql: str, order: str, table: str) -> tuple[s
     held = f"searched_{table}"
     newest_day = {"ev": "day", "men": "aday", "art": "published"}[table]
     newest = _newest_day(qd, table, newest_day)
+    number = {"ev": "evn", "men": "mrow", "art": "art"}[table]
+
+    def hold(condition: str) -> int:
+        """Keep the first rows the condition lets through; as in _top_rows, their numbers are sorted first."""
+        keys = [row[0] for row in qd.rows(f"SELECT {number} FROM ({sql}) WHERE {condition} {order} "
+                                          f"LIMIT {SEARCHED_ROWS}")]
+        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) WHERE {condition} "
+                f"AND {number} IN (SELECT unnest(?::BIGINT[])) {order}", [keys])
+        return len(keys)
+
     # As in newest_rows: the last month, then the last year, before every row is sorted.
     for days in RECENT_WINDOWS if newest else ():
         since = newest - pd.Timedelta(days=days).to_pytimedelta()
-        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) "
-                f"WHERE {newest_day} >= DATE '{since}' {order} LIMIT {SEARCHED_ROWS}")
-        if qd.rows(f"SELECT count(*) FROM {held}")[0][0] >= SEARCHED_ROWS:
+        if hold(f"{newest_day} >= DATE '{since}'") >= SEARCHED_ROWS:
             break
     else:
-        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) {order} LIMIT {SEARCHED_ROWS}")
+        hold("true")
     day = "published" if table == "art" else "aday"
     first, undated = qd.rows(f"SELECT min({day}), count(*) FILTER ({day} IS NULL) FROM {held}")[0]
     return f"SELECT * FROM {held}", f"AND aday >= DATE '{first}'" if first is not None and not undated else ""

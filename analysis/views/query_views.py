@@ -942,12 +942,19 @@ def newest_rows(qd: QueryDataset, sql: str, table: str, day: str, number: str, l
 
 
 def _top_rows(qd: QueryDataset, sql: str, condition: str, day: str, number: str, limit: int) -> pd.DataFrame:
-    """The first `limit` rows of a query by day (newest first) and row number: the numbers are sorted first and
-    only their rows read whole, since sorting every wide row (titles, texts) costs ten times as much."""
-    keys = [row[0] for row in qd.rows(f"SELECT {number} FROM ({sql}) WHERE {condition} "
-                                      f"ORDER BY {day} DESC NULLS LAST, {number} LIMIT {int(limit)}")]
-    return qd.frame(f"SELECT * FROM ({sql}) WHERE {condition} AND {number} IN (SELECT unnest(?::BIGINT[])) "
-                    f"ORDER BY {day} DESC NULLS LAST, {number}", [keys])
+    """The first `limit` rows of a query by day (newest first) and row number."""
+    order = f"ORDER BY {day} DESC NULLS LAST, {number}"
+    rows, keys = _first_rows_sql(qd, sql, condition, order, number, limit)
+    return qd.frame(rows, [keys])
+
+
+def _first_rows_sql(qd: QueryDataset, sql: str, condition: str, order: str, number: str,
+                    limit: int) -> tuple[str, list[int]]:
+    """A query of the first `limit` rows of a query in an order, and the row numbers it takes as its parameter:
+    the numbers are sorted first and only their rows read whole, since sorting every wide row (titles, texts)
+    costs ten times as much."""
+    keys = [row[0] for row in qd.rows(f"SELECT {number} FROM ({sql}) WHERE {condition} {order} LIMIT {int(limit)}")]
+    return f"SELECT * FROM ({sql}) WHERE {condition} AND {number} IN (SELECT unnest(?::BIGINT[])) {order}", keys
 
 
 def _newest_day(qd: QueryDataset, table: str, day: str):
@@ -968,11 +975,9 @@ def searched_rows(qd: QueryDataset, sql: str, order: str, table: str) -> tuple[s
     number = {"ev": "evn", "men": "mrow", "art": "art"}[table]
 
     def hold(condition: str) -> int:
-        """Keep the first rows the condition lets through; as in _top_rows, their numbers are sorted first."""
-        keys = [row[0] for row in qd.rows(f"SELECT {number} FROM ({sql}) WHERE {condition} {order} "
-                                          f"LIMIT {SEARCHED_ROWS}")]
-        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS SELECT * FROM ({sql}) WHERE {condition} "
-                f"AND {number} IN (SELECT unnest(?::BIGINT[])) {order}", [keys])
+        """Keep the first rows the condition lets through; how many there are."""
+        rows, keys = _first_rows_sql(qd, sql, condition, order, number, SEARCHED_ROWS)
+        qd.rows(f"CREATE OR REPLACE TEMP TABLE {held} AS {rows}", [keys])
         return len(keys)
 
     # As in newest_rows: the last month, then the last year, before every row is sorted.

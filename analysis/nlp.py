@@ -1217,6 +1217,8 @@ class EntityFinder:
             same = (mention.start, mention.end) == (i, j)
             if mention.via == "cue" and same and entity.type == "PERSON" and type_ != "PERSON":
                 continue
+            if mention.via == "cue" and entity.type == type_ == "ORG" and self._cut_short_before(mention, j):
+                continue  # "Organisasi Kesehatan" cut before "Dunia": the recogniser read the whole name
             if mention.via == "gazetteer" and same and entity.kind == "city" and type_ in ("PERSON", "ORG") \
                     and max(self.kb.entities[x].population for x in mention.candidates or (entity.id,)) < 500_000 \
                     and not self._after_place_word(i):
@@ -1230,6 +1232,14 @@ class EntityFinder:
             if type_ in ("LOC", "GPE", "FAC") and entity.kind == "country":
                 return False
         return True
+
+    def _cut_short_before(self, mention: Mention, j: int) -> bool:
+        """Whether a cue's name stops short of the capitalised words that end the recogniser's span at j (a closing
+        "(short form)" aside)."""
+        end = self._closing_bracket_group(mention.start, j) or j
+        rest = range(mention.end, end)
+        return mention.start < mention.end < end and all(
+            self.t.text[k][:1].isupper() and self.taken[k] is None for k in rest)
 
     def _after_place_word(self, i: int) -> bool:
         """True right after "di", "ke", "dari" (or "in", "to", "from"): what follows is a place, whatever its name."""
@@ -1534,6 +1544,8 @@ def _without_wrapping(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = start + 1, end - (text[end - 1] == ")")
     while end > start and text[end - 1] == ")" and text.count(")", start, end) > text.count("(", start, end):
         end -= 1
+    while end > start and text[end - 1] in "( ":
+        end -= 1  # "Organisasi Kesehatan Dunia (": the bracket opens the acronym after the name
     return start, end
 
 

@@ -1057,10 +1057,22 @@ class EntityFinder:
         if inner and inner[-1].start > i + 1:
             # "Komite ... Epidemiologi Kazakhstan" is later just "Komite ... Epidemiologi".
             self.local_aliases.setdefault(self._surface(i, inner[-1].start - 1), entity_id)
-        t = self.t
-        if j + 2 < t.n and t.text[j] == "(" and t.text[j + 2] == ")" and t.text[j + 1][:1].isupper():
-            self.local_aliases.setdefault(t.text[j + 1], entity_id)  # "... Maritim Malaysia (APMM)"
+        short = self._bracketed_short_form(j)
+        if short:
+            self.local_aliases.setdefault(short, entity_id)  # "... Maritim Malaysia (APMM)", "... Indonesia (BEM SI)"
         self._record(i, end, entity_id, "cue")
+
+    def _bracketed_short_form(self, j: int, longest: int = 3) -> str | None:
+        """The short form in brackets right after token j-1, opening with an acronym: "(APMM)", "(BEM SI)"."""
+        t = self.t
+        if j + 2 >= t.n or t.text[j] != "(" or not t.text[j + 1][:1].isupper():
+            return None
+        close = next((k for k in range(j + 2, min(t.n, j + longest + 2)) if t.text[k] == ")"), None)
+        if close is None or any(not t.text[k][:1].isupper() for k in range(j + 1, close) if not t.space[k]):
+            return None
+        if close > j + 2 and not t.text[j + 1][:2].isupper():
+            return None  # several words in brackets open with an acronym ("BEM SI"), or they are a place
+        return self._surface(j + 1, close - 1)
 
     # ----- pass 3: names the trained recogniser finds -----
 

@@ -198,6 +198,7 @@ class _Cues:
     name_particles: frozenset[str]
     government_words: frozenset[str]
     naming_words: frozenset[tuple[str, ...]]
+    units_named_for_places: frozenset[str]
 
 
 
@@ -242,6 +243,7 @@ def cues_for(code: str) -> _Cues:
         name_particles=frozenset(profile.words("name_particles")),
         government_words=frozenset(w.lower() for w in profile.words("government_words")),
         naming_words=phrase_set(profile.words("naming_words")),
+        units_named_for_places=frozenset(w.lower() for w in profile.words("units_named_for_places")),
     )
 
 
@@ -1015,6 +1017,8 @@ class EntityFinder:
             end = self.mentions[places.pop()].start
         if end <= i:
             return
+        if end < j and all(w in self.cues.units_named_for_places for w in self.t.lower[i:end] if w.strip()):
+            end, places = j, self._place_tokens(i, j)  # "Polres Bogor": a unit named for its town keeps it
         first = self.mentions[places[0]] if places else None
         owner_country = None
         if first is not None and first.start == i and self.entity(first.entity_id).kind == "country" \
@@ -1105,6 +1109,8 @@ class EntityFinder:
                 i += 1  # "Presiden Joko Widodo", "Ayah Kim": the title or kinship word is not part of the name
             while j > i and not self.t.text[j - 1][:1].isalnum() and not self._closes_inside(i, j - 1):
                 j -= 1
+            while j > i + 1 and j - 1 in self.title_tokens and j < self.t.n and self.is_name_word(j):
+                j -= 1  # "Kapolres Bogor AKBP Budi": the rank before the next name is no part of this one
             if type_ is None or i >= j or any(self.heading_token[i:j]) or not self.t.text[i][:1].isupper():
                 continue
             inner = "".join(self.t.text[i:j])

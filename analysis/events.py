@@ -687,6 +687,19 @@ class EventExtractor:
             and entity.country == self.a.entity(source.entity_id).country \
             and self._preceded_by_preposition(mention, self.lex.origin) is not None
 
+    def _owns(self, owner: _Actor, actor: _Actor) -> bool:
+        """True when the actor is named as the owner's ("Uganda's Ministry of Works"): a body's own state is not
+        the other side of what the body does."""
+        mention = self.mention_at.get(actor.token)
+        if mention is None:
+            return False
+        k = self._previous_word(mention.start)
+        if k < 0 or self.t.lower[k] not in ("'s", "’s", "'"):
+            return False
+        possessor = self.mention_at.get(self._previous_word(k))
+        named = self._as_actor(possessor) if possessor is not None else None
+        return named is not None and named.entity_id == owner.entity_id
+
     def _of_group(self, mention: Mention) -> bool:
         """"officials from the Baku port", "rombongan Kadin": the group stands for its organisation."""
         k = self._previous_word(mention.start)
@@ -1493,7 +1506,8 @@ class EventExtractor:
                 source, co_sources = group[0], group[1:]
             elif not targets:
                 source, targets = group[0], group[1:]
-        targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)]
+        targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)
+                   and not self._owns(t, source)]
         if not targets:
             # "condemned the launch": the act told before points to who did it.
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]

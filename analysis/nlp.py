@@ -1007,6 +1007,14 @@ class EntityFinder:
         return bool(rest) and rest[0] in self.cues.government_words and \
             all(w in self.cues.government_words or w in self.cues.connectors for w in rest)
 
+    def _possessor_country(self, i: int) -> str | None:
+        """The country a name at token i is said to belong to by a possessive: "Uganda's Ministry of Works"."""
+        k = self._word_before(i)
+        if k < 1 or self.t.lower[k] not in ("'s", "’s") or self.taken[k - 1] is None:
+            return None
+        entity = self.entity(self.mentions[self.taken[k - 1]].entity_id)
+        return entity.country if entity.kind == "country" else None
+
     def _add_org(self, i: int, j: int, sector: str | None, places: list[int]) -> None:
         """Record an organisation run, keeping a trailing city as a separate place."""
         end = j
@@ -1029,6 +1037,7 @@ class EntityFinder:
                 i += 1
         if self._government_of_country(i, end, places):
             return  # "Pemerintah Jepang menyerahkan ...": Japan acting, as "pemerintah Jepang" is
+        owner_country = owner_country or self._possessor_country(i)
         head_only = all(tuple([w]) in self.cues.org_heads or self.taken[k] is not None or
                         any(w in key for key in self.cues.org_heads) for k, w in
                         ((k, self.t.lower[k]) for k in range(i, end)))

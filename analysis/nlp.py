@@ -587,6 +587,7 @@ class EntityFinder:
             j = i + 1
             org_headed = self._starts_org(i)
             while j < t.n and t.sentence[j] == t.sentence[i]:
+                org_headed = org_headed or self._starts_org(j)  # "Davao City Chamber of Commerce and Industry"
                 if self._run_word(j):
                     j += 1
                 elif t.text[j] in "-‐" and j + 1 < t.n and not t.space[j] and self.taken[j - 1] is None \
@@ -596,7 +597,8 @@ class EntityFinder:
                         and self._run_word(j + 3):
                     j += 4  # "Kamar Dagang dan Industri (Kadin) Sumatera Utara": the acronym stays inside
                 elif (t.lower[j] in self.cues.connectors or t.text[j] in "-'’") and j + 1 < t.n \
-                        and self._run_word(j + 1) and not t.space[j] and not self._starts_org(j + 1) \
+                        and (self._run_word(j + 1) or org_headed and self._closing_qualifier(j + 1)) \
+                        and not t.space[j] and not self._starts_org(j + 1) \
                         and (org_headed or t.lower[j] not in self.cues.coordinators or self._tail_across(j)
                              or self._tail_ahead(j + 1)):
                     # "and" joins words inside an organisation's name ("Kamar Dagang dan Industri"), not two names.
@@ -631,10 +633,17 @@ class EntityFinder:
             if t.space[m]:
                 continue
             if t.lower[m] in self.cues.coordinators:
-                return self._run_word(m + 1) and self.taken[m + 1] is None
+                return (self._run_word(m + 1) or self._closing_qualifier(m + 1)) and self.taken[m + 1] is None
             if t.text[m] != "," and (not self._run_word(m) or self.taken[m] is not None):
                 return False
         return False
+
+    def _closing_qualifier(self, k: int) -> bool:
+        """A word that makes no name alone ("Industry", "Asian") closing an organisation's name after "and" or "of":
+        "Ministry of Trade and Industry"; a capitalised word or a title after it says it is no closing word."""
+        t = self.t
+        return t.text[k] in self.cues.not_name_words and self.taken[k] is None and k not in self.title_tokens and \
+            (k + 1 >= t.n or not (t.text[k + 1][:1].isupper() or k + 1 in self.title_tokens))
 
     def _tail_across(self, k: int) -> bool:
         """True when an organisation's tail runs across the "and" at token k ("Chamber of Commerce and Industry")."""

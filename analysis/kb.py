@@ -21,7 +21,8 @@ from analysis.languages import LANG_DIR, known_languages, load_profile
 
 KB_DIR = Path(__file__).parent / "kb"
 # Every YAML file here is a list of entries in the same form: actors, regions, then seas, rivers and islands.
-KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "regions.yaml", KB_DIR / "natural_features.yaml")
+KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "international.yaml", KB_DIR / "regions.yaml",
+            KB_DIR / "natural_features.yaml")
 # Every country's first-level regions with a rough centre (scripts/build_admin_regions.py derives it from GeoNames).
 ADMIN_REGIONS = KB_DIR / "admin_regions.csv"
 # The gazetteer's sources: a new release of one of these changes the countries and cities.
@@ -102,6 +103,7 @@ class KnowledgeBase:
         # Other names of towns too small to match them in running text ("Darkhan" for Darhan, "Langkawi" for
         # Kuah): asked only for a name the engine already read as a place (case-folded name → city ids).
         self.minor_names: dict[str, tuple[str, ...]] = {}
+        self.demonyms: set[str] = set()  # "Brazilian": adjectives that name a country
         self.max_words = 1
 
     def add(self, entity: Entity) -> None:
@@ -285,6 +287,7 @@ def _add_countries(kb: KnowledgeBase) -> dict[str, str]:
     for demonym, ids in demonyms.items():
         if len(ids) == 1:
             kb.add_surface(demonym, ids[0], language="en")
+            kb.demonyms.add(demonym)
     return iso2_to_3
 
 

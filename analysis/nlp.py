@@ -1039,6 +1039,12 @@ class EntityFinder:
         first = self.mentions[places[0]] if places else None
         owner_country = None
         if first is not None and first.start == i and self.entity(first.entity_id).kind == "country" \
+                and first.surface in self.kb.demonyms and self._head_within(first.end, end, (0,)) is not None:
+            # "Brazilian Association of Port Terminals": an adjective of nationality opens the name itself.
+            owner_country = self.entity(first.entity_id).country
+            self._absorb(first.start, first.end)
+            places = places[1:]
+        elif first is not None and first.start == i and self.entity(first.entity_id).kind == "country" \
                 and self._head_within(first.end, end, (0, 1)) is not None:
             # "U.S. Federal Bureau of Investigation", "U.S. Department of State": the country says whose it is.
             i, owner_country = first.end, self.entity(first.entity_id).country

@@ -120,6 +120,7 @@ class _Lexicon:
     member_nouns: frozenset[str]
     possessive_before: frozenset[str]
     possessive_suffixes: tuple[str, ...]
+    described_heads: frozenset[str] | None
 
 
 
@@ -189,6 +190,9 @@ def lexicon_for(code: str) -> _Lexicon:
         member_nouns=frozenset(profile.words("member_nouns")),
         possessive_before=frozenset(profile.words("possessives", "before")),
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
+        # None where modifiers stand before their noun: there a noun after a noun is the head, not its modifier.
+        described_heads=frozenset(profile.words("noun_modifiers", "transparent_heads") + profile.words("claim_nouns"))
+        if profile.mapping("noun_modifiers").get("follow_their_noun") else None,
     )
 
 
@@ -490,6 +494,17 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _describes_a_noun(self, p: int) -> bool:
+        """"tarif impor", "lokasi penangkapan": where modifiers follow their noun, a noun trigger right after a
+        common noun tells what kind of tariff or place that is, not an act ("aksi mogok" is the strike itself)."""
+        heads = self.lex.described_heads
+        if heads is None or self.tag[p] != "NOUN":
+            return False
+        k = self._previous_word(p)
+        word = self.t.text[k] if k >= 0 else ""
+        return word.isalpha() and word.islower() and self.tag[k] == "NOUN" and self.t.lower[k] not in heads \
+            and k not in self.mention_at
 
     def _inside_title_case_name(self, k: int) -> bool:
         """A capitalised word inside a sentence that runs on into more capitalised words is part of a name
@@ -1419,6 +1434,8 @@ class EventExtractor:
                    char_range: tuple[int, int]) -> list[Event]:
         """The events a trigger at token p states."""
         size = self._phrase_length(p, spec.words, end)
+        if self._describes_a_noun(p):
+            return []
         co_sources: list[_Actor] = []
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)

@@ -445,3 +445,12 @@ def test_events_a_ratification_is_an_agreement_by_whoever_ratifies(text: str, la
 ])
 def test_events_people_serving_an_organisation_act_for_it(text: str, language: str, expected: tuple) -> None:
     assert expected in {(e[0], e[1], e[3]) for e in one(text, language)}
+
+
+def test_events_an_act_noun_describing_another_noun_is_no_act_but_a_protest_letter_is():
+    found = one("Uni Eropa akan menurunkan tarif impor baja dari Vietnam tahun depan. "
+                "Kapal itu digiring ke pelabuhan Songkhla, sekitar 300 kilometer dari lokasi penangkapan. "
+                "Bupati Nunukan, Rahmat Lamba, mengirim surat protes kepada Kedutaan Besar Filipina pada Sabtu.", "id")
+    assert not any(e[0] == "AID" for e in found)  # an import tariff is no delivery
+    assert not any(e[0] == "COERCE" for e in found)  # the place of an arrest is no arrest
+    assert any(e[0] == "PROTEST" and e[1] == "Rahmat Lamba" for e in found)

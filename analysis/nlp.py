@@ -581,15 +581,18 @@ class EntityFinder:
         """Maximal runs of capitalised words (and known places inside them), broken by known actors."""
         runs, i, t = [], 0, self.t
         while i < t.n:
-            if not self._run_word(i):
+            if not self._run_word(i) and not self._hyphened_particle(i):
                 i += 1
                 continue
-            j = i + 1
+            j = i + 1 if self._run_word(i) else i + 3
             org_headed = self._starts_org(i)
             while j < t.n and t.sentence[j] == t.sentence[i]:
                 org_headed = org_headed or self._starts_org(j)  # "Davao City Chamber of Commerce and Industry"
                 if self._run_word(j):
                     j += 1
+                elif self._hyphened_particle(j) and (self.entity(self.mentions[self.taken[j - 1]].entity_id).type
+                                                     == "PERSON" if self.taken[j - 1] is not None else True):
+                    j += 3  # "Haidar Karim al-Musawi", "Abdel Fattah el-Sisi"
                 elif t.text[j] in "-‐" and j + 1 < t.n and not t.space[j] and self.taken[j - 1] is None \
                         and KOREAN_SYLLABLE.match(t.text[j + 1]):
                     j += 2  # "Kim Hong-kyun", "Choe Son-hui": a romanised Korean given name keeps its hyphen
@@ -613,6 +616,13 @@ class EntityFinder:
             runs.append((i, j))
             i = j
         return runs
+
+    def _hyphened_particle(self, k: int) -> bool:
+        """A lower-case name particle joined by a hyphen to a capitalised word: "al-Musawi", "el-Sisi"."""
+        t = self.t
+        return t.lower[k] in self.cues.name_particles and k + 2 < t.n and t.text[k + 1] in "-‐" \
+            and not t.space[k] and not t.space[k + 1] and t.idx[k + 1] == t.end[k] and t.idx[k + 2] == t.end[k + 1] \
+            and t.text[k + 2][:1].isupper() and self.taken[k + 2] is None and self.is_name_word(k + 2)
 
     def _tail_ahead(self, k: int, reach: int = 4) -> bool:
         """True when the capitalised words from token k end in an organisation's tail word: "Scientific and
@@ -884,7 +894,7 @@ class EntityFinder:
             if any(self.taken[k] is not None for k in range(a, b)):
                 continue
             surname = self._surname_like_place(b, j)
-            if b - a > 4:
+            if sum(self.t.text[k] not in "-‐" for k in range(a, b)) > 4:
                 continue
             title = None if self._name_follows(b) else self._title_before(a)
             appositive = self._title_after(b)

@@ -330,3 +330,20 @@ def test_entities_the_portfolio_before_an_office_is_no_persons_name():
     names = names_of(found)
     assert "Interior Security" not in names
     assert names["Jane Wambui Otieno"]["type"] == "PERSON"
+
+
+def test_entities_names_keep_their_parts_organisations_their_closing_words_and_units_their_town():
+    found = article("BAGHDAD - Coalition leader Haidar Karim al-Musawi met officials of Malaysia's Ministry of "
+                    "Investment, Trade and Industry and the Brazilian Association of Port Terminals (ABTP) on Monday. "
+                    "The ABTP said al-Musawi had asked for a meeting.", language="en")
+    names = names_of(found)
+    person = names["Haidar Karim al-Musawi"]
+    assert person["type"] == "PERSON"
+    assert sum(m["entity_id"] == person["entity_id"] for m in found.mentions) == 2  # "al-Musawi" later
+    assert names["Ministry of Investment, Trade and Industry"]["country"] == "MYS"
+    assert names["Brazilian Association of Port Terminals"]["country"] == "BRA"
+    polisi = names_of(article("Polres Bogor menahan tiga orang. Organisasi Kesehatan Dunia (WHO) mengirim tim "
+                              "ke Bogor, kata Kapolres Bogor AKBP Budi Santoso.", language="id"))
+    assert polisi["Polres Bogor"]["type"] == "ORG"
+    assert polisi["World Health Organization"]["type"] == "ORG"  # linked through its Indonesian name
+    assert polisi["Budi Santoso"]["type"] == "PERSON" and "Bogor AKBP" not in polisi

@@ -121,6 +121,7 @@ class _Lexicon:
     possessive_before: frozenset[str]
     possessive_suffixes: tuple[str, ...]
     described_heads: frozenset[str] | None
+    members_of: dict[str, tuple[str, ...]]
 
 
 
@@ -190,6 +191,8 @@ def lexicon_for(code: str) -> _Lexicon:
         member_nouns=frozenset(profile.words("member_nouns")),
         possessive_before=frozenset(profile.words("possessives", "before")),
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
+        members_of={str(k).lower(): tuple(str(w).lower() for w in v)
+                    for k, v in profile.mapping("members_of").items()},
         # None where modifiers stand before their noun: there a noun after a noun is the head, not its modifier.
         described_heads=frozenset(profile.words("noun_modifiers", "transparent_heads") + profile.words("claim_nouns"))
         if profile.mapping("noun_modifiers").get("follow_their_noun") else None,
@@ -759,7 +762,7 @@ class EventExtractor:
         government = self._government_at(k)
         if government is not None:
             return government
-        owner = self._owner_of_members(k)
+        owner = self._owner_of_members(k) or self._served_by(k)
         if owner is not None:
             return owner
         noun = None
@@ -812,6 +815,22 @@ class EventExtractor:
                     return _Actor(mention.entity_id, k, resolved=True)
             j -= 1
         return None
+
+    def _served_by(self, k: int) -> _Actor | None:
+        """"polisi menangkap buruh", "officers had fired": a bare word for those who serve one kind of body acts
+        for the body of that kind the article named last ("Polda Metro Jaya")."""
+        marks = self.lex.members_of.get(self.t.lower[k])
+        if not marks:
+            return None
+        nxt = k + 1
+        while nxt < self.t.n and self.t.space[nxt]:
+            nxt += 1
+        if nxt < self.t.n and (nxt in self.mention_at or self.t.text[nxt][:1].isupper()):
+            return None  # "polisi Malaysia", "penyidik KPK": the body is named right there
+        hits = [hit for mark in marks if (hit := _last_before(self.antecedents.get(("word", mark), []), k))]
+        if not hits:
+            return None
+        return _Actor(max(hits)[1], k, resolved=True)
 
     def _agent_told_before(self, event_type: str, patient: _Actor | None, sentence: int) -> _Actor | None:
         """Who did an act a passive leaves without agent: the one who just did the same to the same party, or the

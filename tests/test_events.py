@@ -454,3 +454,12 @@ def test_events_an_act_noun_describing_another_noun_is_no_act_but_a_protest_lett
     assert not any(e[0] == "AID" for e in found)  # an import tariff is no delivery
     assert not any(e[0] == "COERCE" for e in found)  # the place of an arrest is no arrest
     assert any(e[0] == "PROTEST" and e[1] == "Rahmat Lamba" for e in found)
+
+
+def test_events_a_bare_word_for_those_who_serve_a_body_acts_for_the_body_named_last():
+    found = one("Polda Metro Jaya membubarkan massa di depan gedung DPR. Koordinator mahasiswa, Fikri Alfarizi, "
+                "menuding polisi memukul sejumlah mahasiswa.", "id")
+    assert any(e[0] == "ASSAULT" and e[1] == "Polda Metro Jaya" for e in found)
+    found = one("The Bolivian National Police arrested 12 miners near Potosi on Monday. A union leader said "
+                "officers had fired rubber bullets at protesters.", "en")
+    assert any(e[0] == "ASSAULT" and e[1] == "Bolivian National Police" for e in found)

@@ -65,6 +65,8 @@ def rules_for(code: str) -> _DateRules:
     months = {str(k).lower(): int(v) for k, v in (dates.get("months") or {}).items()}
     weekdays = {str(k).lower(): int(v) for k, v in (dates.get("weekdays") or {}).items()}
     day_first = bool(dates.get("day_first", True))
+    # Where month and weekday names are written in lower case ("19 июня", "в среду") they need no capital.
+    capitalised = bool(dates.get("names_capitalised", True))
     full_months = [m for m in months if len(m) > 3 or m == "mei" or m == "may"]
     month_re = _alternation(list(months)) if months else r"(?!x)x"
     full_month_re = _alternation(full_months) if full_months else r"(?!x)x"
@@ -85,7 +87,8 @@ def rules_for(code: str) -> _DateRules:
     compiled = []
     for name, pattern in patterns:
         # Month and weekday names count only when capitalised: "may" and "march" are also verbs.
-        flags = 0 if name in ("month", "month_year", "weekday", "month_day", "day_month") else re.IGNORECASE
+        flags = 0 if capitalised and name in ("month", "month_year", "weekday", "month_day", "day_month") \
+            else re.IGNORECASE
         compiled.append((name, re.compile(_capitalised(pattern) if flags == 0 else pattern, flags)))
     relative = tuple((re.compile(r"\b" + r["phrase"] + r"\b", re.IGNORECASE), r["unit"], int(r["offset"]))
                      for r in dates.get("relative") or [])
@@ -245,7 +248,7 @@ def find_dates(text: str, code: str, published: dt.date | None) -> list[DateMent
     return sorted(found, key=lambda d: d.start)
 
 
-def find_publication_date(lines: list[str], codes: tuple[str, ...] = ("id", "en")) -> tuple[dt.date, int] | None:
+def find_publication_date(lines: list[str], codes: tuple[str, ...] = ("id", "en", "ru")) -> tuple[dt.date, int] | None:
     """The publication date in an article's first lines ("5 September 2023, 20:37 WIB"): (date, line index)."""
     for index, line in enumerate(lines[:6]):
         if len(line.split()) > 14 or not re.search(r"(?:19|20)\d\d", line):

@@ -71,6 +71,8 @@ class _Lexicon:
     """A language's event words as fast lookups."""
 
     triggers: dict[str, tuple[TriggerSpec, ...]]
+    stem_triggers: dict[str, tuple[TriggerSpec, ...]]  # "встрет*": phrases whose first word is a stem
+    stem_lengths: tuple[int, ...]
     modality: dict[str, frozenset[tuple[str, ...]]]
     modality_sizes: dict[str, tuple[int, ...]]
     person_pronouns: frozenset[str]
@@ -122,6 +124,7 @@ class _Lexicon:
     possessive_suffixes: tuple[str, ...]
     described_heads: frozenset[str] | None
     members_of: dict[str, tuple[str, ...]]
+    infinitive: re.Pattern[str] | None
 
 
 
@@ -132,11 +135,14 @@ def lexicon_for(code: str) -> _Lexicon:
     by_first: dict[str, list[TriggerSpec]] = {}
     for spec in profile.triggers:
         by_first.setdefault(spec.words[0], []).append(spec)
-    triggers = {k: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in by_first.items()}
+    triggers = {k: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in by_first.items() if not k.endswith("*")}
+    stems = {k[:-1]: tuple(sorted(v, key=lambda s: -len(s.words))) for k, v in by_first.items() if k.endswith("*")}
     modality = {kind: phrase_set(profile.words("modality", kind)) for kind in MODALITY_ORDER}
     locative = frozenset(profile.words("locative"))
     return _Lexicon(
         triggers=triggers,
+        stem_triggers=stems,
+        stem_lengths=tuple(sorted({len(k) for k in stems}, reverse=True)),
         modality=modality,
         modality_sizes={kind: tuple(sorted({len(c) for c in cues})) for kind, cues in modality.items()},
         person_pronouns=frozenset(profile.words("pronouns", "person")),
@@ -191,6 +197,8 @@ def lexicon_for(code: str) -> _Lexicon:
         member_nouns=frozenset(profile.words("member_nouns")),
         possessive_before=frozenset(profile.words("possessives", "before")),
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
+        # "призвала Россию прекратить": where no word marks control, the infinitive right after the object does.
+        infinitive=re.compile(profile.data["infinitive"]) if profile.data.get("infinitive") else None,
         members_of={str(k).lower(): tuple(str(w).lower() for w in v)
                     for k, v in profile.mapping("members_of").items()},
         # None where modifiers stand before their noun: there a noun after a noun is the head, not its modifier.
@@ -481,7 +489,7 @@ class EventExtractor:
             if skip:
                 k += skip
                 continue
-            specs = self.lex.triggers.get(lower[k])
+            specs = self._specs_at(k)
             if specs and k not in self.mention_at and not self._inside_title_case_name(k):
                 for spec in specs:
                     size = self._phrase_length(k, spec.words, end)
@@ -537,13 +545,28 @@ class EventExtractor:
                 return size
         return 0
 
+    def _specs_at(self, k: int) -> tuple[TriggerSpec, ...]:
+        """The trigger phrases whose first word is token k's word, or a stem it begins with ("встретился")."""
+        word = self.t.lower[k]
+        specs = self.lex.triggers.get(word)
+        if specs:
+            return specs
+        for size in self.lex.stem_lengths:
+            if size <= len(word) and word[:size] in self.lex.stem_triggers:
+                return self.lex.stem_triggers[word[:size]]
+        return ()
+
     def _phrase_length(self, k: int, words: tuple[str, ...], end: int) -> int:
-        """Tokens a trigger phrase spans from k, quotes between its words allowed; 0 when it is not there."""
+        """Tokens a trigger phrase spans from k, quotes between its words allowed; 0 when it is not there. A word
+        ending in "*" is a stem: any word that begins with it fits ("встрет*": "встретился", "встретятся")."""
         j = k
         for word in words:
             while j < end and j > k and self.t.text[j] in QUOTES:
                 j += 1
-            if j >= end or self.t.lower[j] != word:
+            if j >= end:
+                return 0
+            lower = self.t.lower[j]
+            if lower != word and not (word.endswith("*") and lower.startswith(word[:-1])):
                 return 0
             j += 1
         return j - k
@@ -650,7 +673,12 @@ class EventExtractor:
     def _controls(self, mention: Mention, p: int) -> bool:
         """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger."""
         between = [self.t.lower[k] for k in range(mention.end, p) if not self.t.space[k]]
-        return 0 < len(between) <= 2 and between[0] in self.lex.control_markers
+        infinitive = self.lex.infinitive
+        if not between:
+            # "пригласил Путина посетить КНДР": the trigger itself is the infinitive the object is to do
+            return infinitive is not None and infinitive.search(self.t.lower[p]) is not None
+        return len(between) <= 2 and (between[0] in self.lex.control_markers or (
+            infinitive is not None and infinitive.search(between[0]) is not None))
 
     def _possessor_of_later(self, mention: Mention, limit: int) -> bool:
         """A name followed by 's with another name shortly after it, in the same noun phrase: "Mongolia's western
@@ -882,7 +910,7 @@ class EventExtractor:
         """The actor of an act named again after a trigger ("condemned the launch", "mengecam peluncuran itu"):
         whoever did the latest act of that kind."""
         for j in range(k, min(ce, k + 4)):
-            specs = self.lex.triggers.get(self.t.lower[j], ())
+            specs = self._specs_at(j)
             told = [spec for spec in specs if len(spec.words) == 1 and self._told_before(j, 1, ce)]
             if told:
                 kinds = {spec.type for spec in told}
@@ -1590,7 +1618,7 @@ class EventExtractor:
 
 
 def extract_events(analysis: ArticleAnalysis, dates: list[DateMention], published: dt.date | None) -> list[Event]:
-    """Events of an analysed article, for languages analysed in full."""
-    if not analysis.profile.full:
+    """Events of an analysed article, for languages whose event words are known."""
+    if not analysis.profile.reads_events:
         return []
     return EventExtractor(analysis, dates, published).extract()

@@ -41,8 +41,13 @@ class LanguageProfile:
 
     @property
     def full(self) -> bool:
-        """True when events are extracted, not only entities linked."""
+        """True when names are found by the language's cues and recogniser, not only linked to known ones."""
         return self.analysis == "full"
+
+    @property
+    def reads_events(self) -> bool:
+        """True when dates and events are read: languages analysed in full, and linked ones with event words."""
+        return self.full or bool(self.data.get("events"))
 
     def words(self, *path: str) -> list[str]:
         """A list of words under a dotted path in the profile, empty when absent."""

@@ -294,7 +294,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     _locate_by_address(analysis)
     _locate_by_name(analysis)
     budget.check("placing its names")
-    dates = find_dates(clean.text, code, raw.published) if load_profile(code).full else []
+    dates = find_dates(clean.text, code, raw.published) if load_profile(code).reads_events else []
     budget.check("reading its dates")
     events = extract_events(analysis, dates, raw.published)
     budget.check("reading its events")
@@ -354,7 +354,7 @@ def warm_up(languages: Iterable[str] = ("id", "en", "ru", "ko")) -> None:
     for code in languages:
         build_pipeline(code)
         syntax_pipeline(code)
-        if load_profile(code).full:
+        if load_profile(code).reads_events:
             # dateparser loads a language's data on first use (~50 ms); do it here, not in the first article.
             find_dates("1 January 2024, 1 Januari 2024, January 1, 2024", code, dt.date(2024, 1, 2))
 

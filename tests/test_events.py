@@ -463,3 +463,19 @@ def test_events_a_bare_word_for_those_who_serve_a_body_acts_for_the_body_named_l
     found = one("The Bolivian National Police arrested 12 miners near Potosi on Monday. A union leader said "
                 "officers had fired rubber bullets at protesters.", "en")
     assert any(e[0] == "ASSAULT" and e[1] == "Bolivian National Police" for e in found)
+
+
+def test_events_russian_word_forms_dates_and_control_are_read():
+    found = one("МОСКВА - Президент России Владимир Путин в среду встретился с лидером КНДР Ким Чен Ыном. "
+                "Ким Чен Ын пригласил Путина посетить КНДР в следующем году. "
+                "США и Южная Корея обвиняют Пхеньян в поставках оружия России. "
+                "Москва и Пхеньян эти обвинения отрицают.", "ru")
+    # "с лидером КНДР Ким Чен Ыном": the country names the office; Kim is the one met, on that Wednesday
+    assert ("CONSULT", "Vladimir Putin", "Kim Jong Un", "asserted", "2024-06-19", "day") in found
+    assert not any(e[0] == "CONSULT" and e[2] == "North Korea" and e[1] == "Vladimir Putin" and e[4] == "2024-06-19"
+                   for e in found)
+    # the one invited is the one to visit; the one accused is the one said to supply
+    assert any(e[:3] == ("CONSULT", "Vladimir Putin", "North Korea") and e[4] == "2025" for e in found)
+    assert any(e[:3] == ("AID", "North Korea", "Russia") for e in found)
+    assert ("ACCUSE", "United States", "North Korea") in {e[:3] for e in found}
+    assert not any(e[0] == "ACCUSE" and e[1] in ("Russia", "North Korea") for e in found)  # "эти обвинения" told before

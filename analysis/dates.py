@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import dateparser
@@ -56,6 +56,7 @@ class _DateRules:
     next_words: frozenset[str]
     not_event: frozenset[str]
     day_first: bool
+    year_offsets: dict[str, int | None] = field(default_factory=dict)  # "parts:N" -> years from publication
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +85,15 @@ def rules_for(code: str) -> _DateRules:
         ("year", r"\b" + dates.get("year_prefix", r"(?!x)x") + year + r"\b"),
         ("weekday", r"\b" + dates.get("weekday_prefix", "") + r"(?P<weekday>" + weekday_re + r")\b"),
     ]
+    # Languages that write dates as numbered parts ("2024년 6월 19일", "지난해 9월", "19일") list them as patterns
+    # with named groups year, month_num and day; they are tried before the others.
+    year_offsets: dict[str, int | None] = {}
+    parts = []
+    for n, entry in enumerate(dates.get("part_patterns") or []):
+        kind = f"parts:{n}"
+        year_offsets[kind] = int(entry.get("year_offset", 0)) if "year_offset" in entry else None
+        parts.append((kind, entry["pattern"]))
+    patterns = parts + patterns
     compiled = []
     for name, pattern in patterns:
         # Month and weekday names count only when capitalised: "may" and "march" are also verbs.
@@ -94,7 +104,7 @@ def rules_for(code: str) -> _DateRules:
                      for r in dates.get("relative") or [])
     return _DateRules(tuple(compiled), months, weekdays, relative,
                       frozenset(w.lower() for w in dates.get("next_words") or []),
-                      frozenset(w.lower() for w in dates.get("not_event_date") or []), day_first)
+                      frozenset(w.lower() for w in dates.get("not_event_date") or []), day_first, year_offsets)
 
 
 def _capitalised(pattern: str) -> str:
@@ -146,6 +156,8 @@ def _resolve(kind: str, match: re.Match[str], rules: _DateRules, code: str, publ
              text: str) -> tuple[dt.date, str] | None:
     """The date and precision a matched phrase stands for."""
     groups = match.groupdict()
+    if kind.startswith("parts:"):
+        return _resolve_parts(groups, rules.year_offsets.get(kind), published)
     if kind == "numeric_no_year":
         if published is None:
             return None
@@ -207,6 +219,32 @@ def _resolve(kind: str, match: re.Match[str], rules: _DateRules, code: str, publ
     return None
 
 
+def _resolve_parts(groups: dict[str, str | None], year_offset: int | None,
+                   published: dt.date | None) -> tuple[dt.date, str] | None:
+    """A date written as numbered parts: what the phrase leaves out is read from the publication date (a day
+    alone is the latest such day on or before it; a month alone the closest such month)."""
+    year = int(groups["year"]) if groups.get("year") else None
+    month = int(groups["month_num"]) if groups.get("month_num") else None
+    day = int(groups["day"]) if groups.get("day") else None
+    if year is None and published is None:
+        return None
+    if year is None and year_offset is not None:
+        year = published.year + year_offset
+    try:
+        if month is None and day is None:
+            return (dt.date(year, 1, 1), "year") if year else None
+        if month is None:
+            reference = published if year is None else dt.date(year, published.month, 1)
+            month_start = reference.replace(day=1) if day <= reference.day or year is not None else \
+                _shift_month(reference, -1)
+            return dt.date(month_start.year, month_start.month, day), "day"
+        if year is None:
+            year = _closest_year(month, day, published, False)
+        return (dt.date(year, month, day), "day") if day else (dt.date(year, month, 1), "month")
+    except ValueError:
+        return None
+
+
 def _resolve_relative(unit: str, offset: int, published: dt.date) -> tuple[dt.date, str]:
     """A relative phrase's date: days exact, weeks to their month, months and years as such."""
     if unit == "day":
@@ -248,7 +286,7 @@ def find_dates(text: str, code: str, published: dt.date | None) -> list[DateMent
     return sorted(found, key=lambda d: d.start)
 
 
-def find_publication_date(lines: list[str], codes: tuple[str, ...] = ("id", "en", "ru")) -> tuple[dt.date, int] | None:
+def find_publication_date(lines: list[str], codes: tuple[str, ...] = ("id", "en", "ru", "ko")) -> tuple[dt.date, int] | None:
     """The publication date in an article's first lines ("5 September 2023, 20:37 WIB"): (date, line index)."""
     for index, line in enumerate(lines[:6]):
         if len(line.split()) > 14 or not re.search(r"(?:19|20)\d\d", line):

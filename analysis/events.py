@@ -125,6 +125,9 @@ class _Lexicon:
     described_heads: frozenset[str] | None
     members_of: dict[str, tuple[str, ...]]
     infinitive: re.Pattern[str] | None
+    particles: dict[str, tuple[str, ...]] | None  # role -> particles ending a name's word ("김정은은", "러시아에")
+    titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
+    modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
 
 
 
@@ -197,6 +200,10 @@ def lexicon_for(code: str) -> _Lexicon:
         member_nouns=frozenset(profile.words("member_nouns")),
         possessive_before=frozenset(profile.words("possessives", "before")),
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
+        particles={role: tuple(sorted(map(str, words), key=len, reverse=True))
+                   for role, words in profile.mapping("particles").items()} or None,
+        titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
+        modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
         # "призвала Россию прекратить": where no word marks control, the infinitive right after the object does.
         infinitive=re.compile(profile.data["infinitive"]) if profile.data.get("infinitive") else None,
         members_of={str(k).lower(): tuple(str(w).lower() for w in v)
@@ -1481,6 +1488,8 @@ class EventExtractor:
                    char_range: tuple[int, int]) -> list[Event]:
         """The events a trigger at token p states."""
         size = self._phrase_length(p, spec.words, end)
+        if self.lex.particles is not None:
+            return self._events_by_particles(p, size, spec, start, end, char_range)
         if self._describes_a_noun(p):
             return []
         co_sources: list[_Actor] = []
@@ -1570,6 +1579,121 @@ class EventExtractor:
                 source, co_sources = group[0], group[1:]
             elif not targets:
                 source, targets = group[0], group[1:]
+        return self._emit(p, size, spec, source, targets, co_sources, (cs, ce), scope, holder, start, end, char_range)
+
+    # ----- languages that mark roles with particles (Korean) -----
+
+    def _particle_of(self, mention: Mention) -> str:
+        """The particle that ends a name's phrase: after the name in its own word ("김정은은"), or after a title
+        written behind it ("푸틴 대통령은"), past a country naming the office ("푸틴 러시아 대통령이")."""
+        k = mention.end - 1
+        rest = self.text[mention.char_end:self.t.end[k]]
+        while not rest.strip():
+            k += 1
+            while k < self.t.n and self.t.space[k]:
+                k += 1
+            if k >= self.t.n or k - mention.end > 3:
+                return ""
+            following = self.mention_at.get(k)
+            if following is not None:
+                if not self.a.entity(following.entity_id).is_place:
+                    return ""  # another name: this one was only its modifier ("러시아 국방부")
+                rest = self.text[following.char_end:self.t.end[k]]
+                continue
+            word = self.t.text[k]
+            title = next((t for t in self.lex.titles_after if word.startswith(t)), None)
+            if title is None:
+                return ""
+            rest = word[len(title):]
+        return rest.strip(".,\"'“”‘’")
+
+    def _role_of(self, mention: Mention) -> str | None:
+        """"subject", "object" or "genitive" by the particle that ends the name's phrase; None for others."""
+        particle = self._particle_of(mention)
+        for role, particles in (self.lex.particles or {}).items():
+            if particle in particles:
+                return role
+        return None
+
+    def _office_country_before_title(self, mention: Mention) -> bool:
+        """"푸틴 러시아 대통령", "러시아 푸틴 대통령": a country next to a person's name tells their office."""
+        if self.a.entity(mention.entity_id).kind != "country":
+            return False
+        neighbours = [self.mention_at.get(self._previous_word(mention.start)), self.mention_at.get(mention.end)]
+        return any(m is not None and m is not mention and self.a.entity(m.entity_id).type == "PERSON"
+                   for m in neighbours)
+
+    def _events_by_particles(self, p: int, size: int, spec: TriggerSpec, start: int, end: int,
+                             char_range: tuple[int, int]) -> list[Event]:
+        """Roles read from particles, as Korean marks them: the nearest subject before the trigger acts on the
+        names marked as its partners or objects ("미국은 북한이 러시아에 포탄을 제공했다고 주장했다")."""
+        actors: list[tuple[str, _Actor, Mention]] = []
+        seen: set[int] = set()
+        for k in range(start, p):
+            mention = self.mention_at.get(k)
+            if mention is None or id(mention) in seen or self._office_country_before_title(mention):
+                continue
+            seen.add(id(mention))
+            actor = self._as_actor(mention)
+            role = self._role_of(mention)
+            if actor is not None and role is not None:
+                actors.append((role, actor, mention))
+        subjects = [i for i, (role, _, _) in enumerate(actors) if role == "subject"]
+        if subjects:
+            at = subjects[-1]
+            source = actors[at][1]
+            targets = [a for role, a, _ in actors[at + 1:] if role == "object"] or \
+                [a for role, a, _ in actors[:at] if role == "object"]
+        else:
+            # "북한의 러시아 파병": a name marked as owner right before a noun trigger did the act it names
+            genitive = [a for role, a, m in actors if role == "genitive" and p - m.end <= 2]
+            source = genitive[-1] if genitive else self._subject_of_sentence_before(start)
+            if source is None:
+                return []
+            targets = [a for role, a, _ in actors if role == "object"]
+        targets = [t for t in targets if t.entity_id != source.entity_id]
+        modality = self._modality_after(p, size, start, end)
+        return self._emit(p, size, spec, source, targets, [], (start, end), start, None, start, end, char_range,
+                          modality)
+
+    def _subject_of_sentence_before(self, start: int) -> _Actor | None:
+        """The subject a sentence leaves unsaid: the last one marked in the sentence before."""
+        k = self._previous_word(start)
+        while k >= 0 and not self.t.sent_start[k]:
+            k -= 1
+        for j in range(start - 1, max(k, 0) - 1, -1):
+            mention = self.mention_at.get(j)
+            if mention is not None and mention.start == j and self._role_of(mention) == "subject":
+                actor = self._as_actor(mention)
+                if actor is not None:
+                    return _Actor(actor.entity_id, j, actor.place_id, resolved=True)
+        return None
+
+    def _modality_after(self, p: int, size: int, start: int, end: int) -> str:
+        """Modality from the words that close the trigger's clause ("가질 예정이다", "제공했다고 주장했다",
+        "부인했다"), and "~에 따르면" anywhere in the sentence."""
+        words = [self.text[self.t.idx[p]:self.t.end[p + size - 1]]]
+        k = p + size
+        while k < end and len(words) < 4:
+            if not self.t.space[k] and self.t.text[k] not in ".,":
+                words.append(self.t.text[k])
+            k += 1
+        for kind in MODALITY_ORDER:
+            cues = self.lex.modality_after.get(kind, ())
+            if any(cue in word for word in words for cue in cues):
+                return kind
+        sentence = [self.t.text[j] for j in range(start, end)]
+        if any(cue in word for word in sentence for cue in self.lex.modality_after.get("reported", ())
+               if cue.endswith("따르면")):
+            return "reported"
+        return "asserted"
+
+    def _emit(self, p: int, size: int, spec: TriggerSpec, source: _Actor, targets: list[_Actor],
+              co_sources: list[_Actor], clause: tuple[int, int], scope: int, holder: _Actor | None, start: int,
+              end: int, char_range: tuple[int, int], modality: str | None = None) -> list[Event]:
+        """The events of a trigger once its source and targets are read: the other side when none was named,
+        modality, date and place."""
+        cs, ce = clause
         targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)
                    and not self._owns(t, source)]
         if not targets:
@@ -1593,7 +1717,8 @@ class EventExtractor:
                 event_type = spec.type if spec.alone_as is None else spec.alone_as
             elif spec.target_required and not met_somewhere and not self._acts_on_people(p + size, ce):
                 return []
-        modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
+        if modality is None:
+            modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
         if modality == "asserted" and self._according_to_after(p, end):
             modality = "reported"  # "..., according to two diplomats": someone else states it
         date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported"))

@@ -150,6 +150,9 @@ def load_profile(code: str) -> LanguageProfile:
         raise ProfileError(f"no language profile for '{code}' (expected {path})")
     common = _read_yaml(LANG_DIR / "common.yaml") or {}
     data = _merge(common, _read_yaml(path) or {})
+    places = LANG_DIR / f"{code}.places.yaml"
+    if places.exists():
+        data = _merge(data, _read_yaml(places) or {})  # long lists of place names in their own file
     for key in ("code", "name", "spacy", "analysis"):
         if key not in data:
             raise ProfileError(f"{path}: missing '{key}'")

@@ -93,7 +93,8 @@ def sentence_starts(texts: list[str], spaces: list[bool]) -> list[bool]:
                 start_next = True
             elif following in CLOSERS:
                 continue
-            elif following[:1].isupper() or following[:1].isdigit() or following[:1] in '"“(':
+            elif following[:1].isupper() or following[:1].isdigit() or following[:1] in '"“(' or (
+                    following[:1].isalpha() and not following[:1].islower()):  # scripts without case: 한글
                 start_next = True
     if starts:
         starts[0] = True

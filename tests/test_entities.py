@@ -89,8 +89,8 @@ def test_entities_cyrillic_and_hangul_aliases_link_the_same_actors(text, languag
     happened = {event[:3] for event in events_of(found)}
     if language == "ru":  # Russian events are read by word order and case prepositions
         assert ("CONSULT", "Vladimir Putin", "North Korea") in happened
-    else:  # Korean is recognised and linked, not analysed for events
-        assert happened == set()
+    else:  # Korean ones by the particles that close each name's phrase: 은 the subject, 과 the partner
+        assert happened == {("CONSULT", "Vladimir Putin", "Kim Jong Un")}
 
 
 def test_entities_language_is_detected_when_not_declared():

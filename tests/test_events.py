@@ -479,3 +479,11 @@ def test_events_russian_word_forms_dates_and_control_are_read():
     assert any(e[:3] == ("AID", "North Korea", "Russia") for e in found)
     assert ("ACCUSE", "United States", "North Korea") in {e[:3] for e in found}
     assert not any(e[0] == "ACCUSE" and e[1] in ("Russia", "North Korea") for e in found)  # "эти обвинения" told before
+
+
+def test_events_korean_roles_come_from_particles_and_dates_from_numbered_parts():
+    found = one("미국은 북한이 러시아에 포탄을 제공했다고 주장했다. 푸틴 대통령은 지난 13일 김정은 국무위원장과 "
+                "회담했다. 푸틴 대통령은 다음 달 베이징을 방문할 예정이다.", "ko")
+    assert ("AID", "North Korea", "Russia", "reported", "2024-06-19", "article") in found  # the US only claims it
+    assert ("CONSULT", "Vladimir Putin", "Kim Jong Un", "asserted", "2024-06-13", "day") in found
+    assert ("CONSULT", "Vladimir Putin", "China", "planned", "2024-07", "month") in found

@@ -1639,15 +1639,21 @@ class EventExtractor:
             if actor is not None and role is not None:
                 actors.append((role, actor, mention))
         subjects = [i for i, (role, _, _) in enumerate(actors) if role == "subject"]
-        if subjects:
+        # "북한의 러시아 파병", "푸틴 대통령의 방북을": the owner right before a noun trigger did the act it names
+        owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1), None)
+        if owner is not None:
+            source = owner
+            targets = [a for role, a, m in actors if role == "object" and m.start > self.mention_at[owner.token].start]
+        elif subjects:
             at = subjects[-1]
             source = actors[at][1]
-            targets = [a for role, a, _ in actors[at + 1:] if role == "object"] or \
-                [a for role, a, _ in actors[:at] if role == "object"]
+            after = actors[at + 1:]
+            # "김 위원장은 푸틴 대통령의 방북을 요청했다": the one whose act is asked for is the other side
+            targets = [a for role, a, _ in after if role == "object"] or \
+                [a for role, a, _ in actors[:at] if role == "object"] or \
+                [a for role, a, _ in after if role == "genitive"]
         else:
-            # "북한의 러시아 파병": a name marked as owner right before a noun trigger did the act it names
-            genitive = [a for role, a, m in actors if role == "genitive" and p - m.end <= 2]
-            source = genitive[-1] if genitive else self._subject_of_sentence_before(start)
+            source = self._subject_of_sentence_before(start)
             if source is None:
                 return []
             targets = [a for role, a, _ in actors if role == "object"]

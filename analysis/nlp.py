@@ -1519,7 +1519,25 @@ class EntityFinder:
             self.resolve_remaining_short_names()
             self.relink_surnames()
             self.find_minor_places()
+        elif self.profile.words("titles_after"):
+            self.link_surnames_before_titles()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
+
+    def link_surnames_before_titles(self) -> None:
+        """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""
+        titles = tuple(self.profile.words("titles_after"))
+        for k in range(self.t.n - 1):
+            word = self.t.text[k]
+            nxt = k + 1
+            while nxt < self.t.n and self.t.space[nxt]:
+                nxt += 1
+            if self.taken[k] is not None or nxt >= self.t.n or not self.t.text[nxt].startswith(titles) \
+                    or not word.isalpha() or len(word) > 2:
+                continue
+            earlier = [m for m in self.mentions if m.entity_id and m.start < k and m.surface.startswith(word)
+                       and m.surface != word and self.entity(m.entity_id).type == "PERSON"]
+            if earlier:
+                self._record(k, k + 1, earlier[-1].entity_id, "alias")
 
 
 def countries_named(mentions: Iterable[Mention], entity: Callable[[str], Entity],

@@ -91,6 +91,7 @@ class _Lexicon:
     coordinators: frozenset[str]
     clause_breaks: frozenset[str]
     reciprocal: frozenset[str]
+    mutual_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[str]
@@ -165,6 +166,7 @@ def lexicon_for(code: str) -> _Lexicon:
         coordinators=frozenset(profile.words("coordinators")),
         clause_breaks=frozenset(profile.words("clause_breaks")),
         reciprocal=frozenset(profile.words("reciprocal_types")),
+        mutual_types=frozenset(profile.words("mutual_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
@@ -1577,8 +1579,11 @@ class EventExtractor:
             if len(group) > 1 and not self._reciprocal(spec):
                 # "The United States and Japan requested ...": each of them did, to the same target.
                 source, co_sources = group[0], group[1:]
-            elif not targets:
-                source, targets = group[0], group[1:]
+            elif len(group) > 1 and spec.type in self.lex.mutual_types:
+                # "Цой Сон Хи и Сергей Лавров провели переговоры ...": the subjects are the sides, before any
+                # name further on
+                source, targets = group[0], group[1:] + [t for t in targets if t.entity_id not in
+                                                         {a.entity_id for a in group}]
         return self._emit(p, size, spec, source, targets, co_sources, (cs, ce), scope, holder, start, end, char_range)
 
     # ----- languages that mark roles with particles (Korean) -----

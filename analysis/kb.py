@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterator, Iterable
 
 import yaml
 
@@ -141,6 +141,11 @@ class KnowledgeBase:
         if not found and " " in surface:
             found = set(self._surfaces_folded.get(surface.casefold(), ()))
         return tuple(sorted(found))
+
+    def surfaces_in(self, language: str) -> Iterator[tuple[str, set[str]]]:
+        """Every surface form that may name something in a language, with the ids it names."""
+        yield from self._surfaces.items()
+        yield from self._language_surfaces.get(language, {}).items()
 
     def add_minor_name(self, name: str, entity_id: str) -> None:
         """Let a name stand for a place only when the engine already read it as one (see minor_names)."""

@@ -430,7 +430,7 @@ class EntityFinder:
         t, kb, code = self.t, self.kb, self.profile.code
         inside_words = bool(self.profile.data.get("match_inside_words"))
         if not inside_words and t.text[i] not in kb.first_words and t.lower[i] not in kb.first_words_folded:
-            return 0, (), None
+            return self._lookup_inflected_at(i)
         best: tuple[int, tuple[str, ...], tuple[int, int] | None] = (0, (), None)
         sentence = t.sentence[i]
         for j in range(i, min(t.n, i + MAX_NAME_WORDS)):
@@ -449,6 +449,29 @@ class EntityFinder:
                             break
             if not inside_words and t.text[j][:1].isalnum() and not kb.may_continue(surface):
                 break  # no known name goes on from here ("Timor-" still may: punctuation is not a stop)
+        inflected = self._lookup_inflected_at(i)
+        return inflected if inflected[0] > best[0] else best
+
+    def _lookup_inflected_at(self, i: int) -> tuple[int, tuple[str, ...], tuple[int, int] | None]:
+        """Longest known name starting at token i in another case than the one listed ("Лаврова", "Министерства
+        иностранных дел Республики Корея"), in languages whose profile lists their case endings."""
+        index = inflected_names(self.kb, self.profile.code)
+        if not index or not self.t.text[i][:1].isupper():
+            return 0, (), None
+        endings, shortest = inflection_of(self.profile.code)
+        best: tuple[int, tuple[str, ...], tuple[int, int] | None] = (0, (), None)
+        key: list[str] = []
+        for j in range(i, min(self.t.n, i + MAX_NAME_WORDS)):
+            if self.t.sentence[j] != self.t.sentence[i] or (self.t.space[j] and "\n" in self.t.text[j]):
+                break
+            if self.t.space[j]:
+                continue
+            key.append(word_stem(self.t.text[j], endings, shortest))
+            ids = index.get(" ".join(key))
+            if ids:
+                best = (j - i + 1, ids, None)
+            elif " ".join(key) not in index.prefixes:
+                break
         return best
 
     def _place_guarded(self, i: int, size: int, ids: tuple[str, ...]) -> bool:
@@ -1538,6 +1561,54 @@ class EntityFinder:
                        and m.surface != word and self.entity(m.entity_id).type == "PERSON"]
             if earlier:
                 self._record(k, k + 1, earlier[-1].entity_id, "alias")
+
+
+class _StemIndex(dict):
+    """Known names by the stems of their words, with every word-prefix of them."""
+
+    prefixes: set[str]
+
+
+@lru_cache(maxsize=None)
+def inflection_of(code: str) -> tuple[tuple[str, ...], int]:
+    """A language's case endings (longest first) and the shortest stem left after one is cut off."""
+    inflection = load_profile(code).mapping("inflection")
+    endings = tuple(sorted((str(e) for e in inflection.get("endings", [])), key=len, reverse=True))
+    return endings, int(inflection.get("shortest_stem", 3))
+
+
+def word_stem(word: str, endings: tuple[str, ...], shortest: int) -> str:
+    """A word without its case ending: "Лаврова" and "Лавровым" are both "Лавров"."""
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= shortest:
+            return word[: -len(ending)]
+    return word
+
+
+_STEM_INDEXES: dict[tuple[int, str], _StemIndex] = {}
+
+
+def inflected_names(kb: KnowledgeBase, code: str) -> _StemIndex | None:
+    """The knowledge base's names in a language's script, keyed by their words' stems; None where the language
+    lists no case endings. Built once per knowledge base and language."""
+    endings, shortest = inflection_of(code)
+    if not endings:
+        return None
+    key = (id(kb), code)
+    if key not in _STEM_INDEXES:
+        script = re.compile(load_profile(code).mapping("inflection").get("script", "."))
+        index = _StemIndex()
+        index.prefixes = set()
+        for surface, ids in kb.surfaces_in(code):
+            if not script.search(surface):
+                continue
+            stems = [word_stem(w, endings, shortest) for w in surface.split()]
+            index.setdefault(" ".join(stems), set()).update(ids)
+            index.prefixes.update(" ".join(stems[:n]) for n in range(1, len(stems)))
+        for name, ids in index.items():
+            index[name] = tuple(sorted(ids))
+        _STEM_INDEXES[key] = index
+    return _STEM_INDEXES[key]
 
 
 def countries_named(mentions: Iterable[Mention], entity: Callable[[str], Entity],

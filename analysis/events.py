@@ -1584,6 +1584,8 @@ class EventExtractor:
                 # name further on
                 source, targets = group[0], group[1:] + [t for t in targets if t.entity_id not in
                                                          {a.entity_id for a in group}]
+            elif not targets:
+                source, targets = group[0], group[1:]
         return self._emit(p, size, spec, source, targets, co_sources, (cs, ce), scope, holder, start, end, char_range)
 
     # ----- languages that mark roles with particles (Korean) -----

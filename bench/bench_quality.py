@@ -3,8 +3,8 @@
 Run: python bench/bench_quality.py [--seed ../shared/seeds/000_85111dbf54441c16.txt]
 Prints one Markdown table: entity F1, places within 161 km, gold events found with both actors right, with type
 and one actor right, the share of written events that are real ones (precision), and dates right, per set.
-tests/resources/fresh, tests/resources/tune and tests/resources/tune2 are the sets rules were tuned on;
-tests/resources/heldout is only ever measured.
+tests/resources/fresh, tune, tune2, ru_tune and ko_tune are the sets rules were tuned on; tests/resources/heldout,
+ru_heldout and ko_heldout are only ever measured.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def main() -> None:
     sets: list[tuple[str, list[Score]]] = []
     for name, label in (("fresh", "tuning: fresh (6 id + 6 en)"), ("tune", "tuning: tune (6 id + 6 en)"),
                         ("tune2", "tuning: tune2 (8 id + 8 en)"),
-                        ("heldout", "held-out (5 id + 5 en), never tuned on")):
+                        ("heldout", "held-out (5 id + 5 en), never tuned on"),
+                        ("ru_tune", "tuning: ru_tune (6 ru)"), ("ru_heldout", "held-out: ru_heldout (4 ru), never tuned on"),
+                        ("ko_tune", "tuning: ko_tune (5 ko)"), ("ko_heldout", "held-out: ko_heldout (3 ko), never tuned on")):
         texts = sorted(p for p in (RESOURCES / name).glob("*.txt"))
         sets.append((label, [score(p, p.with_suffix(".gold.json")) for p in texts]))
     if args.seed.exists() and SEED_GOLD.exists():

@@ -1622,6 +1622,14 @@ class EventExtractor:
                 return role
         return None
 
+    def _source_of_report(self, mention: Mention) -> bool:
+        """"조선중앙통신에 따르면": the one the sentence is told by, not a party to what it tells."""
+        k = mention.end
+        while k < self.t.n and self.t.space[k]:
+            k += 1
+        return k < self.t.n and self.t.text[k].startswith(tuple(self.lex.according_words)) \
+            if self.lex.according_words else False
+
     def _office_country_before_title(self, mention: Mention) -> bool:
         """"푸틴 러시아 대통령", "러시아 푸틴 대통령": a country next to a person's name tells their office."""
         if self.a.entity(mention.entity_id).kind != "country":
@@ -1642,7 +1650,7 @@ class EventExtractor:
                 continue
             seen.add(id(mention))
             actor = self._as_actor(mention)
-            role = self._role_of(mention)
+            role = None if self._source_of_report(mention) else self._role_of(mention)
             if actor is not None and role is not None:
                 actors.append((role, actor, mention))
         subjects = [i for i, (role, _, _) in enumerate(actors) if role == "subject"]

@@ -204,6 +204,15 @@ class _Cues:
 
 
 @lru_cache(maxsize=None)
+def _org_heads_by_first_word(code: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A language's organisation heads grouped by their first word, for a lookup per token."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for head in cues_for(code).org_heads:
+        grouped.setdefault(head[0], []).append(head)
+    return {first: tuple(heads) for first, heads in grouped.items()}
+
+
+@lru_cache(maxsize=None)
 def cues_for(code: str) -> _Cues:
     """The cue sets of a language."""
     profile = load_profile(code)
@@ -285,6 +294,7 @@ class EntityFinder:
         self.profile = profile
         self.kb = kb
         self.cues = cues_for(profile.code)
+        self.inflects = bool(inflection_of(profile.code)[0])  # names are matched by their stems too
         self.t = _Tokens(doc, self.text)
         self.heading_token = self._heading_tokens(headings)
         self.dateline = dateline
@@ -455,9 +465,9 @@ class EntityFinder:
     def _lookup_inflected_at(self, i: int) -> tuple[int, tuple[str, ...], tuple[int, int] | None]:
         """Longest known name starting at token i in another case than the one listed ("Лаврова", "Министерства
         иностранных дел Республики Корея"), in languages whose profile lists their case endings."""
-        index = inflected_names(self.kb, self.profile.code)
-        if not index or not self.t.text[i][:1].isupper():
+        if not self.inflects or not self.t.text[i][:1].isupper():
             return 0, (), None
+        index = inflected_names(self.kb, self.profile.code)
         endings, shortest = inflection_of(self.profile.code)
         best: tuple[int, tuple[str, ...], tuple[int, int] | None] = (0, (), None)
         key: list[str] = []
@@ -691,7 +701,8 @@ class EntityFinder:
 
     def _starts_org(self, k: int) -> bool:
         """True when an organisation's head word starts at token k ("... dan Kamar Dagang ...")."""
-        return any(tuple(self.t.lower[k:k + len(head)]) == head for head in self.cues.org_heads)
+        heads = _org_heads_by_first_word(self.profile.code).get(self.t.lower[k], ())
+        return any(tuple(self.t.lower[k:k + len(head)]) == head for head in heads)
 
     def _run_word(self, i: int) -> bool:
         """A token that can belong to a name run: an unlinked capitalised word or a linked place."""

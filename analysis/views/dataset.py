@@ -593,12 +593,15 @@ def _day_numbers(days: np.ndarray) -> np.ndarray:
 
 
 def _latest(days: np.ndarray, rows: np.ndarray, limit: int) -> np.ndarray:
-    """The row numbers of the newest `limit` rows (undated last)."""
+    """The row numbers of the newest `limit` rows (undated last); of rows of one day, the earlier rows first, so
+    the cut through a day keeps the same rows however the table is read (the query path orders by row number)."""
     keys = _day_numbers(days[rows])
     if len(rows) > limit:
-        part = np.argpartition(-keys, limit - 1)[:limit]
-        rows, keys = rows[part], keys[part]
-    return rows[np.argsort(-keys, kind="stable")]
+        cut = np.partition(-keys, limit - 1)[limit - 1]  # the day the cut falls on; all newer days are kept
+        keep = -keys <= cut
+        rows, keys = rows[keep], keys[keep]
+    order = np.lexsort((rows, -keys))
+    return rows[order[:limit]]
 
 
 def is_empty_dataset(ds: Dataset) -> bool:

@@ -129,6 +129,7 @@ class _Lexicon:
     particles: dict[str, tuple[str, ...]] | None  # role -> particles ending a name's word ("김정은은", "러시아에")
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
     modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
+    quotative_endings: tuple[str, ...]  # endings that close what someone said ("~다고", "~라며")
 
 
 
@@ -206,6 +207,7 @@ def lexicon_for(code: str) -> _Lexicon:
                    for role, words in profile.mapping("particles").items()} or None,
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
         modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
+        quotative_endings=tuple(map(str, profile.words("quotative_endings"))),
         # "призвала Россию прекратить": where no word marks control, the infinitive right after the object does.
         infinitive=re.compile(profile.data["infinitive"]) if profile.data.get("infinitive") else None,
         members_of={str(k).lower(): tuple(str(w).lower() for w in v)
@@ -1653,9 +1655,21 @@ class EventExtractor:
             role = None if self._source_of_report(mention) else self._role_of(mention)
             if actor is not None and role is not None:
                 actors.append((role, actor, mention))
-        subjects = [i for i, (role, _, _) in enumerate(actors) if role == "subject"]
+        subjects = [i for i, (role, _, _) in enumerate(actors) if role in ("subject", "topic")]
         # "북한의 러시아 파병", "푸틴 대통령의 방북을": the owner right before a noun trigger did the act it names
         owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1), None)
+        quote = self._quote_closed_before(start, p)
+        inside = [i for i in subjects if actors[i][2].start < (quote or 0)]
+        if quote is not None and inside and actors[inside[0]][0] == "topic" and owner is None:
+            # "밀러 대변인은 러시아가 북한을 돕고 있다고 비난했다": the verb after what was said is the speaker's
+            # (the topic that opens the sentence); the one it is about is the other side
+            source = actors[inside[0]][1]
+            after = [a for role, a, m in actors if role == "object" and m.start > quote]
+            said_about = [actors[i][1] for i in inside[1:]] + \
+                [a for role, a, m in actors if role == "object" and actors[inside[0]][2].start < m.start < quote]
+            targets = after or said_about[:1]
+            return self._emit(p, size, spec, source, targets, [], (start, end), start, None, start, end,
+                              char_range, self._modality_after(p, size, start, end))
         if owner is not None:
             source = owner
             targets = [a for role, a, m in actors if role == "object" and m.start > self.mention_at[owner.token].start]
@@ -1677,6 +1691,15 @@ class EventExtractor:
         return self._emit(p, size, spec, source, targets, [], (start, end), start, None, start, end, char_range,
                           modality)
 
+    def _quote_closed_before(self, start: int, p: int) -> int | None:
+        """Where a quoted or reported clause closes before token p ("...돕고 있다고 비난했다"), if one does."""
+        endings = self.lex.quotative_endings
+        for k in range(p - 1, start - 1, -1):
+            word = self.t.text[k].rstrip(".,\"'”’")
+            if endings and word.endswith(endings) and k + 1 <= p:
+                return k
+        return None
+
     def _subject_of_sentence_before(self, start: int) -> _Actor | None:
         """The subject a sentence leaves unsaid: the last one marked in the sentence before."""
         k = self._previous_word(start)
@@ -1684,7 +1707,7 @@ class EventExtractor:
             k -= 1
         for j in range(start - 1, max(k, 0) - 1, -1):
             mention = self.mention_at.get(j)
-            if mention is not None and mention.start == j and self._role_of(mention) == "subject":
+            if mention is not None and mention.start == j and self._role_of(mention) in ("subject", "topic"):
                 actor = self._as_actor(mention)
                 if actor is not None:
                     return _Actor(actor.entity_id, j, actor.place_id, resolved=True)

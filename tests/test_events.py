@@ -487,3 +487,10 @@ def test_events_korean_roles_come_from_particles_and_dates_from_numbered_parts()
     assert ("AID", "North Korea", "Russia", "reported", "2024-06-19", "article") in found  # the US only claims it
     assert ("CONSULT", "Vladimir Putin", "Kim Jong Un", "asserted", "2024-06-13", "day") in found
     assert ("CONSULT", "Vladimir Putin", "China", "planned", "2024-07", "month") in found
+
+
+def test_events_korean_verb_after_what_was_said_is_the_speakers():
+    found = one("미국 국무부는 19일 러시아가 북한의 미사일 개발을 돕고 있다고 비난했다.", "ko")
+    assert ("ACCUSE", "United States Department of State", "Russia") in {e[:3] for e in found}
+    assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}  # what the ministry says Russia does
+    assert not any(e[0] == "ACCUSE" and e[1] == "Russia" for e in found)

@@ -1555,7 +1555,30 @@ class EntityFinder:
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
+        else:
+            self.find_titled_people()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
+
+    def find_titled_people(self) -> None:
+        """In a language read by linking alone, two or three capitalised words right after an office title are a
+        person, past the country or body the title names ("министр обороны США Ллойд Остин")."""
+        verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
+        for end in sorted(self.titles_at):
+            k, skipped = end + 1, 0
+            while k < self.t.n and (self.t.space[k] or (self.taken[k] is not None and
+                                                        self.entity(self.mentions[self.taken[k]].entity_id).type
+                                                        != "PERSON") or (
+                    skipped < 3 and self.t.text[k].isalpha() and self.t.text[k].islower()
+                    and not (verb and verb.match(self.t.lower[k])))):
+                skipped += self.t.text[k].islower()
+                k += 1  # "Губернатор Челябинской области Алексей Текслер": past the body the title names
+            j = k
+            while j < self.t.n and j - k < 3 and self.taken[j] is None and self.t.text[j][:1].isupper() \
+                    and self.t.text[j].replace("-", "").isalpha() and not self.t.sent_start[j]:
+                j += 1
+            if j - k >= 2:
+                name = self._surface(k, j - 1)
+                self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""

@@ -351,3 +351,12 @@ def test_entities_names_keep_their_parts_organisations_their_closing_words_and_u
     assert polisi["Polres Bogor"]["type"] == "ORG"
     assert polisi["World Health Organization"]["type"] == "ORG"  # linked through its Indonesian name
     assert polisi["Budi Santoso"]["type"] == "PERSON" and "Bogor AKBP" not in polisi
+
+
+def test_entities_russian_people_after_a_title_and_names_in_other_cases():
+    found = article("Губернатор Челябинской области Алексей Текслер в среду встретился с Сергеем Лавровым. "
+                    "Представитель Министерства иностранных дел Республики Корея выступил позже.", language="ru")
+    names = names_of(found)
+    assert names["Алексей Текслер"]["type"] == "PERSON"  # past the region the title names
+    assert "Sergei Lavrov" in names  # "Сергеем Лавровым" is the Lavrov listed as "Сергей Лавров"
+    assert "Ministry of Foreign Affairs of South Korea" in names  # listed as "Министерство ..."

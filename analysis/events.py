@@ -1610,10 +1610,11 @@ class EventExtractor:
                 rest = self.text[following.char_end:self.t.end[k]]
                 continue
             word = self.t.text[k]
-            title = next((t for t in self.lex.titles_after if word.startswith(t)), None)
+            # "대통령은", and titles written in one word with what they head: "국가안보실장은", "러시아대사는"
+            title = next((t for t in self.lex.titles_after if t in word), None)
             if title is None:
                 return ""
-            rest = word[len(title):]
+            rest = word[word.rindex(title) + len(title):]
         return rest.strip(".,\"'“”‘’")
 
     def _role_of(self, mention: Mention) -> str | None:

@@ -1555,6 +1555,7 @@ class EntityFinder:
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
+            self.find_people_before_titles()
         else:
             self.find_titled_people()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
@@ -1579,6 +1580,34 @@ class EntityFinder:
             if j - k >= 2:
                 name = self._surface(k, j - 1)
                 self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
+
+    def find_people_before_titles(self) -> None:
+        """"장호진 국가안보실장은", "바실리 네벤자 주유엔 러시아대사는": in a language that writes titles after names,
+        one or two unlinked words of two to four letters right before a word holding a title (past a place or
+        body it names) are a person."""
+        titles = tuple(self.profile.words("titles_after"))
+        everyday = frozenset(self.profile.words("not_name_words"))
+        for k in range(self.t.n):
+            word = self.t.text[k]
+            if self.taken[k] is not None or self.t.space[k] or not (2 <= len(word) <= 4) or not word.isalpha() \
+                    or word in everyday:
+                continue
+            j = k + 1
+            while j < self.t.n and self.t.space[j]:
+                j += 1
+            end = k + 1
+            if j < self.t.n and self.taken[j] is None and 2 <= len(self.t.text[j]) <= 4 and self.t.text[j].isalpha() \
+                    and self.t.text[j] not in everyday and not any(t in self.t.text[j] for t in titles):
+                end, j = j + 1, j + 1  # a given name and a family name: "바실리 네벤자"
+                while j < self.t.n and self.t.space[j]:
+                    j += 1
+            while j < self.t.n and (self.t.space[j] or (self.taken[j] is not None and
+                                                        self.entity(self.mentions[self.taken[j]].entity_id).type
+                                                        != "PERSON")):
+                j += 1
+            if j < self.t.n and self.taken[j] is None and any(t in self.t.text[j] for t in titles) \
+                    and not any(t in word for t in titles):
+                self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""

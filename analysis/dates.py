@@ -280,9 +280,20 @@ def find_dates(text: str, code: str, published: dt.date | None) -> list[DateMent
                 add(match.start(), match.end(), *resolved)
     if published is not None:
         for pattern, unit, offset in rules.relative:
+            if unit == "day_named":
+                continue
             for match in pattern.finditer(text):
                 if free(match.start(), match.end()):
                     add(match.start(), match.end(), *_resolve_relative(unit, offset, published))
+        for pattern, unit, _ in rules.relative:
+            if unit != "day_named":
+                continue
+            # "이날" (that day): the day the text last named, else the day of publication
+            for match in pattern.finditer(text):
+                if free(match.start(), match.end()):
+                    named = [d for d in found if d.end <= match.start() and d.precision == "day"]
+                    day = dt.date.fromisoformat(max(named, key=lambda d: d.end).value) if named else published
+                    add(match.start(), match.end(), day, "day")
     return sorted(found, key=lambda d: d.start)
 
 

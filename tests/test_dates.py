@@ -51,3 +51,20 @@ def test_dates_month_and_weekday_names_count_only_capitalised():
 ])
 def test_dates_publication_line_styles(line, expected):
     assert find_publication_date(["A title", line, "Body text."]) == (expected, 1)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("김 위원장은 13일 푸틴 대통령과 회담했다. 이날 두 정상은 만찬을 함께했다.", "ko"),
+    ("Лидеры встретились 13 сентября. В тот же день стороны подписали план.", "ru"),
+    ("The leaders met on September 13. On the same day they signed a plan.", "en"),
+])
+def test_dates_that_day_is_the_day_last_named_not_the_publication_day(text, language):
+    found = find_dates(text, language, dt.date(2023, 9, 14))
+    assert [(d.value, d.precision) for d in found][-1] == ("2023-09-13", "day")
+
+
+def test_dates_korean_numbered_parts_and_russian_lower_case_months():
+    ko = find_dates("2024년 6월 19일 발표. 지난해 9월 회담. 25일 도착.", "ko", dt.date(2024, 6, 19))
+    assert [d.value for d in ko] == ["2024-06-19", "2023-09", "2024-05-25"]  # the 25th not yet come: May's
+    ru = find_dates("19 июня 2024 года, в среду, в прошлом месяце", "ru", dt.date(2024, 6, 21))
+    assert [d.value for d in ru] == ["2024-06-19", "2024-06-19", "2024-05"]

@@ -413,10 +413,14 @@ class EventExtractor:
         """A "both countries" / "both leaders" phrase at token k: (its length, the two it stands for)."""
         for size in (4, 3, 2, 1):
             words = tuple(self.t.lower[k:k + size])
+            # a pair names two: with only one country or person spoken of, "both sides" are others (a union and a
+            # company), and the phrase is left unread
             if words in self.lex.pair_phrases:
-                return size, [_Actor(c, k, resolved=True) for c in self._salient_countries(k, skip)]
+                pair = self._salient_countries(k, skip)
+                return (size, [_Actor(c, k, resolved=True) for c in pair]) if len(pair) == 2 else (size, [])
             if words in self.lex.pair_people:
-                return size, [_Actor(c, k, resolved=True) for c in self._salient_people(k)]
+                pair = self._salient_people(k)
+                return (size, [_Actor(c, k, resolved=True) for c in pair]) if len(pair) >= 2 else (size, [])
         return 0, []
 
     def _salient_people(self, before_token: int) -> list[str]:

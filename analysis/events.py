@@ -1699,11 +1699,10 @@ class EventExtractor:
     def _quote_closed_before(self, start: int, p: int) -> int | None:
         """Where a quoted or reported clause closes before token p ("...돕고 있다고 비난했다"), if one does."""
         endings = self.lex.quotative_endings
-        for k in range(p - 1, start - 1, -1):
-            word = self.t.text[k].rstrip(".,\"'”’")
-            if endings and word.endswith(endings) and k + 1 <= p:
-                return k
-        return None
+        if not endings:
+            return None
+        return next((k for k in range(p - 1, start - 1, -1) if self.t.text[k].rstrip(".,\"'”’").endswith(endings)),
+                    None)
 
     def _subject_of_sentence_before(self, start: int) -> _Actor | None:
         """The subject a sentence leaves unsaid: the last one marked in the sentence before."""

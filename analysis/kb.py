@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -82,9 +83,14 @@ def word_key(surface: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A lower-case ASCII slug, stable for a name."""
+    """A lower-case ASCII slug, stable for a name; a name in another script ("Рабочее единство", "김홍균") gets
+    one from a hash of its words, so that two such names never share it."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    readable = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if readable and len(ascii_text.strip()) * 2 >= len(text.strip()):
+        return readable
+    digest = hashlib.blake2b(" ".join(text.casefold().split()).encode(), digest_size=6).hexdigest()
+    return f"{readable}-{digest}" if readable else f"u{digest}"
 
 
 class KnowledgeBase:

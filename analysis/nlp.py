@@ -1558,7 +1558,40 @@ class EntityFinder:
             self.find_people_before_titles()
         else:
             self.find_titled_people()
+            self.find_quoted_organisations()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
+
+    def find_quoted_organisations(self) -> None:
+        """"профсоюз «Рабочее единство»", "АО «Уральский завод гидромашин»": a name in quotes right after a word
+        for a kind of body (listed as word beginnings under quoted_org_heads) is an organisation; the same name in
+        quotes later, in any case, is the same one."""
+        heads = tuple(str(w) for w in self.profile.words("quoted_org_heads"))
+        if not heads:
+            return
+        endings, shortest = inflection_of(self.profile.code)
+        named: dict[str, str] = {}
+        k = 0
+        while k < self.t.n:
+            if self.t.text[k] not in "«„\"" or k + 1 >= self.t.n:
+                k += 1
+                continue
+            close = next((j for j in range(k + 1, min(self.t.n, k + 9)) if self.t.text[j] in "»“\""), None)
+            inner = [j for j in range(k + 1, close or k + 1) if not self.t.space[j]]
+            if close is None or not inner or not self.t.text[inner[0]][:1].isupper() or any(
+                    self.taken[j] is not None and not self.entity(self.mentions[self.taken[j]].entity_id).is_place
+                    for j in inner):
+                k += 1
+                continue
+            key = " ".join(word_stem(self.t.text[j], endings, shortest) for j in inner)
+            before = self._word_before(k)
+            entity_id = named.get(key)
+            if entity_id is None and before >= 0 and self.t.lower[before].startswith(heads):
+                entity_id = self._new_entity(self._surface(inner[0], inner[-1]), "ORG", None, None)
+                named[key] = entity_id
+            if entity_id is not None:
+                self._absorb(inner[0], inner[-1] + 1)  # "«Уральский завод ...»" is no town Уральск
+                self._record(inner[0], inner[-1] + 1, entity_id, "cue")
+            k = close + 1
 
     def find_titled_people(self) -> None:
         """In a language read by linking alone, two or three capitalised words right after an office title are a

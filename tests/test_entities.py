@@ -360,3 +360,15 @@ def test_entities_russian_people_after_a_title_and_names_in_other_cases():
     assert names["Алексей Текслер"]["type"] == "PERSON"  # past the region the title names
     assert "Sergei Lavrov" in names  # "Сергеем Лавровым" is the Lavrov listed as "Сергей Лавров"
     assert "Ministry of Foreign Affairs of South Korea" in names  # listed as "Министерство ..."
+
+
+def test_entities_russian_bodies_named_in_quotes_are_organisations_each_its_own():
+    found = article("Профсоюз «Рабочее единство» начал забастовку на АО «Уральский завод гидромашин». "
+                    "Руководство завода обвиняет «Рабочее единство» в срыве заказа. "
+                    "В «Рабочем единстве» заявили, что забастовка продолжится.", language="ru")
+    names = names_of(found)
+    union, plant = names["Рабочее единство"], names["Уральский завод гидромашин"]
+    assert union["type"] == plant["type"] == "ORG"
+    assert union["entity_id"] != plant["entity_id"]  # names in another script get ids of their own
+    assert sum(m["entity_id"] == union["entity_id"] for m in found.mentions) == 3  # "«Рабочем единстве»" too
+    assert "Oral" not in names  # "Уральский" inside the plant's name is no town

@@ -1673,9 +1673,7 @@ class EventExtractor:
             said_about = [actors[i][1] for i in inside[1:]] + \
                 [a for role, a, m in actors if role == "object" and actors[inside[0]][2].start < m.start < quote]
             targets = after or said_about[:1]
-            return self._emit(p, size, spec, source, targets, [], (start, end), start, None, start, end,
-                              char_range, self._modality_after(p, size, start, end))
-        if owner is not None:
+        elif owner is not None:
             source = owner
             targets = [a for role, a, m in actors if role == "object" and m.start > self.mention_at[owner.token].start]
         elif subjects:
@@ -1691,10 +1689,8 @@ class EventExtractor:
             if source is None:
                 return []
             targets = [a for role, a, _ in actors if role == "object"]
-        targets = [t for t in targets if t.entity_id != source.entity_id]
-        modality = self._modality_after(p, size, start, end)
         return self._emit(p, size, spec, source, targets, [], (start, end), start, None, start, end, char_range,
-                          modality)
+                          self._modality_after(p, size, start, end))
 
     def _quote_closed_before(self, start: int, p: int) -> int | None:
         """Where a quoted or reported clause closes before token p ("...돕고 있다고 비난했다"), if one does."""
@@ -1719,7 +1715,7 @@ class EventExtractor:
 
     def _modality_after(self, p: int, size: int, start: int, end: int) -> str:
         """Modality from the words that close the trigger's clause ("가질 예정이다", "제공했다고 주장했다",
-        "부인했다"), and "~에 따르면" anywhere in the sentence."""
+        "부인했다"); reported when the sentence says whom it is told by ("~에 따르면")."""
         words = [self.text[self.t.idx[p]:self.t.end[p + size - 1]]]
         k = p + size
         while k < end and len(words) < 4:
@@ -1730,9 +1726,8 @@ class EventExtractor:
             cues = self.lex.modality_after.get(kind, ())
             if any(cue in word for word in words for cue in cues):
                 return kind
-        sentence = [self.t.text[j] for j in range(start, end)]
-        if any(cue in word for word in sentence for cue in self.lex.modality_after.get("reported", ())
-               if cue.endswith("따르면")):
+        told_by = tuple(self.lex.according_words)
+        if told_by and any(self.t.text[j].startswith(told_by) for j in range(start, end)):
             return "reported"
         return "asserted"
 

@@ -655,8 +655,8 @@ class EntityFinder:
         """A lower-case name particle joined by a hyphen to a capitalised word: "al-Musawi", "el-Sisi"."""
         t = self.t
         return t.lower[k] in self.cues.name_particles and k + 2 < t.n and t.text[k + 1] in "-‐" \
-            and not t.space[k] and not t.space[k + 1] and t.idx[k + 1] == t.end[k] and t.idx[k + 2] == t.end[k + 1] \
-            and t.text[k + 2][:1].isupper() and self.taken[k + 2] is None and self.is_name_word(k + 2)
+            and t.idx[k + 1] == t.end[k] and t.idx[k + 2] == t.end[k + 1] \
+            and self.taken[k + 2] is None and self.is_name_word(k + 2)
 
     def _tail_ahead(self, k: int, reach: int = 4) -> bool:
         """True when the capitalised words from token k end in an organisation's tail word: "Scientific and

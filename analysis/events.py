@@ -92,6 +92,7 @@ class _Lexicon:
     clause_breaks: frozenset[str]
     reciprocal: frozenset[str]
     mutual_types: frozenset[str]
+    own_state_target_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[str]
@@ -168,6 +169,7 @@ def lexicon_for(code: str) -> _Lexicon:
         clause_breaks=frozenset(profile.words("clause_breaks")),
         reciprocal=frozenset(profile.words("reciprocal_types")),
         mutual_types=frozenset(profile.words("mutual_types")),
+        own_state_target_types=frozenset(profile.words("own_state_target_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
@@ -296,6 +298,8 @@ class EventExtractor:
         self.text = analysis.text or analysis.doc.text
         self.sources: list[tuple[str, int]] = []  # each event's source and sentence, in reading order
         self.history: list[Event] = []  # the events found so far, in reading order
+        # Each trigger token's source and targets, for verbs coordinated with it that share them.
+        self.roles_at: dict[int, tuple[str, list[str]]] = {}
         # The parse of the sentences that can hold an event: head token, relation and part of speech per token.
         self.head: list[int | None] = [None] * self.t.n
         self.dep: list[str] = [""] * self.t.n
@@ -747,6 +751,14 @@ class EventExtractor:
         return mention is not None and entity.kind == "city" and entity.country is not None \
             and entity.country == self.a.entity(source.entity_id).country \
             and self._preceded_by_preposition(mention, self.lex.origin) is not None
+
+    def _own_state(self, target: _Actor, source: _Actor, event_type: str) -> bool:
+        """True when the target is the source's own country and the act is not one aimed at one's own state."""
+        if event_type in self.lex.own_state_target_types:
+            return False
+        entity, doer = self.a.entity(target.entity_id), self.a.entity(source.entity_id)
+        return entity.kind == "country" and doer.kind != "country" and doer.country is not None \
+            and doer.country == entity.country
 
     def _owns(self, owner: _Actor, actor: _Actor) -> bool:
         """True when the actor is named as the owner's ("Uganda's Ministry of Works"): a body's own state is not
@@ -1458,6 +1470,19 @@ class EventExtractor:
             unique.setdefault(actor.entity_id, actor)
         return subjects, list(unique.values())
 
+    def _shared_roles(self, p: int, start: int) -> tuple[_Actor, list[_Actor]] | None:
+        """The source and targets of an earlier verb of the sentence when the trigger at p is coordinated with it
+        and has no subject of its own ("condemned the visit and accused Moscow")."""
+        k = self._previous_word(p)
+        if k < start or self.t.lower[k] not in self.lex.coordinators or self.t.text[p][:1].isupper():
+            return None
+        # The sentence's first act, not a noun inside its object ("kunjungan Belousov").
+        earlier = [q for q in self.roles_at if start <= q < k]
+        if not earlier:
+            return None
+        source, targets = self.roles_at[min(earlier)]
+        return _Actor(source, k, None, True), [_Actor(t, k, None, True) for t in targets]
+
     def _tree_negated(self, p: int) -> bool:
         """The trigger's verb carries a negation ("tidak mengirim", "did not send")."""
         return any(self.t.lower[c] in self.lex.negators and self.dep[c] in ("advmod", "neg", "aux")
@@ -1490,6 +1515,10 @@ class EventExtractor:
                         events[key] = event
                     self.sources.append((event.source_id, event.sentence))
                     self.history.append(event)
+                    roles = self.roles_at.setdefault(p, (event.source_id, []))
+                    if event.source_id == roles[0] and event.target_id and \
+                            not self.a.entity(event.target_id).kind in ("city", "region", "facility"):
+                        roles[1].append(event.target_id)  # a place reached is no side of what follows
         return list(events.values())
 
     def _events_at(self, p: int, spec: TriggerSpec, start: int, end: int,
@@ -1553,6 +1582,14 @@ class EventExtractor:
                 # "Usulan itu ditolak oleh Darsono": what is rejected is an act told before; its doer is the target.
                 patient = self._doer_of_act_told(max(scope, cs), p)
             source, targets = agent, [patient] if patient else []
+        elif (shared := self._shared_roles(p, start)) is not None:
+            # "mengecam kunjungan Belousov dan menuding Moskow ...": the second verb has the first one's subject;
+            # "провели переговоры и подписали план": a deal after a meeting is between the same sides.
+            source, earlier_targets = shared
+            targets = [a for a in (tree[1] if tree else []) if a.entity_id not in skip | {source.entity_id}] \
+                or self._targets(p, size, ce, skip | {source.entity_id})
+            if not targets and self._reciprocal(spec):
+                targets = earlier_targets
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []
@@ -1737,8 +1774,11 @@ class EventExtractor:
         """The events of a trigger once its source and targets are read: the other side when none was named,
         modality, date and place."""
         cs, ce = clause
+        own_state = [t for t in targets if self._own_state(t, source, spec.type)]
         targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)
-                   and not self._owns(t, source)]
+                   and not self._owns(t, source) and t not in own_state]
+        if own_state and not targets:
+            targets = self._targets(p, size, ce, {source.entity_id} | {t.entity_id for t in own_state})
         if not targets:
             # "condemned the launch": the act told before points to who did it.
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]

@@ -302,9 +302,17 @@ def _add_countries(kb: KnowledgeBase) -> dict[str, str]:
     return iso2_to_3
 
 
-def _usable_alternate(name: str) -> bool:
-    """An alternate city name worth matching: a proper name, not a code or a transliteration key."""
+# GeoNames lists a few wider units among a city's alternate names ("Kabupaten Poso" for Palu): a name opening with
+# one of these words is kept only when the rest is the city's own name.
+WIDER_UNIT_WORDS = frozenset({"Kabupaten", "Provinsi", "Regency", "Province", "County", "District", "Okrug", "Rayon"})
+
+
+def _usable_alternate(name: str, city_name: str = "") -> bool:
+    """An alternate city name worth matching: a proper name, not a code, a transliteration key or a wider unit."""
     if len(name) < 3 or (name.isupper() and len(name) <= 4):
+        return False
+    first_word, _, rest = name.partition(" ")
+    if first_word in WIDER_UNIT_WORDS and rest and rest != city_name:
         return False
     first = name[0]
     return first.isupper() or "\uac00" <= first <= "\ud7a3"
@@ -334,7 +342,7 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
                 capital_by_country[iso3] = entity.id
         common = entity.population >= ALTERNATE_NAME_MIN_POPULATION
         for alternate in city["alternatenames"]:
-            if not _usable_alternate(alternate):
+            if not _usable_alternate(alternate, city["name"]):
                 continue
             if common:
                 kb.add_surface(alternate, entity.id)

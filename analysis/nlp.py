@@ -1418,6 +1418,9 @@ class EntityFinder:
             if entity.type not in ("PERSON", "ORG"):
                 continue
             names = entity.name.replace("-", " ").split()
+            if names == [word] and entity.type == "PERSON":
+                self._record(i, i + 1, entity.id, "coref")  # people known by one name: "Suharyanto", "Sugiono"
+                return True
             if len(names) < 2:
                 continue
             if entity.type == "PERSON" and (word in (names[0], names[-1]) or

@@ -494,3 +494,31 @@ def test_events_korean_verb_after_what_was_said_is_the_speakers():
     assert ("ACCUSE", "United States Department of State", "Russia") in {e[:3] for e in found}
     assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}  # what the ministry says Russia does
     assert not any(e[0] == "ACCUSE" and e[1] == "Russia" for e in found)
+
+
+def test_events_own_state_in_a_warning_is_the_speakers_side_not_the_one_warned():
+    found = one("North Korea's Foreign Ministry issued a statement on Monday. The ministry warned that Pyongyang "
+                "would respond to any U.S. provocation with overwhelming force.", "en")
+    threats = {e[:3] for e in found if e[0] == "THREATEN"}
+    assert threats and all(target != "North Korea" for _, _, target in threats)
+    assert any(target == "United States" for _, _, target in threats)
+
+
+def test_events_a_verb_coordinated_with_the_first_shares_its_subject_and_a_deal_its_sides():
+    found = one("Kementerian Luar Negeri Korea Selatan mengecam kunjungan Belousov dan menuding Moskow melanggar "
+                "resolusi Dewan Keamanan PBB.", "id")
+    assert ("ACCUSE", "Ministry of Foreign Affairs of South Korea", "Russia") in {e[:3] for e in found}
+    assert not any(e[0] == "ACCUSE" and e[1] == "Andrei Belousov" for e in found)
+    found = one("В пятницу Цой Сон Хи и Сергей Лавров провели переговоры и подписали план консультаций.", "ru")
+    assert ("AGREE", "Choe Son Hui", "Sergei Lavrov") in {e[:3] for e in found}
+
+
+def test_events_a_person_known_by_one_name_is_found_again():
+    extracted = article("Gempa mengguncang Kabupaten Poso pada Kamis, menurut Badan Nasional Penanggulangan Bencana "
+                        "(BNPB). Kepala BNPB Suharyanto meninjau lokasi pengungsian di Lore Utara pada Sabtu. "
+                        "Suharyanto dan Gubernur Sulawesi Tengah Anwar Hafid kemudian menggelar rapat koordinasi di "
+                        "Palu.", published="2024-06-19", language="id")
+    assert ("CONSULT", "Suharyanto", "Anwar Hafid") in {e[:3] for e in events_of(extracted)}
+    # GeoNames lists "Kabupaten Poso" among Palu's names: the regency is not the city
+    names = {r["entity_id"]: r["name"] for r in extracted.entities}
+    assert all(names[m["entity_id"]] != "Palu" for m in extracted.mentions if m["surface"] == "Kabupaten Poso")

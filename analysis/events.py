@@ -404,9 +404,19 @@ class EventExtractor:
             if acted:
                 return _Actor(acted[0], k, resolved=True)  # "Kim Yo Jong, the sister of Kim Jong Un, accused ... She"
             for mention in self._mentions_before(k):
-                if self.a.entity(mention.entity_id).type == "PERSON":
-                    return _Actor(mention.entity_id, k, resolved=True)
+                if self.a.entity(mention.entity_id).type != "PERSON":
+                    continue
+                if self.t.sentence[mention.start] == here - 1:
+                    # "Kim Yo Jong, the sister of Kim Jong Un, issued a statement. She ...": the person the
+                    # previous sentence is about comes first in it, before the people its phrases mention.
+                    mention = self._first_person_of_sentence(here - 1) or mention
+                return _Actor(mention.entity_id, k, resolved=True)
         return None
+
+    def _first_person_of_sentence(self, sentence: int) -> Mention | None:
+        """The first person named in a sentence."""
+        return next((m for m in self.a.mentions if self.t.sentence[m.start] == sentence
+                     and self.a.entity(m.entity_id).type == "PERSON"), None)
 
     def _mentions_before(self, k: int) -> Iterator[Mention]:
         """Mentions that start before token k, the nearest first."""

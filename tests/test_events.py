@@ -522,3 +522,12 @@ def test_events_a_person_known_by_one_name_is_found_again():
     # GeoNames lists "Kabupaten Poso" among Palu's names: the regency is not the city
     names = {r["entity_id"]: r["name"] for r in extracted.entities}
     assert all(names[m["entity_id"]] != "Palu" for m in extracted.mentions if m["surface"] == "Kabupaten Poso")
+
+
+def test_events_he_or_she_is_the_person_the_previous_sentence_is_about():
+    found = one("Mohammad Rezaei, an adviser to Iranian President Masoud Pezeshkian, gave an interview on Sunday. "
+                "He accused Israel of sabotage at the Natanz site.", "en")
+    assert ("ACCUSE", "Mohammad Rezaei", "Israel") in {e[:3] for e in found}
+    found = one("Juru bicara junta, Zaw Min Tun, yang didampingi Wakil Menteri Luar Negeri Than Swe, berbicara kepada "
+                "wartawan di Naypyidaw. Ia menuding Arakan Army menyerang desa-desa di Rakhine.", "id")
+    assert ("ACCUSE", "Zaw Min Tun", "Arakan Army") in {e[:3] for e in found}

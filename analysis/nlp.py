@@ -1185,6 +1185,9 @@ class EntityFinder:
             inner = "".join(self.t.text[i:j])
             if inner.count("(") != inner.count(")"):
                 continue  # "BPBD) Maluku Utara": a span cut across brackets is no name
+            words = [self.t.text[k] for k in range(i, j) if self.t.text[k][:1].isalpha()]
+            if type_ == "PERSON" and all(w.isupper() and len(w) > 1 for w in words):
+                type_ = "ORG"  # "IEU-CEPA", "KPK": capitals alone spell an acronym, never a person's name
             if type_ == "PERSON":
                 i, j = self._whole_person_name(i, j)
             spans += self._split_office_holder(i, j, type_)

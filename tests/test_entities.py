@@ -372,3 +372,11 @@ def test_entities_russian_bodies_named_in_quotes_are_organisations_each_its_own(
     assert union["entity_id"] != plant["entity_id"]  # names in another script get ids of their own
     assert sum(m["entity_id"] == union["entity_id"] for m in found.mentions) == 3  # "«Рабочем единстве»" too
     assert "Oral" not in names  # "Уральский" inside the plant's name is no town
+
+
+def test_entities_a_recognised_name_in_capitals_alone_is_an_organisation_not_a_person():
+    extracted = article("Indonesia dan Uni Eropa menyelesaikan perundingan IEU-CEPA di Brussel pada Selasa. Menteri "
+                        "Perdagangan mengatakan IEU-CEPA akan ditandatangani tahun depan.", language="id")
+    types = {m["surface"]: t for m in extracted.mentions
+             for t in [next(r["type"] for r in extracted.entities if r["entity_id"] == m["entity_id"])]}
+    assert not any(t == "PERSON" and "CEPA" in surface for surface, t in types.items())

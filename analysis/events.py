@@ -114,6 +114,7 @@ class _Lexicon:
     verb_pattern: re.Pattern[str] | None
     place_targets: frozenset[str]
     control_markers: frozenset[str]
+    manner_markers: frozenset[str]
     org_descriptors: frozenset[str]
     org_descriptor_sectors: dict[str, str]
     government_words: frozenset[str]
@@ -188,6 +189,7 @@ def lexicon_for(code: str) -> _Lexicon:
         passive_auxiliaries=frozenset(profile.words("passive_auxiliaries")),
         according_words=frozenset(w.split()[-1] for w in profile.words("speech", "according_to")),
         control_markers=frozenset(profile.words("control_markers")),
+        manner_markers=frozenset(profile.words("manner_markers")),
         origin=frozenset(profile.words("origin")),
         negators=frozenset(profile.words("negators")),
         companions=frozenset(profile.words("companions")),
@@ -626,7 +628,9 @@ class EventExtractor:
             if pronoun in self.lex.person_pronouns or pronoun in self.lex.group_pronouns:
                 return self._pronoun_actor(k, holder)
             definite = self._definite_at(k)
-            if definite is not None:
+            # "menanggapi latihan tersebut dengan meminta": what is answered is no subject; "urged the court to
+            # refuse" is one that acts
+            if definite is not None and (not self._after_verb(k, scope) or self._object_acts(k + 2, p)):
                 return definite
         return None
 
@@ -647,7 +651,11 @@ class EventExtractor:
 
     def _object_of_verb(self, mention: Mention, scope: int) -> bool:
         """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject."""
-        k = self._previous_word(mention.start)
+        return self._after_verb(mention.start, scope)
+
+    def _after_verb(self, start: int, scope: int) -> bool:
+        """True when the phrase starting at token start follows a verb: it is that verb's object."""
+        k = self._previous_word(start)
         if k in self.a.title_tokens:
             return False  # "provincial secretary Yulius Rumengan will visit": a titled name starts its clause
         while k >= scope and (k in self.a.title_tokens or self.t.lower[k] in self.lex.determiners):
@@ -701,7 +709,12 @@ class EventExtractor:
 
     def _controls(self, mention: Mention, p: int) -> bool:
         """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger."""
-        between = [self.t.lower[k] for k in range(mention.end, p) if not self.t.space[k]]
+        return self._object_acts(mention.end, p)
+
+    def _object_acts(self, end: int, p: int) -> bool:
+        """True when an object ending before token end is the one to do the trigger at p ("urged the court to
+        refuse")."""
+        between = [self.t.lower[k] for k in range(end, p) if not self.t.space[k]]
         infinitive = self.lex.infinitive
         if not between:
             # "пригласил Путина посетить КНДР": the trigger itself is the infinitive the object is to do
@@ -1542,6 +1555,9 @@ class EventExtractor:
         co_sources: list[_Actor] = []
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)
+        if holder is not None and self.t.lower[self._previous_word(p)] in self.lex.manner_markers \
+                and self.tag[p] == "VERB" and self.t.lower[self._previous_word(scope)] not in self.lex.complementizers:
+            scope = p  # "menanggapi latihan tersebut dengan meminta ...": the one who responds asks
         skip = {holder.entity_id} if holder else set()
         tree = self._tree_roles(p, size)
         sides = self._between(p, size, ce, skip) if self._reciprocal(spec) else []

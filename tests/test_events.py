@@ -531,3 +531,11 @@ def test_events_he_or_she_is_the_person_the_previous_sentence_is_about():
     found = one("Juru bicara junta, Zaw Min Tun, yang didampingi Wakil Menteri Luar Negeri Than Swe, berbicara kepada "
                 "wartawan di Naypyidaw. Ia menuding Arakan Army menyerang desa-desa di Rakhine.", "id")
     assert ("ACCUSE", "Zaw Min Tun", "Arakan Army") in {e[:3] for e in found}
+
+
+def test_events_the_one_who_responds_by_asking_asks_and_what_was_answered_is_no_subject():
+    found = one("Pasukan marinir kedua negara menggelar latihan di Pusat Latihan Tempur Marinir Situbondo. Kementerian "
+                "Luar Negeri Tiongkok menanggapi latihan tersebut dengan meminta Indonesia tidak memperkeruh situasi.",
+                "id")
+    requests = {e[:3] for e in found if e[0] == "REQUEST"}
+    assert requests == {("REQUEST", "Ministry of Foreign Affairs of China", "Indonesia")}

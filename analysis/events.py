@@ -105,6 +105,7 @@ class _Lexicon:
     bare_passive_agent: bool
     people: frozenset[str]
     passive_auxiliaries: frozenset[str]
+    progressive_endings: tuple[str, ...]
     according_words: frozenset[str]
     origin: frozenset[str]
     negators: frozenset[str]
@@ -187,6 +188,7 @@ def lexicon_for(code: str) -> _Lexicon:
                                   + profile.words("clause_breaks") + profile.words("determiners")
                                   + profile.words("subject_adverbs")),
         passive_auxiliaries=frozenset(profile.words("passive_auxiliaries")),
+        progressive_endings=tuple(profile.words("progressive_endings")),
         according_words=frozenset(w.split()[-1] for w in profile.words("speech", "according_to")),
         control_markers=frozenset(profile.words("control_markers")),
         manner_markers=frozenset(profile.words("manner_markers")),
@@ -290,6 +292,7 @@ class EventExtractor:
         self.lex = lexicon_for(analysis.profile.code)
         self.published = published
         self.dates = [d for d in dates if not d.not_event]
+        self.date_starts = frozenset(d.start for d in dates)
         self.mention_at: dict[int, Mention] = {}
         for mention in analysis.mentions:
             for k in range(mention.start, mention.end):
@@ -524,6 +527,8 @@ class EventExtractor:
             if specs and k not in self.mention_at and not self._inside_title_case_name(k):
                 for spec in specs:
                     size = self._phrase_length(k, spec.words, end)
+                    if size and self._preposition_before_date(k + size - 1, end):
+                        continue  # "a strike on Tuesday" is no "strike on" a target
                     if size:
                         # "perjanjian itu", "the launch violated ...": a demonstrative or "the" points back to an
                         # act already told, not a new one (unless it names its sides: "the talks between A and B").
@@ -536,6 +541,14 @@ class EventExtractor:
                 continue
             k += 1
         return found
+
+    def _preposition_before_date(self, k: int, end: int) -> bool:
+        """True when token k, a trigger phrase's last word, is a preposition and a date follows it."""
+        j = k + 1
+        while j < end and self.t.space[j]:
+            j += 1
+        return self.t.lower[k] in self.lex.prepositions and (
+            self.t.idx[k] in self.date_starts or (j < end and self.t.idx[j] in self.date_starts))
 
     def _describes_a_noun(self, p: int) -> bool:
         """"tarif impor", "lokasi penangkapan": where modifiers follow their noun, a noun trigger right after a
@@ -1340,7 +1353,8 @@ class EventExtractor:
         if spec.passive:
             return True
         k = self._previous_word(p)
-        return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries
+        return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries \
+            and not self.t.lower[p].endswith(self.lex.progressive_endings)  # "is demanding" is no passive
 
     def _speaker_for_state(self, source: _Actor, holder: _Actor | None, event_type: str) -> _Actor:
         """When a spokesperson voices their own state's concern or protest ("Kirby said the United States is

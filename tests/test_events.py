@@ -539,3 +539,11 @@ def test_events_the_one_who_responds_by_asking_asks_and_what_was_answered_is_no_
                 "id")
     requests = {e[:3] for e in found if e[0] == "REQUEST"}
     assert requests == {("REQUEST", "Ministry of Foreign Affairs of China", "Indonesia")}
+
+
+def test_events_a_strike_on_a_day_is_a_protest_and_is_demanding_is_no_passive():
+    found = one("The Santos Dockworkers' Union began a strike on Tuesday. The union is demanding a 9% pay rise from "
+                "the Brazilian Association of Port Terminals.", "en")
+    assert ("PROTEST", "Santos Dockworkers' Union", None) in {e[:3] for e in found}
+    assert not any(e[0] == "ASSAULT" for e in found)
+    assert ("REQUEST", "Santos Dockworkers' Union", "Brazilian Association of Port Terminals") in {e[:3] for e in found}

@@ -974,7 +974,8 @@ class EventExtractor:
         whoever did the latest act of that kind."""
         for j in range(k, min(ce, k + 4)):
             specs = self._specs_at(j)
-            told = [spec for spec in specs if len(spec.words) == 1 and self._told_before(j, 1, ce)]
+            told = [spec for spec in specs if (size := self._phrase_length(j, spec.words, ce))
+                    and self._told_before(j, size, ce)]  # "the launch", "the arms transfers"
             if told:
                 kinds = {spec.type for spec in told}
                 for event in reversed(self.history):
@@ -1179,7 +1180,11 @@ class EventExtractor:
     def _undated(self, sentence: int, inherit: bool) -> tuple[str, str]:
         """The date of an act its sentence does not date: the sentence before it in the paragraph, or the story's."""
         previous = self.sentence_dates.get(sentence - 1)
-        if inherit and previous is not None and self.paragraph.get(sentence) == self.paragraph.get(sentence - 1):
+        # A plan's date ("... will visit next month") dates no act told after it.
+        ahead = previous is not None and self.published is not None and previous[0] and \
+            previous[0] > self.published.isoformat()[:len(previous[0])]
+        if inherit and previous is not None and not ahead and \
+                self.paragraph.get(sentence) == self.paragraph.get(sentence - 1):
             self.sentence_dates[sentence] = previous
             return previous  # "Pada 19 Juni, Putin tiba di Pyongyang. Ia bertemu Kim ...": the same day
         if self.published is not None:

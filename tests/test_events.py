@@ -547,3 +547,20 @@ def test_events_a_strike_on_a_day_is_a_protest_and_is_demanding_is_no_passive():
     assert ("PROTEST", "Santos Dockworkers' Union", None) in {e[:3] for e in found}
     assert not any(e[0] == "ASSAULT" for e in found)
     assert ("REQUEST", "Santos Dockworkers' Union", "Brazilian Association of Port Terminals") in {e[:3] for e in found}
+
+
+def test_events_acts_told_again_and_pairs_point_back_and_plans_date_no_later_act():
+    extracted = article("North Korean leader Kim Jong Un hosted Russian Defense Minister Andrei Belousov in Pyongyang "
+                        "on Friday. The two discussed expanding military cooperation. South Korea said North Korea had "
+                        "shipped thousands of containers of munitions to Russia. Washington and Seoul have condemned "
+                        "the arms transfers. Sergei Lavrov is expected to visit North Korea next month, the Kremlin "
+                        "said. Ukraine's President Volodymyr Zelenskyy urged Western allies to respond.",
+                        published="2024-06-19", language="en")
+    found = set(events_of(extracted))
+    names = {r["entity_id"]: r["name"] for r in extracted.entities}
+    discussed = {(names.get(e["source_id"]), names.get(e["target_id"]), e["date"]) for e in extracted.events
+                 if e["trigger"] == "discussed"}
+    assert discussed == {("Kim Jong Un", "Andrei Belousov", "2024-06-14")}  # "The two", on the Friday told before
+    assert {("ACCUSE", "United States", "North Korea"), ("ACCUSE", "South Korea", "North Korea")} <= \
+        {e[:3] for e in found}  # "the arms transfers" were North Korea's
+    assert ("REQUEST", "Volodymyr Zelensky", None, "asserted", "2024-06-19", "article") in found

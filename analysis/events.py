@@ -93,6 +93,7 @@ class _Lexicon:
     reciprocal: frozenset[str]
     mutual_types: frozenset[str]
     own_state_target_types: frozenset[str]
+    control_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[str]
@@ -172,6 +173,7 @@ def lexicon_for(code: str) -> _Lexicon:
         reciprocal=frozenset(profile.words("reciprocal_types")),
         mutual_types=frozenset(profile.words("mutual_types")),
         own_state_target_types=frozenset(profile.words("own_state_target_types")),
+        control_types=frozenset(profile.words("control_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
@@ -787,6 +789,11 @@ class EventExtractor:
         return mention is not None and entity.kind == "city" and entity.country is not None \
             and entity.country == self.a.entity(source.entity_id).country \
             and self._preceded_by_preposition(mention, self.lex.origin) is not None
+
+    def _asked_verb_between(self, p: int, size: int, j: int) -> bool:
+        """True when the parse hangs a verb of what is asked on the trigger at p, between it and token j."""
+        return any(self.tag[x] == "VERB" and self.dep[x] in ("xcomp", "ccomp") and p <= (self.head[x] or -1) < p + size
+                   for x in range(p + size, j))
 
     def _own_state(self, target: _Actor, source: _Actor, event_type: str) -> bool:
         """True when the target is the source's own country and the act is not one aimed at one's own state."""
@@ -1821,7 +1828,8 @@ class EventExtractor:
         cs, ce = clause
         own_state = [t for t in targets if self._own_state(t, source, spec.type)]
         targets = [t for t in targets if t.entity_id != source.entity_id and not self._home_origin(t, source)
-                   and not self._owns(t, source) and t not in own_state]
+                   and not self._owns(t, source) and t not in own_state
+                   and not (spec.type in self.lex.control_types and self._asked_verb_between(p, size, t.token))]
         if own_state and not targets:
             targets = self._targets(p, size, ce, {source.entity_id} | {t.entity_id for t in own_state})
         if not targets:

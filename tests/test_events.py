@@ -564,3 +564,10 @@ def test_events_acts_told_again_and_pairs_point_back_and_plans_date_no_later_act
     assert {("ACCUSE", "United States", "North Korea"), ("ACCUSE", "South Korea", "North Korea")} <= \
         {e[:3] for e in found}  # "the arms transfers" were North Korea's
     assert ("REQUEST", "Volodymyr Zelensky", None, "asserted", "2024-06-19", "article") in found
+
+
+def test_events_a_name_after_the_verb_of_what_is_asked_is_not_the_one_asked():
+    found = one("Presiden Ukraina Volodymyr Zelensky mendesak sekutu Barat menanggapi pengerahan pasukan Korea Utara.",
+                "id")
+    assert ("REQUEST", "Volodymyr Zelensky", None) in {e[:3] for e in found}
+    assert not any(e[0] == "REQUEST" and e[2] is not None for e in found)

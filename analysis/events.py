@@ -1368,11 +1368,12 @@ class EventExtractor:
         return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries \
             and not self.t.lower[p].endswith(self.lex.progressive_endings)  # "is demanding" is no passive
 
-    def _speaker_for_state(self, source: _Actor, holder: _Actor | None, event_type: str) -> _Actor:
+    def _speaker_for_state(self, source: _Actor, holder: _Actor | None, spec: TriggerSpec) -> _Actor:
         """When a spokesperson voices their own state's concern or protest ("Kirby said the United States is
         concerned ..."), the spokesperson is the source; what the state did or will do stays the state's
         ("Peskov denied that Moscow asked ...")."""
-        if holder is None or holder.entity_id == source.entity_id or event_type not in VOICED_TYPES:
+        if holder is None or holder.entity_id == source.entity_id or spec.type not in VOICED_TYPES \
+                or spec.mode == "summon":  # "said Seoul would summon the ambassador": the state summons
             return source
         entity = self.a.entity(source.entity_id)
         speaker = self.a.entity(holder.entity_id)
@@ -1649,7 +1650,7 @@ class EventExtractor:
                 not (holder and tree[0][0].entity_id == holder.entity_id and p - scope > 1):
             # The parse names the subject: it acts, its object or oblique is acted upon.
             subjects, objects = tree
-            source = self._speaker_for_state(subjects[0], holder, spec.type)
+            source = self._speaker_for_state(subjects[0], holder, spec)
             targets = [a for a in objects if a.entity_id not in skip] or self._object_relative_targets(source, start, p)
             if len(subjects) > 1 and not self._reciprocal(spec):
                 co_sources = subjects[1:]  # "Japan, South Korea and the US condemned ...": each of them did
@@ -1664,7 +1665,7 @@ class EventExtractor:
                 first = holder  # "Andi Irfan menyatakan dukungan ...": the speaker's own act
             if first is None:
                 return []
-            source = self._speaker_for_state(first, holder, spec.type)
+            source = self._speaker_for_state(first, holder, spec)
             targets = self._object_relative_targets(source, start, p)
             if not targets:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, first.entity_id})

@@ -571,3 +571,11 @@ def test_events_a_name_after_the_verb_of_what_is_asked_is_not_the_one_asked():
                 "id")
     assert ("REQUEST", "Volodymyr Zelensky", None) in {e[:3] for e in found}
     assert not any(e[0] == "REQUEST" and e[2] is not None for e in found)
+
+
+def test_events_a_state_summoning_an_envoy_summons_whoever_tells_of_it():
+    found = one("National Security Adviser Chang Ho-jin told reporters that Seoul would summon the Russian ambassador.",
+                "en")
+    assert ("PROTEST", "South Korea", "Russia", "planned") in {e[:4] for e in found}
+    found = one("White House spokeswoman Dana Whitfield said on Monday that the United States condemned Iran.", "en")
+    assert ("ACCUSE", "Dana Whitfield", "Iran") in {e[:3] for e in found}  # words, not an act: the speaker's

@@ -544,6 +544,20 @@ class EventExtractor:
             k += 1
         return found
 
+    def _without_restated_nouns(self, triggers: list[tuple[int, TriggerSpec]]) -> list[tuple[int, TriggerSpec]]:
+        """Triggers without a noun the next trigger restates as a verb of the same kind: "a pact signed by Russia
+        and North Korea", "perjanjian yang ditandatangani": one act, told by the verb with its sides."""
+        kept = []
+        for index, (k, spec) in enumerate(triggers):
+            following = triggers[index + 1] if index + 1 < len(triggers) else None
+            if following is not None and following[1].type == spec.type and self.tag[following[0]] == "VERB" \
+                    and self.tag[k] == "NOUN":
+                between = [self.t.lower[j] for j in range(k + len(spec.words), following[0]) if not self.t.space[j]]
+                if all(word in self.lex.relative for word in between) and len(between) <= 1:
+                    continue
+            kept.append((k, spec))
+        return kept
+
     def _preposition_before_date(self, k: int, end: int) -> bool:
         """True when token k, a trigger phrase's last word, is a preposition and a date follows it."""
         j = k + 1
@@ -1145,6 +1159,11 @@ class EventExtractor:
         # "said it will challenge the ban and accused ...": a coordinated verb starts its own modality.
         verb_start = max((k + 1 for k in range(scope, p) if lower[k] in self.lex.coordinators
                           and self._verb_follows(k)), default=scope)
+        if self.dep[p] == "acl:relcl" or (self.dep[p] == "acl" and self.tag[self._previous_word(p)] in ("NOUN", "PROPN")):
+            # "would consider ... a pact signed by Russia", "perjanjian yang ditandatangani": a clause that describes
+            # a noun has its own modality, from its relative word on
+            verb_start = max([verb_start] + [k + 1 for k in range(verb_start, p) if lower[k] in self.lex.relative]) \
+                if self.dep[p] == "acl:relcl" else p
         for kind in MODALITY_ORDER:
             # A denial governs what is said after it ("X denied that ..."); other cues only their own clause.
             start = cs if kind == "denied" else verb_start
@@ -1314,13 +1333,14 @@ class EventExtractor:
                 return self._as_actor(mention)
         return None
 
-    def _named_agents(self, k: int, ce: int, skip: set[str]) -> list[_Actor]:
-        """The actors right after a passive trigger's agent marker ("oleh", "by"), coordinated ones included."""
+    def _named_agents(self, k: int, ce: int, skip: set[str], bare: bool = False) -> list[_Actor]:
+        """The actors right after a passive trigger's agent marker ("oleh", "by"), coordinated ones included; with
+        bare, also right after the trigger itself ("ditandatangani Rusia dan Korea Utara")."""
         while k < ce and self.t.space[k]:
             k += 1
-        if k >= ce or self.t.lower[k] not in self.lex.agent:
+        if k >= ce or (self.t.lower[k] not in self.lex.agent and not (bare and k in self.mention_at)):
             return []
-        k, described = k + 1, 0
+        k, described = (k + 1 if self.t.lower[k] in self.lex.agent else k), 0
         while k < ce and (self.t.space[k] or k in self.a.title_tokens or self._office_country_at(k) or (
                 described < 3 and k not in self.mention_at and self._describing_word(k))):
             described += self._describing_word(k) and k not in self.mention_at
@@ -1558,7 +1578,7 @@ class EventExtractor:
         candidates = [(start, end) for start, end, _, _ in sentences if any(k in self.mention_at for k in range(start, end))]
         self._parse(candidates)
         for start, end, char_range, triggers in sentences:
-            for p, spec in triggers:
+            for p, spec in self._without_restated_nouns(triggers):
                 for event in self._events_at(p, spec, start, end, char_range):
                     key = (event.sentence, event.type, event.source_id, event.target_id)
                     if key not in events or events[key].confidence < event.confidence:
@@ -1588,7 +1608,8 @@ class EventExtractor:
         skip = {holder.entity_id} if holder else set()
         tree = self._tree_roles(p, size)
         sides = self._between(p, size, ce, skip) if self._reciprocal(spec) else []
-        agents = [] if sides else self._named_agents(p + size, ce, skip)
+        agents = [] if sides else self._named_agents(p + size, ce, skip,
+                                                     bare=spec.passive and self.lex.bare_passive_agent)
         pair = [] if sides or agents else self._pair_subject(p, scope, holder)
         if len(sides) >= 2:
             source, targets = sides[0], sides[1:]

@@ -579,3 +579,13 @@ def test_events_a_state_summoning_an_envoy_summons_whoever_tells_of_it():
     assert ("PROTEST", "South Korea", "Russia", "planned") in {e[:4] for e in found}
     found = one("White House spokeswoman Dana Whitfield said on Monday that the United States condemned Iran.", "en")
     assert ("ACCUSE", "Dana Whitfield", "Iran") in {e[:3] for e in found}  # words, not an act: the speaker's
+
+
+def test_events_a_pact_signed_by_two_is_one_act_between_them_with_its_own_modality():
+    found = one("South Korea said on Thursday it would consider supplying weapons to Ukraine, in response to a pact "
+                "signed by Russia and North Korea.", "en")
+    agreements = {e[:4] for e in found if e[0] == "AGREE"}
+    assert agreements == {("AGREE", "Russia", "North Korea", "reported")}
+    found = one("Korea Selatan mempertimbangkan memasok senjata ke Ukraina sebagai tanggapan atas perjanjian yang "
+                "ditandatangani Rusia dan Korea Utara.", "id")
+    assert {e[:4] for e in found if e[0] == "AGREE"} == {("AGREE", "Russia", "North Korea", "asserted")}

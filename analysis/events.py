@@ -1159,7 +1159,8 @@ class EventExtractor:
         # "said it will challenge the ban and accused ...": a coordinated verb starts its own modality.
         verb_start = max((k + 1 for k in range(scope, p) if lower[k] in self.lex.coordinators
                           and self._verb_follows(k)), default=scope)
-        if self.dep[p] == "acl:relcl" or (self.dep[p] == "acl" and self.tag[self._previous_word(p)] in ("NOUN", "PROPN")):
+        if self.dep[p] == "acl:relcl" or (self.dep[p] == "acl" and
+                                          self.tag[self._previous_word(p)] in ("NOUN", "PROPN")):
             # "would consider ... a pact signed by Russia", "perjanjian yang ditandatangani": a clause that describes
             # a noun has its own modality, from its relative word on
             verb_start = max([verb_start] + [k + 1 for k in range(verb_start, p) if lower[k] in self.lex.relative]) \

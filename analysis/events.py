@@ -1866,8 +1866,14 @@ class EventExtractor:
             # only happens somewhere ("menggelar rapat di Palu"): the place is not the other side, and the meeting
             # stands with its members alone.
             place_id = self._place(p + size, ce, {source.entity_id}, reached=True)
+            capital = self.kb.capital_of(place_id) if place_id and spec.mode == "visit" else None
+            state = self.kb.country(capital) if capital else None
             if place_id and spec.mode == "meet":
                 met_somewhere = True
+            elif state is not None and state.country == self.a.entity(source.entity_id).country:
+                pass  # "Lavrov flew back to Moscow": going home visits no one
+            elif state is not None:
+                targets = [_Actor(state.id, p, place_id=place_id)]  # "tiba di Pyongyang": a visit to the state
             elif place_id:
                 targets = [_Actor(place_id, p, place_id=place_id)]
         event_type = spec.type

@@ -589,3 +589,12 @@ def test_events_a_pact_signed_by_two_is_one_act_between_them_with_its_own_modali
     found = one("Korea Selatan mempertimbangkan memasok senjata ke Ukraina sebagai tanggapan atas perjanjian yang "
                 "ditandatangani Rusia dan Korea Utara.", "id")
     assert {e[:4] for e in found if e[0] == "AGREE"} == {("AGREE", "Russia", "North Korea", "asserted")}
+
+
+def test_events_arriving_in_a_capital_visits_its_state_and_going_home_visits_no_one():
+    found = one("Russian President Vladimir Putin arrived in Pyongyang early on Wednesday. Sergei Lavrov flew back to "
+                "Moscow on Monday. Kim Jong Un will travel to Vladivostok next week.", "en")
+    visits = {e[:3] for e in found if e[0] == "CONSULT"}
+    assert visits == {("CONSULT", "Vladimir Putin", "North Korea"), ("CONSULT", "Kim Jong Un", "Vladivostok")}
+    found = one("Presiden Rusia Vladimir Putin tiba di Pyongyang pada Rabu.", "id")
+    assert ("CONSULT", "Vladimir Putin", "North Korea") in {e[:3] for e in found}

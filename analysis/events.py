@@ -531,6 +531,8 @@ class EventExtractor:
                     size = self._phrase_length(k, spec.words, end)
                     if size and self._preposition_before_date(k + size - 1, end):
                         continue  # "a strike on Tuesday" is no "strike on" a target
+                    if size and spec.after_nouns and not self._noun_before(k, start, spec.after_nouns):
+                        continue  # "aid has been sent to Gaza" is no deployment
                     if size:
                         # "perjanjian itu", "the launch violated ...": a demonstrative or "the" points back to an
                         # act already told, not a new one (unless it names its sides: "the talks between A and B").
@@ -557,6 +559,18 @@ class EventExtractor:
                     continue
             kept.append((k, spec))
         return kept
+
+    def _noun_before(self, k: int, start: int, nouns: frozenset[str], reach: int = 4) -> bool:
+        """True when one of the nouns stands among the few words before token k in its sentence."""
+        j, seen = k, 0
+        while seen < reach:
+            j = self._previous_word(j)
+            if j < start:
+                return False
+            if self.t.lower[j] in nouns:
+                return True
+            seen += 1
+        return False
 
     def _preposition_before_date(self, k: int, end: int) -> bool:
         """True when token k, a trigger phrase's last word, is a preposition and a date follows it."""
@@ -737,8 +751,11 @@ class EventExtractor:
         return k
 
     def _controls(self, mention: Mention, p: int) -> bool:
-        """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger."""
-        return self._object_acts(mention.end, p)
+        """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger;
+        so does one the parse makes the subject of the verb right after it ("menuduh Korea Utara memasok")."""
+        right_after = self._previous_word(p) == mention.end - 1
+        return self._object_acts(mention.end, p) or (
+            right_after and self.head[mention.start] == p and self.dep[mention.start].startswith("nsubj"))
 
     def _object_acts(self, end: int, p: int) -> bool:
         """True when an object ending before token end is the one to do the trigger at p ("urged the court to

@@ -598,3 +598,18 @@ def test_events_arriving_in_a_capital_visits_its_state_and_going_home_visits_no_
     assert visits == {("CONSULT", "Vladimir Putin", "North Korea"), ("CONSULT", "Kim Jong Un", "Vladivostok")}
     found = one("Presiden Rusia Vladimir Putin tiba di Pyongyang pada Rabu.", "id")
     assert ("CONSULT", "Vladimir Putin", "North Korea") in {e[:3] for e in found}
+
+
+def test_events_troops_sent_somewhere_are_deployed_and_aid_sent_is_aid():
+    found = one("Badan intelijen Korea Selatan menyebut sekitar 10.000 tentara Korea Utara telah dikirim ke Rusia. "
+                "Bantuan Jepang dikirim ke Poso.", "id")
+    assert ("MOBILIZE", "Korean People's Army", "Russia", "reported") in {e[:4] for e in found}
+    assert not any(e[0] == "MOBILIZE" and e[2] == "Poso" for e in found)
+    found = one("South Korea's spy agency said about 10,000 North Korean troops have been sent to Russia.", "en")
+    assert ("MOBILIZE", "Korean People's Army", "Russia", "reported") in {e[:4] for e in found}
+
+
+def test_events_one_the_parse_makes_the_next_verbs_subject_acts_in_it():
+    found = one("Ukraina menuduh Korea Utara memasok rudal balistik ke Rusia.", "id")
+    assert {("ACCUSE", "Ukraine", "North Korea"), ("AID", "North Korea", "Russia")} <= {e[:3] for e in found}
+    assert not any(e[0] == "AID" and e[1] == "Ukraine" for e in found)

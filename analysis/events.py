@@ -94,6 +94,7 @@ class _Lexicon:
     mutual_types: frozenset[str]
     own_state_target_types: frozenset[str]
     control_types: frozenset[str]
+    object_control_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[str]
@@ -174,6 +175,7 @@ def lexicon_for(code: str) -> _Lexicon:
         mutual_types=frozenset(profile.words("mutual_types")),
         own_state_target_types=frozenset(profile.words("own_state_target_types")),
         control_types=frozenset(profile.words("control_types")),
+        object_control_types=frozenset(profile.words("object_control_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
@@ -693,8 +695,10 @@ class EventExtractor:
         return k
 
     def _object_of_verb(self, mention: Mention, scope: int) -> bool:
-        """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject."""
-        return self._after_verb(mention.start, scope)
+        """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject; so is
+        one right after a verb's trigger phrase ("memanggil duta besar Rusia")."""
+        return self._after_verb(mention.start, scope) or any(
+            k >= scope and self.tag[k] == "VERB" for k, _ in self._trigger_before(mention.start))
 
     def _after_verb(self, start: int, scope: int) -> bool:
         """True when the phrase starting at token start follows a verb: it is that verb's object."""
@@ -753,9 +757,30 @@ class EventExtractor:
     def _controls(self, mention: Mention, p: int) -> bool:
         """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger;
         so does one the parse makes the subject of the verb right after it ("menuduh Korea Utara memasok")."""
+        if any(spec.type not in self.lex.object_control_types for _, spec in self._trigger_before(mention.start)):
+            return False  # "memanggil duta besar Rusia untuk memprotes": the one who summons protests
         right_after = self._previous_word(p) == mention.end - 1
         return self._object_acts(mention.end, p) or (
             right_after and self.head[mention.start] == p and self.dep[mention.start].startswith("nsubj"))
+
+    def _trigger_before(self, start: int, reach: int = 4) -> list[tuple[int, TriggerSpec]]:
+        """The trigger phrases ending right before token start (determiners and titles between allowed), with the
+        token each starts at."""
+        end = start
+        while (k := self._previous_word(end)) >= 0 and (k in self.a.title_tokens or
+                                                         self.t.lower[k] in self.lex.determiners):
+            end = k
+        k = end
+        for _ in range(reach):
+            k = self._previous_word(k)
+            if k < 0:
+                break
+            sizes = [(self._phrase_length(k, spec.words, start), spec) for spec in self._specs_at(k)]
+            # the longest phrase that reaches the name or its title: "memanggil duta besar" before "Rusia"
+            reaching = [(size, spec) for size, spec in sizes if size and k + size >= end]
+            if reaching:
+                return [(k, max(reaching, key=lambda pair: pair[0])[1])]
+        return []
 
     def _object_acts(self, end: int, p: int) -> bool:
         """True when an object ending before token end is the one to do the trigger at p ("urged the court to

@@ -613,3 +613,11 @@ def test_events_one_the_parse_makes_the_next_verbs_subject_acts_in_it():
     found = one("Ukraina menuduh Korea Utara memasok rudal balistik ke Rusia.", "id")
     assert {("ACCUSE", "Ukraine", "North Korea"), ("AID", "North Korea", "Russia")} <= {e[:3] for e in found}
     assert not any(e[0] == "AID" and e[1] == "Ukraine" for e in found)
+
+
+def test_events_one_summoned_to_hear_a_protest_does_not_protest():
+    found = one("Korea Selatan memanggil duta besar Rusia untuk memprotes kerja sama militer tersebut. Seoul mendesak "
+                "Moskow untuk menghentikan pengiriman senjata.", "id")
+    assert ("PROTEST", "South Korea", "Russia") in {e[:3] for e in found}
+    assert not any(e[0] == "PROTEST" and e[1] == "Russia" for e in found)
+    assert ("REQUEST", "South Korea", "Russia") in {e[:3] for e in found}

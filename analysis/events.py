@@ -297,6 +297,8 @@ class EventExtractor:
         self.published = published
         self.dates = [d for d in dates if not d.not_event]
         self.date_starts = frozenset(d.start for d in dates)
+        self.date_tokens = frozenset(k for d in dates for k in range(bisect.bisect_left(self.t.idx, d.start),
+                                                                     bisect.bisect_left(self.t.idx, d.end)))
         self.mention_at: dict[int, Mention] = {}
         for mention in analysis.mentions:
             for k in range(mention.start, mention.end):
@@ -785,7 +787,8 @@ class EventExtractor:
     def _object_acts(self, end: int, p: int) -> bool:
         """True when an object ending before token end is the one to do the trigger at p ("urged the court to
         refuse")."""
-        between = [self.t.lower[k] for k in range(end, p) if not self.t.space[k]]
+        # "accused Moscow on Wednesday of helping": a date between says when, not who
+        between = [self.t.lower[k] for k in range(end, p) if not self.t.space[k] and k not in self.date_tokens]
         infinitive = self.lex.infinitive
         if not between:
             # "пригласил Путина посетить КНДР": the trigger itself is the infinitive the object is to do

@@ -621,3 +621,13 @@ def test_events_one_summoned_to_hear_a_protest_does_not_protest():
     assert ("PROTEST", "South Korea", "Russia") in {e[:3] for e in found}
     assert not any(e[0] == "PROTEST" and e[1] == "Russia" for e in found)
     assert ("REQUEST", "South Korea", "Russia") in {e[:3] for e in found}
+
+
+def test_events_ongoing_acts_in_ing_form_are_read_and_a_date_does_not_break_control():
+    found = one("U.S. Secretary of State Antony Blinken said Russia was providing North Korea with space technology.",
+                "en")
+    assert ("AID", "Russia", "North Korea", "reported") in {e[:4] for e in found}
+    found = one("The U.S. State Department accused Moscow on Wednesday of supplying refined petroleum to North "
+                "Korea.", "en")
+    assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}
+    assert not any(e[0] == "AID" and e[1] == "United States Department of State" for e in found)

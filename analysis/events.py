@@ -535,7 +535,7 @@ class EventExtractor:
                     size = self._phrase_length(k, spec.words, end)
                     if size and self._preposition_before_date(k + size - 1, end):
                         continue  # "a strike on Tuesday" is no "strike on" a target
-                    if size and spec.after_nouns and not self._noun_before(k, start, spec.after_nouns):
+                    if size and spec.near_nouns and not self._noun_near(k, size, start, end, spec.near_nouns):
                         continue  # "aid has been sent to Gaza" is no deployment
                     if size:
                         # "perjanjian itu", "the launch violated ...": a demonstrative or "the" points back to an
@@ -564,17 +564,15 @@ class EventExtractor:
             kept.append((k, spec))
         return kept
 
-    def _noun_before(self, k: int, start: int, nouns: frozenset[str], reach: int = 4) -> bool:
-        """True when one of the nouns stands among the few words before token k in its sentence."""
-        j, seen = k, 0
-        while seen < reach:
-            j = self._previous_word(j)
-            if j < start:
-                return False
-            if self.t.lower[j] in nouns:
-                return True
-            seen += 1
-        return False
+    def _noun_near(self, k: int, size: int, start: int, end: int, nouns: tuple[str, ...]) -> bool:
+        """True when one of the nouns (or stems, "военнослужащ*") stands among the four words before the phrase at
+        token k or the six after it, in its sentence."""
+        def fits(word: str) -> bool:
+            return any(word == noun or (noun.endswith("*") and word.startswith(noun[:-1])) for noun in nouns)
+
+        words = [j for j in range(max(start, k - 8), k) if not self.t.space[j]][-4:] + \
+            [j for j in range(k + size, min(end, k + size + 12)) if not self.t.space[j]][:6]
+        return any(fits(self.t.lower[j]) for j in words)
 
     def _preposition_before_date(self, k: int, end: int) -> bool:
         """True when token k, a trigger phrase's last word, is a preposition and a date follows it."""
@@ -848,6 +846,22 @@ class EventExtractor:
         return mention is not None and entity.kind == "city" and entity.country is not None \
             and entity.country == self.a.entity(source.entity_id).country \
             and self._preceded_by_preposition(mention, self.lex.origin) is not None
+
+    def _directed_before(self, source: _Actor, p: int) -> list[_Actor]:
+        """An actor marked as where something goes ("в КНДР", "to Russia") between the source and the trigger."""
+        mention = self.mention_at.get(source.token)
+        k = mention.end if mention is not None else source.token + 1
+        while k < p:
+            found = self.mention_at.get(k)
+            if found is None or found.start != k:
+                k += 1
+                continue
+            actor = self._as_actor(found)
+            if actor is not None and actor.entity_id != source.entity_id and \
+                    self._preceded_by_preposition(found, self.lex.direction) is not None:
+                return [actor]
+            k = found.end
+        return []
 
     def _asked_verb_between(self, p: int, size: int, j: int) -> bool:
         """True when the parse hangs a verb of what is asked on the trigger at p, between it and token j."""
@@ -1905,6 +1919,8 @@ class EventExtractor:
             targets = [a for a in [self._doer_of_act_told(p + size, ce)] if a and a.entity_id != source.entity_id]
         if not targets and self._claim_follows(p + size, ce):
             targets = [a for a in [self._claimant_before(self.t.sentence[p], source.entity_id)] if a]
+        if not targets and spec.type in self.lex.place_targets:
+            targets = self._directed_before(source, p)  # "Россия направила в КНДР гуманитарную помощь"
         met_somewhere = False
         if not targets and spec.type in self.lex.place_targets:
             # "mengirim bantuan untuk korban banjir di Tawau": aid and visits go to the place they reach; a meeting

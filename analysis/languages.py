@@ -26,8 +26,9 @@ class TriggerSpec:
     passive: bool = False
     passive_self: bool = False
     mutual: bool = False  # "X and Y exchanged fire": both sides act on each other
-    # The phrase counts only after one of these nouns ("troops ... sent to"): what is sent decides the act.
-    after_nouns: frozenset[str] = frozenset()
+    # The phrase counts only near one of these nouns ("troops ... sent to", "направила ... военнослужащих"): what
+    # is sent decides the act. A noun ending in "*" is a stem.
+    near_nouns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def _load_triggers(path: Path) -> tuple[TriggerSpec, ...]:
                     passive=entry.get("voice") == "passive",
                     passive_self=entry.get("voice") == "passive_self",
                     mutual=bool(entry.get("mutual")),
-                    after_nouns=frozenset(str(w).lower() for w in entry.get("after_nouns", ())),
+                    near_nouns=tuple(str(w).lower() for w in entry.get("near_nouns", ())),
                 )
             )
     return tuple(specs)

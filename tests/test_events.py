@@ -631,3 +631,11 @@ def test_events_ongoing_acts_in_ing_form_are_read_and_a_date_does_not_break_cont
                 "Korea.", "en")
     assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}
     assert not any(e[0] == "AID" and e[1] == "United States Department of State" for e in found)
+
+
+def test_events_russian_troops_and_aid_sent_where_the_destination_comes_first():
+    found = one("По данным южнокорейской разведки, КНДР направила в Россию около 10 тысяч военнослужащих. "
+                "Россия направила в КНДР гуманитарную помощь. США ввели санкции против российских компаний.", "ru")
+    assert ("MOBILIZE", "North Korea", "Russia", "reported") in {e[:4] for e in found}
+    assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}
+    assert ("SANCTION", "United States", None) in {e[:3] for e in found}

@@ -1771,7 +1771,7 @@ class EventExtractor:
         """The particle that ends a name's phrase: after the name in its own word ("김정은은"), or after a title
         written behind it ("푸틴 대통령은"), past a country naming the office ("푸틴 러시아 대통령이")."""
         k = mention.end - 1
-        rest = self.text[mention.char_end:self.t.end[k]]
+        rest = self._after_title(self.text[mention.char_end:self.t.end[k]])
         while not rest.strip():
             k += 1
             while k < self.t.n and self.t.space[k]:
@@ -1782,7 +1782,7 @@ class EventExtractor:
             if following is not None:
                 if not self.a.entity(following.entity_id).is_place:
                     return ""  # another name: this one was only its modifier ("러시아 국방부")
-                rest = self.text[following.char_end:self.t.end[k]]
+                rest = self._after_title(self.text[following.char_end:self.t.end[k]])
                 continue
             word = self.t.text[k]
             # "대통령은", and titles written in one word with what they head: "국가안보실장은", "러시아대사는"
@@ -1791,6 +1791,11 @@ class EventExtractor:
                 return ""
             rest = word[word.rindex(title) + len(title):]
         return rest.strip(".,\"'“”‘’")
+
+    def _after_title(self, rest: str) -> str:
+        """What follows an office written right after a name in the same word: "대사를" -> "를"."""
+        title = next((t for t in self.lex.titles_after if rest.startswith(t)), None)
+        return rest[len(title):] if title else rest
 
     def _role_of(self, mention: Mention) -> str | None:
         """"subject", "object" or "genitive" by the particle that ends the name's phrase; None for others."""

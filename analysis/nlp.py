@@ -295,6 +295,8 @@ class EntityFinder:
         self.kb = kb
         self.cues = cues_for(profile.code)
         self.inflects = bool(inflection_of(profile.code)[0])  # names are matched by their stems too
+        # Offices written after a name, longest first: "러시아대사를" holds a country before one.
+        self.titles_after = tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True))
         self.t = _Tokens(doc, self.text)
         self.heading_token = self._heading_tokens(headings)
         self.dateline = dateline
@@ -457,10 +459,30 @@ class EntityFinder:
                         if ids:
                             best = (j - i + 1, ids, (t.idx[i], t.end[j] - len(particle)))
                             break
+                else:
+                    country, length = self._country_before_title(surface)
+                    if country:
+                        best = (j - i + 1, country, (t.idx[i], t.idx[i] + length))
             if not inside_words and t.text[j][:1].isalnum() and not kb.may_continue(surface):
                 break  # no known name goes on from here ("Timor-" still may: punctuation is not a stop)
         inflected = self._lookup_inflected_at(i)
         return inflected if inflected[0] > best[0] else best
+
+    def _country_before_title(self, surface: str) -> tuple[tuple[str, ...], int]:
+        """A country written together with an office and its particle: "러시아대사를" (the Russian ambassador);
+        the country's ids and its length in characters."""
+        if " " in surface:
+            return (), 0
+        for particle in ("",) + KOREAN_PARTICLES:
+            base = surface[: len(surface) - len(particle)] if particle and surface.endswith(particle) else surface
+            if particle and base == surface:
+                continue
+            for title in self.titles_after:
+                if base.endswith(title) and len(base) > len(title) + 1:
+                    ids = self.kb.lookup(base[: -len(title)], self.profile.code)
+                    if ids and all(self.kb.entities[x].kind == "country" for x in ids):
+                        return ids, len(base) - len(title)
+        return (), 0
 
     def _lookup_inflected_at(self, i: int) -> tuple[int, tuple[str, ...], tuple[int, int] | None]:
         """Longest known name starting at token i in another case than the one listed ("Лаврова", "Министерства

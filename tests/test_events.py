@@ -639,3 +639,9 @@ def test_events_russian_troops_and_aid_sent_where_the_destination_comes_first():
     assert ("MOBILIZE", "North Korea", "Russia", "reported") in {e[:4] for e in found}
     assert ("AID", "Russia", "North Korea") in {e[:3] for e in found}
     assert ("SANCTION", "United States", None) in {e[:3] for e in found}
+
+
+def test_events_korean_country_written_with_its_envoys_title_is_read():
+    found = one("외교부는 게오르기 지노비예프 주한 러시아대사를 초치했다.", "ko")
+    assert ("PROTEST", "Ministry of Foreign Affairs of South Korea", "Georgy Zinoviev") in {e[:3] for e in found}
+    assert ("PROTEST", "Ministry of Foreign Affairs of South Korea", "Russia") in {e[:3] for e in found}

@@ -1584,6 +1584,7 @@ class EntityFinder:
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
             self.find_people_before_titles()
+            self.find_suffixed_organisations()
         else:
             self.find_titled_people()
             self.find_quoted_organisations()
@@ -1669,6 +1670,23 @@ class EntityFinder:
             if j < self.t.n and self.taken[j] is None and any(t in self.t.text[j] for t in titles) \
                     and not any(t in word for t in titles):
                 self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
+
+    def find_suffixed_organisations(self) -> None:
+        """"고용노동부는", "울산경찰청은": in a language that writes a body's kind at the end of its name, an unlinked
+        word ending in one of those kinds (before its particle) is an organisation."""
+        suffixes = tuple(sorted(map(str, self.profile.words("org_suffixes")), key=len, reverse=True))
+        if not suffixes:
+            return
+        for k in range(self.t.n):
+            word = self.t.text[k]
+            if self.taken[k] is not None or self.t.space[k] or not word.isalpha():
+                continue
+            base = next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)), word)
+            kind = next((x for x in suffixes if base.endswith(x)), None)
+            if kind is None or len(base) < len(kind) + 2:
+                continue  # "노조는" alone is "the union" told before, not a name
+            entity_id = self._new_entity(base, "ORG", None, None)
+            self._record(k, k + 1, entity_id, "cue", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""

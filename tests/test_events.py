@@ -645,3 +645,12 @@ def test_events_korean_country_written_with_its_envoys_title_is_read():
     found = one("외교부는 게오르기 지노비예프 주한 러시아대사를 초치했다.", "ko")
     assert ("PROTEST", "Ministry of Foreign Affairs of South Korea", "Georgy Zinoviev") in {e[:3] for e in found}
     assert ("PROTEST", "Ministry of Foreign Affairs of South Korea", "Russia") in {e[:3] for e in found}
+
+
+def test_events_korean_bodies_named_by_their_kind_act_and_arrests_need_no_named_party():
+    found = one("고용노동부는 파업이 길어지면 협력업체의 피해가 커질 수 있다며 노조에 교섭 재개를 촉구했다. "
+                "울산경찰청은 이날 오후 조합원 3명을 현행범 체포했다고 밝혔다.", "ko")
+    assert ("REQUEST", "고용노동부", None) in {e[:3] for e in found}
+    assert ("COERCE", "울산경찰청", None) in {e[:3] for e in found}
+    found = one('울산경찰청은 "체포 과정에서 조합원을 폭행한 사실은 없다"며 의혹을 부인했다.', "ko")
+    assert not any(e[0] == "COERCE" for e in found)  # the noun names no arrest made here

@@ -97,7 +97,7 @@ class _Lexicon:
     object_control_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
-    before_speaker: frozenset[str]
+    before_speaker: frozenset[tuple[str, ...]]  # "kata", "по словам": the speaker follows
     determiners: frozenset[str]
     group_nouns: frozenset[str]
     definite_before: frozenset[str]
@@ -178,7 +178,7 @@ def lexicon_for(code: str) -> _Lexicon:
         object_control_types=frozenset(profile.words("object_control_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
-        before_speaker=frozenset(w.split()[0] for w in profile.words("speech", "before_speaker")),
+        before_speaker=phrase_set(profile.words("speech", "before_speaker")),
         determiners=frozenset(profile.words("determiners")),
         group_nouns=frozenset(profile.words("group_nouns")),
         definite_before=frozenset(profile.words("definite", "before")),
@@ -1117,7 +1117,7 @@ class EventExtractor:
             size, pair = self._pair_at(k, skip)
             if size:
                 return pair
-            if self.t.lower[k] in self.lex.before_speaker or (
+            if _starts_phrase(self.t.lower, k, self.lex.before_speaker) or (
                     self.t.text[k] == "," and k + 1 < limit and self.t.lower[k + 1] in self.lex.relative):
                 break
             if self.t.lower[k] in self.lex.coordinators and self._verb_follows(k):
@@ -1332,7 +1332,7 @@ class EventExtractor:
         with reached, only a place it goes to: "sent a navy ship from Auckland" does not reach Auckland."""
         candidates = []
         for k in range(start, end):
-            if self.t.lower[k] in self.lex.before_speaker:
+            if _starts_phrase(self.t.lower, k, self.lex.before_speaker):
                 break
             mention = self.mention_at.get(k)
             if mention is None or k != mention.start or mention.entity_id in used:

@@ -1588,6 +1588,7 @@ class EntityFinder:
         else:
             self.find_titled_people()
             self.find_quoted_organisations()
+            self.link_inflected_people()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
     def find_quoted_organisations(self) -> None:
@@ -1628,13 +1629,17 @@ class EntityFinder:
         verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
         for end in sorted(self.titles_at):
             k, skipped = end + 1, 0
+            def body_word(x: int) -> bool:
+                """A lower-case word of the body the title names, not a verb."""
+                return x < self.t.n and self.t.text[x].isalpha() and self.t.text[x].islower() \
+                    and not (verb and verb.match(self.t.lower[x]))
+
             while k < self.t.n and (self.t.space[k] or (self.taken[k] is not None and
                                                         self.entity(self.mentions[self.taken[k]].entity_id).type
-                                                        != "PERSON") or (
-                    skipped < 3 and self.t.text[k].isalpha() and self.t.text[k].islower()
-                    and not (verb and verb.match(self.t.lower[k])))):
+                                                        != "PERSON") or (skipped < 3 and body_word(k)) or (
+                    skipped < 3 and self.t.text[k][:1].isupper() and body_word(k + 1))):
                 skipped += self.t.text[k].islower()
-                k += 1  # "Губернатор Челябинской области Алексей Текслер": past the body the title names
+                k += 1  # "Губернатор Оренбургской области Денис Паслер": past the body the title names
             j = k
             while j < self.t.n and j - k < 3 and self.taken[j] is None and self.t.text[j][:1].isupper() \
                     and self.t.text[j].replace("-", "").isalpha() and not self.t.sent_start[j]:
@@ -1642,6 +1647,30 @@ class EntityFinder:
             if j - k >= 2:
                 name = self._surface(k, j - 1)
                 self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
+
+    def link_inflected_people(self) -> None:
+        """People the article introduced, named again in another case: "Денис Паслер" ... "с Паслером", "Дениса
+        Паслера" (the whole name, or the surname alone)."""
+        if not self.inflects:
+            return
+        endings, shortest = inflection_of(self.profile.code)
+        people = [(tuple(word_stem(w, endings, shortest) for w in e.name.split()), e.id)
+                  for e in self.new_entities.values() if e.type == "PERSON" and len(e.name.split()) >= 2]
+        if not people:
+            return
+        stems = [word_stem(w, endings, shortest) if w[:1].isupper() else "" for w in self.t.text]
+        for i in range(self.t.n):
+            if self.taken[i] is not None or not stems[i]:
+                continue
+            for names, entity_id in people:
+                whole = i + len(names) <= self.t.n and all(self.taken[i + n] is None and stems[i + n] == names[n]
+                                                          for n in range(len(names)))
+                if whole:
+                    self._record(i, i + len(names), entity_id, "coref")
+                    break
+                if stems[i] == names[-1] and len(names[-1]) >= 4 and not (i + 1 < self.t.n and stems[i + 1]):
+                    self._record(i, i + 1, entity_id, "coref")
+                    break
 
     def find_people_before_titles(self) -> None:
         """"장호진 국가안보실장은", "바실리 네벤자 주유엔 러시아대사는": in a language that writes titles after names,

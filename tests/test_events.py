@@ -654,3 +654,13 @@ def test_events_korean_bodies_named_by_their_kind_act_and_arrests_need_no_named_
     assert ("COERCE", "울산경찰청", None) in {e[:3] for e in found}
     found = one('울산경찰청은 "체포 과정에서 조합원을 폭행한 사실은 없다"며 의혹을 부인했다.', "ko")
     assert not any(e[0] == "COERCE" for e in found)  # the noun names no arrest made here
+
+
+def test_events_russian_person_after_a_titled_region_is_found_again_in_another_case():
+    extracted = article("Губернатор Оренбургской области Денис Паслер в понедельник посетил Орск. Президент России "
+                        "Владимир Путин в воскресенье провел совещание по видеосвязи с Паслером.", language="ru",
+                        published="2024-06-19")
+    names = {r["entity_id"]: r["name"] for r in extracted.entities}
+    assert [names[m["entity_id"]] for m in extracted.mentions if m["surface"] == "Паслером"] == ["Денис Паслер"]
+    # "по видеосвязи" is no "по словам": the one met stands after it
+    assert ("CONSULT", "Vladimir Putin", "Денис Паслер") in {e[:3] for e in events_of(extracted)}

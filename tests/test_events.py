@@ -664,3 +664,10 @@ def test_events_russian_person_after_a_titled_region_is_found_again_in_another_c
     assert [names[m["entity_id"]] for m in extracted.mentions if m["surface"] == "Паслером"] == ["Денис Паслер"]
     # "по видеосвязи" is no "по словам": the one met stands after it
     assert ("CONSULT", "Vladimir Putin", "Денис Паслер") in {e[:3] for e in events_of(extracted)}
+
+
+def test_events_cooperation_named_by_a_plain_noun_is_between_its_owners_not_the_critics():
+    found = one("Jepang, Korea Selatan, dan Amerika Serikat mengeluarkan pernyataan bersama yang mengecam kerja sama "
+                "militer Rusia dan Korea Utara.", "id")
+    assert not any(e[0] == "COOPERATE" and e[1] in ("Japan", "South Korea", "United States") for e in found)
+    assert any(e[0] == "COOPERATE" and e[2] == "North Korea" for e in found)

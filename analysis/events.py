@@ -93,6 +93,7 @@ class _Lexicon:
     reciprocal: frozenset[str]
     mutual_types: frozenset[str]
     own_state_target_types: frozenset[str]
+    generic_org_nouns: frozenset[str]
     control_types: frozenset[str]
     object_control_types: frozenset[str]
     relative: frozenset[str]
@@ -174,6 +175,7 @@ def lexicon_for(code: str) -> _Lexicon:
         reciprocal=frozenset(profile.words("reciprocal_types")),
         mutual_types=frozenset(profile.words("mutual_types")),
         own_state_target_types=frozenset(profile.words("own_state_target_types")),
+        generic_org_nouns=frozenset(profile.words("generic_org_nouns")),
         control_types=frozenset(profile.words("control_types")),
         object_control_types=frozenset(profile.words("object_control_types")),
         relative=frozenset(profile.words("relative")),
@@ -927,6 +929,17 @@ class EventExtractor:
         state = self.kb.country(country)
         return _Actor(state.id, k, resolved=True) if state else None
 
+    def _last_organisation_before(self, k: int) -> tuple[int, str] | None:
+        """The organisation named last before token k, in its sentence or the one before: what a bare "the group"
+        points back to when no name holds the word."""
+        for mention in self._mentions_before(k):
+            if self.t.sentence[mention.start] < self.t.sentence[k] - 1:
+                return None
+            entity = self.a.entity(mention.entity_id)
+            if entity.type == "ORG" and entity.kind != "country":
+                return mention.start, entity.id
+        return None
+
     def _definite_at(self, k: int) -> _Actor | None:
         """"the ministry", "perusahaan itu": the last organisation or place named with that word."""
         lower = self.t.lower
@@ -960,6 +973,8 @@ class EventExtractor:
         if sector:
             found.append(_most_named_before(self.antecedents.get(("sector", sector), []), k))
         latest = max(found, default=None, key=lambda hit: -1 if hit is None else hit[0])
+        if latest is None and noun in self.lex.generic_org_nouns:
+            latest = self._last_organisation_before(k)  # "Hamas official Basem Naim said the group had ..."
         if latest is None:
             return None
         entity = self.a.entity(latest[1])

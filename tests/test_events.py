@@ -671,3 +671,9 @@ def test_events_cooperation_named_by_a_plain_noun_is_between_its_owners_not_the_
                 "militer Rusia dan Korea Utara.", "id")
     assert not any(e[0] == "COOPERATE" and e[1] in ("Japan", "South Korea", "United States") for e in found)
     assert any(e[0] == "COOPERATE" and e[2] == "North Korea" for e in found)
+
+
+def test_events_the_group_is_the_organisation_named_just_before():
+    found = one("U.S. envoy Steve Witkoff presented a new proposal on Thursday. Senior Hamas official Basem Naim said "
+                "the group had not rejected Witkoff's proposal and was only seeking amendments.", "en")
+    assert ("REJECT", "Hamas", "Steve Witkoff", "denied") in {e[:4] for e in found}

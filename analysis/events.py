@@ -94,6 +94,7 @@ class _Lexicon:
     mutual_types: frozenset[str]
     own_state_target_types: frozenset[str]
     generic_org_nouns: frozenset[str]
+    occasion_words: frozenset[str]
     control_types: frozenset[str]
     object_control_types: frozenset[str]
     relative: frozenset[str]
@@ -176,6 +177,7 @@ def lexicon_for(code: str) -> _Lexicon:
         mutual_types=frozenset(profile.words("mutual_types")),
         own_state_target_types=frozenset(profile.words("own_state_target_types")),
         generic_org_nouns=frozenset(profile.words("generic_org_nouns")),
+        occasion_words=frozenset(profile.words("occasion_words")),
         control_types=frozenset(profile.words("control_types")),
         object_control_types=frozenset(profile.words("object_control_types")),
         relative=frozenset(profile.words("relative")),
@@ -1674,6 +1676,8 @@ class EventExtractor:
             return self._events_by_particles(p, size, spec, start, end, char_range)
         if self._describes_a_noun(p):
             return []
+        if self.tag[p] == "NOUN" and self.t.lower[self._previous_word(p)] in self.lex.occasion_words:
+            return []  # "saat penangkapan berlangsung", "during the search": the time of another act
         co_sources: list[_Actor] = []
         cs, ce = self._clause(p, start, end)
         scope, holder = self._frame(p, cs)

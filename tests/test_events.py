@@ -677,3 +677,12 @@ def test_events_the_group_is_the_organisation_named_just_before():
     found = one("U.S. envoy Steve Witkoff presented a new proposal on Thursday. Senior Hamas official Basem Naim said "
                 "the group had not rejected Witkoff's proposal and was only seeking amendments.", "en")
     assert ("REJECT", "Hamas", "Steve Witkoff", "denied") in {e[:4] for e in found}
+
+
+def test_events_sending_envoys_is_a_visit_and_an_act_naming_a_time_is_no_act():
+    found = one("Kepala Dinas Perdagangan Sumatera Utara, Siti Rahmawati, mengatakan pihaknya akan mengirim delegasi "
+                "pengusaha ke Penang pada 30 Agustus.", "id")
+    assert {e[0] for e in found} == {"CONSULT"}
+    found = one("Angkatan Laut Thailand menangkap 13 nelayan. Angkatan Laut Thailand membantah bahwa personelnya "
+                "memukul para nelayan saat penangkapan berlangsung.", "id")
+    assert sum(e[0] == "COERCE" for e in found) == 1  # the arrest told first, not the one "saat penangkapan"

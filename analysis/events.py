@@ -1698,6 +1698,10 @@ class EventExtractor:
             patient = self._source(p, scope, holder) or self._doer_of_act_told(max(scope, cs), p)
             targets = agents[1:] if len(agents) > 1 and self._reciprocal(spec) else \
                 [a for a in [patient] if a is not None]
+        elif len(pair) >= 2 and not self._reciprocal(spec):
+            # "Both countries condemned ...": each of them did it, to whoever is named after
+            source, co_sources = pair[0], pair[1:]
+            targets = self._targets(p, size, ce, skip | {a.entity_id for a in pair})
         elif len(pair) >= 2:
             source, targets = pair[0], pair[1:] + self._targets(p, size, ce, skip | {a.entity_id for a in pair})
         elif (origin := self._origin_agent(p, size, ce)) is not None and \

@@ -686,3 +686,10 @@ def test_events_sending_envoys_is_a_visit_and_an_act_naming_a_time_is_no_act():
     found = one("Angkatan Laut Thailand menangkap 13 nelayan. Angkatan Laut Thailand membantah bahwa personelnya "
                 "memukul para nelayan saat penangkapan berlangsung.", "id")
     assert sum(e[0] == "COERCE" for e in found) == 1  # the arrest told first, not the one "saat penangkapan"
+
+
+def test_events_both_countries_condemning_each_condemn_the_third():
+    found = one("Japan and South Korea met in Tokyo on Monday. Both countries condemned North Korea's missile launch.",
+                "en")
+    accusations = {e[:3] for e in found if e[0] == "ACCUSE"}
+    assert accusations == {("ACCUSE", "Japan", "North Korea"), ("ACCUSE", "South Korea", "North Korea")}

@@ -78,6 +78,7 @@ class _Lexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     pair_phrases: frozenset[tuple[str, ...]]
+    trio_phrases: frozenset[tuple[str, ...]]
     pair_people: frozenset[tuple[str, ...]]
     complementizers: frozenset[str]
     after_speaker: frozenset[tuple[str, ...]]
@@ -160,6 +161,7 @@ def lexicon_for(code: str) -> _Lexicon:
         person_pronouns=frozenset(profile.words("pronouns", "person")),
         group_pronouns=frozenset(profile.words("pronouns", "group")),
         pair_phrases=phrase_set(profile.words("pair_phrases")),
+        trio_phrases=phrase_set(profile.words("trio_phrases")),
         pair_people=phrase_set(profile.words("pair_phrases_people")),
         complementizers=frozenset(profile.words("speech", "complementizers")),
         after_speaker=phrase_set(profile.words("speech", "after_speaker")),
@@ -373,11 +375,12 @@ class EventExtractor:
             return preposition in self.lex.locative_countries
         return entity.is_place
 
-    def _salient_countries(self, before_token: int, skip: set[str] = frozenset()) -> list[str]:
-        """The two countries the article has spoken of most so far: what "both countries" refers to."""
+    def _salient_countries(self, before_token: int, skip: set[str] = frozenset(), how_many: int = 2) -> list[str]:
+        """The countries the article has spoken of most so far: what "both countries" (two) or "the three
+        countries" (three) refers to."""
         excluded = {self.a.entity(x).country for x in skip}
         counts = Counter({c: n for c, n in self._countries_before(before_token).items() if c not in excluded})
-        return [self.kb.country(c).id for c, _ in counts.most_common(2)]
+        return [self.kb.country(c).id for c, _ in counts.most_common(how_many)]
 
     def _countries_before(self, before_token: int) -> Counter[str]:
         """How often each country was spoken of before a token; counted on from the last call, since calls
@@ -447,6 +450,9 @@ class EventExtractor:
             if words in self.lex.pair_phrases:
                 pair = self._salient_countries(k, skip)
                 return (size, [_Actor(c, k, resolved=True) for c in pair]) if len(pair) == 2 else (size, [])
+            if words in self.lex.trio_phrases:
+                trio = self._salient_countries(k, skip, 3)
+                return (size, [_Actor(c, k, resolved=True) for c in trio]) if len(trio) == 3 else (size, [])
             if words in self.lex.pair_people:
                 pair = self._salient_people(k)
                 return (size, [_Actor(c, k, resolved=True) for c in pair]) if len(pair) >= 2 else (size, [])

@@ -693,3 +693,10 @@ def test_events_both_countries_condemning_each_condemn_the_third():
                 "en")
     accusations = {e[:3] for e in found if e[0] == "ACCUSE"}
     assert accusations == {("ACCUSE", "Japan", "North Korea"), ("ACCUSE", "South Korea", "North Korea")}
+
+
+def test_events_the_three_countries_are_the_three_named_most():
+    found = one("Japan, South Korea and the United States issued a joint statement on Monday. The three countries "
+                "also condemned North Korea's arms transfers to Russia.", "en")
+    assert {e[1] for e in found if e[0] == "ACCUSE" and e[2] == "North Korea"} == \
+        {"Japan", "South Korea", "United States"}

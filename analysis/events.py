@@ -79,6 +79,7 @@ class _Lexicon:
     group_pronouns: frozenset[str]
     pair_phrases: frozenset[tuple[str, ...]]
     trio_phrases: frozenset[tuple[str, ...]]
+    described_nouns: tuple[str, ...]
     pair_people: frozenset[tuple[str, ...]]
     complementizers: frozenset[str]
     after_speaker: frozenset[tuple[str, ...]]
@@ -162,6 +163,7 @@ def lexicon_for(code: str) -> _Lexicon:
         group_pronouns=frozenset(profile.words("pronouns", "group")),
         pair_phrases=phrase_set(profile.words("pair_phrases")),
         trio_phrases=phrase_set(profile.words("trio_phrases")),
+        described_nouns=tuple(profile.words("described_nouns")),
         pair_people=phrase_set(profile.words("pair_phrases_people")),
         complementizers=frozenset(profile.words("speech", "complementizers")),
         after_speaker=phrase_set(profile.words("speech", "after_speaker")),
@@ -591,6 +593,17 @@ class EventExtractor:
             j += 1
         return self.t.lower[k] in self.lex.prepositions and (
             self.t.idx[k] in self.date_starts or (j < end and self.t.idx[j] in self.date_starts))
+
+    def _bare_noun(self, p: int, spec: TriggerSpec) -> bool:
+        """True when the trigger word is its stem alone or with the genitive particle ("파병", "파병의"), no verb."""
+        stem = spec.words[0].rstrip("*")
+        return self.t.text[p] in (stem, stem + "의")
+
+    def _names_a_kind_of(self, k: int, end: int) -> bool:
+        """True when the word at k is one of the nouns an act before it only describes ("문제", "여부", "근거")."""
+        while k < end and self.t.space[k]:
+            k += 1
+        return k < end and any(self.t.text[k].startswith(noun) for noun in self.lex.described_nouns)
 
     def _describes_a_noun(self, p: int) -> bool:
         """"tarif impor", "lokasi penangkapan": where modifiers follow their noun, a noun trigger right after a
@@ -1679,6 +1692,8 @@ class EventExtractor:
         """The events a trigger at token p states."""
         size = self._phrase_length(p, spec.words, end)
         if self.lex.particles is not None:
+            if self._bare_noun(p, spec) and self._names_a_kind_of(p + size, end):
+                return []  # "파병 여부를", "파병의 근거로": the act describes the noun after it
             return self._events_by_particles(p, size, spec, start, end, char_range)
         if self._describes_a_noun(p):
             return []

@@ -700,3 +700,11 @@ def test_events_the_three_countries_are_the_three_named_most():
                 "also condemned North Korea's arms transfers to Russia.", "en")
     assert {e[1] for e in found if e[0] == "ACCUSE" and e[2] == "North Korea"} == \
         {"Japan", "South Korea", "United States"}
+
+
+def test_events_korean_act_named_only_as_what_a_question_is_about_is_no_act():
+    found = one("네벤자 대사는 그러나 북한군 파병 여부를 확인하지도, 부인하지도 않았다. 러시아와 북한은 조약 제4조를 "
+                "파병의 근거로 내세우고 있다.", "ko")
+    assert not any(e[0] == "MOBILIZE" for e in found)
+    found = one("국가정보원은 북한이 러시아에 약 1만명의 병력을 파병했다고 밝혔다.", "ko")
+    assert ("MOBILIZE", "North Korea", "Russia") in {e[:3] for e in found}

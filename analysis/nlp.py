@@ -1586,6 +1586,7 @@ class EntityFinder:
             self.find_people_before_titles()
             self.find_suffixed_organisations()
         else:
+            self.find_adjectival_regions()
             self.find_titled_people()
             self.find_quoted_organisations()
             self.link_inflected_people()
@@ -1647,6 +1648,49 @@ class EntityFinder:
             if j - k >= 2:
                 name = self._surface(k, j - 1)
                 self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
+
+    def find_adjectival_regions(self) -> None:
+        """"Оренбургской области", "Челябинская область": a region named by the adjective of its capital city and a
+        word for the kind of region, in any case; linked to the gazetteer's region of that name in the city's
+        country."""
+        data = self.profile.mapping("adjectival_regions")
+        kinds, endings = data.get("kinds", {}), tuple(data.get("endings", ()))
+        if not kinds or not endings:
+            return
+        for k in range(self.t.n - 1):
+            word, nxt = self.t.text[k], self.t.lower[k + 1]
+            kind = next((label for stem, label in kinds.items() if nxt.startswith(stem)), None)
+            if kind is None or self.taken[k + 1] is not None or not word[:1].isupper():
+                continue
+            held = self.mentions[self.taken[k]] if self.taken[k] is not None else None
+            if held is not None and (held.end != k + 1 or self.entity(held.entity_id).kind != "city"):
+                continue  # only the city the adjective was read as gives way ("Челябинской" is not Chelyabinsk)
+            region = self._region_of_city_adjective(word, endings, kind)
+            if region is None:
+                continue
+            if held is not None:
+                held.entity_id = ""  # dropped from the results, which keep linked mentions only
+            self._record(k, k + 2, region, "gazetteer")
+
+    def _region_of_city_adjective(self, word: str, endings: tuple[str, ...], kind: str) -> str | None:
+        """The region an adjective of a city names: "Челябинской" -> Челябинск -> the Chelyabinsk region."""
+        ending = next((e for e in endings if word.endswith(e)), None)
+        if ending is None:
+            return None
+        stem = word[: -len(ending)]
+        for city_name in (stem, stem + "ск"):  # "Оренбург-ской", "Челябин-ской" (Челябинск)
+            cities = [x for x in self.kb.lookup(city_name, self.profile.code) if self.kb.entities[x].kind == "city"]
+            if not cities:
+                continue
+            city = self.kb.entities[cities[0]]
+            for name in (f"{city.name} {kind}", city.name):
+                region_id = f"region:{city.country}:{slug(name)}"
+                if region_id in self.kb.entities:
+                    return region_id
+            named = [x for x in self.kb.lookup(f"{city.name} {kind}", "en") if self.kb.entities[x].type in ("GPE", "LOC")]
+            if named:
+                return named[0]
+        return None
 
     def link_inflected_people(self) -> None:
         """People the article introduced, named again in another case: "Денис Паслер" ... "с Паслером", "Дениса

@@ -380,3 +380,14 @@ def test_entities_a_recognised_name_in_capitals_alone_is_an_organisation_not_a_p
     types = {m["surface"]: t for m in extracted.mentions
              for t in [next(r["type"] for r in extracted.entities if r["entity_id"] == m["entity_id"])]}
     assert not any(t == "PERSON" and "CEPA" in surface for surface, t in types.items())
+
+
+def test_entities_russian_region_named_by_its_capitals_adjective_in_any_case():
+    extracted = article("Ким Чен Ын посетил Хабаровский край. Губернатор Оренбургской области Денис Паслер посетил Орск. "
+                        "Прокуратура Челябинской области подала иск.", language="ru")
+    kinds = {m["surface"]: next((r["entity_id"], r["name"]) for r in extracted.entities
+                                if r["entity_id"] == m["entity_id"]) for m in extracted.mentions}
+    assert kinds["Хабаровский край"][1] == "Khabarovsk Krai"
+    assert kinds["Оренбургской области"][0].startswith("region:RUS:")
+    assert kinds["Челябинской области"][0].startswith("region:RUS:")
+    assert "Челябинской" not in kinds  # not the city

@@ -600,7 +600,7 @@ class EventExtractor:
         return self.t.text[p] in (stem, stem + "의")
 
     def _names_a_kind_of(self, k: int, end: int) -> bool:
-        """True when the word at k is one of the nouns an act before it only describes ("문제", "여부", "근거")."""
+        """True when the word at k is one of the nouns an act before it only describes ("여부", "근거")."""
         while k < end and self.t.space[k]:
             k += 1
         return k < end and any(self.t.text[k].startswith(noun) for noun in self.lex.described_nouns)
@@ -720,8 +720,9 @@ class EventExtractor:
     def _object_of_verb(self, mention: Mention, scope: int) -> bool:
         """"... thanked Darwin and called on ...": a name right after a verb is its object, not the subject; so is
         one right after a verb's trigger phrase ("memanggil duta besar Rusia")."""
-        return self._after_verb(mention.start, scope) or any(
-            k >= scope and self.tag[k] == "VERB" for k, _ in self._trigger_before(mention.start))
+        governing = self._trigger_before(mention.start)
+        return self._after_verb(mention.start, scope) or (
+            governing is not None and governing[0] >= scope and self.tag[governing[0]] == "VERB")
 
     def _after_verb(self, start: int, scope: int) -> bool:
         """True when the phrase starting at token start follows a verb: it is that verb's object."""
@@ -780,15 +781,16 @@ class EventExtractor:
     def _controls(self, mention: Mention, p: int) -> bool:
         """"accused Pyongyang of supplying", "meyakinkan Pyongyang untuk menjual": the object acts in the trigger;
         so does one the parse makes the subject of the verb right after it ("menuduh Korea Utara memasok")."""
-        if any(spec.type not in self.lex.object_control_types for _, spec in self._trigger_before(mention.start)):
+        governing = self._trigger_before(mention.start)
+        if governing is not None and governing[1].type not in self.lex.object_control_types:
             return False  # "memanggil duta besar Rusia untuk memprotes": the one who summons protests
         right_after = self._previous_word(p) == mention.end - 1
         return self._object_acts(mention.end, p) or (
             right_after and self.head[mention.start] == p and self.dep[mention.start].startswith("nsubj"))
 
-    def _trigger_before(self, start: int, reach: int = 4) -> list[tuple[int, TriggerSpec]]:
-        """The trigger phrases ending right before token start (determiners and titles between allowed), with the
-        token each starts at."""
+    def _trigger_before(self, start: int, reach: int = 4) -> tuple[int, TriggerSpec] | None:
+        """The trigger phrase ending right before token start (determiners and titles between allowed), with the
+        token it starts at."""
         end = start
         while (k := self._previous_word(end)) >= 0 and (k in self.a.title_tokens or
                                                          self.t.lower[k] in self.lex.determiners):
@@ -802,8 +804,8 @@ class EventExtractor:
             # the longest phrase that reaches the name or its title: "memanggil duta besar" before "Rusia"
             reaching = [(size, spec) for size, spec in sizes if size and k + size >= end]
             if reaching:
-                return [(k, max(reaching, key=lambda pair: pair[0])[1])]
-        return []
+                return k, max(reaching, key=lambda pair: pair[0])[1]
+        return None
 
     def _object_acts(self, end: int, p: int) -> bool:
         """True when an object ending before token end is the one to do the trigger at p ("urged the court to

@@ -1628,13 +1628,14 @@ class EntityFinder:
         """In a language read by linking alone, two or three capitalised words right after an office title are a
         person, past the country or body the title names ("министр обороны США Ллойд Остин")."""
         verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
+
+        def body_word(x: int) -> bool:
+            """A lower-case word of the body the title names, not a verb."""
+            return x < self.t.n and self.t.text[x].isalpha() and self.t.text[x].islower() \
+                and not (verb and verb.match(self.t.lower[x]))
+
         for end in sorted(self.titles_at):
             k, skipped = end + 1, 0
-            def body_word(x: int) -> bool:
-                """A lower-case word of the body the title names, not a verb."""
-                return x < self.t.n and self.t.text[x].isalpha() and self.t.text[x].islower() \
-                    and not (verb and verb.match(self.t.lower[x]))
-
             while k < self.t.n and (self.t.space[k] or (self.taken[k] is not None and
                                                         self.entity(self.mentions[self.taken[k]].entity_id).type
                                                         != "PERSON") or (skipped < 3 and body_word(k)) or (

@@ -1483,8 +1483,10 @@ class EventExtractor:
         if spec.passive:
             return True
         k = self._previous_word(p)
+        # neither "is demanding" nor "будет расширять" (a future) is a passive
         return k >= 0 and self.t.lower[k] in self.lex.passive_auxiliaries \
-            and not self.t.lower[p].endswith(self.lex.progressive_endings)  # "is demanding" is no passive
+            and not self.t.lower[p].endswith(self.lex.progressive_endings) \
+            and not (self.lex.infinitive and self.lex.infinitive.search(self.t.lower[p]))
 
     def _speaker_for_state(self, source: _Actor, holder: _Actor | None, spec: TriggerSpec) -> _Actor:
         """When a spokesperson voices their own state's concern or protest ("Kirby said the United States is

@@ -1587,8 +1587,9 @@ class EntityFinder:
             self.find_suffixed_organisations()
         else:
             self.find_adjectival_regions()
-            self.find_titled_people()
             self.find_quoted_organisations()
+            self.find_headed_organisations()
+            self.find_titled_people()
             self.link_inflected_people()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
@@ -1624,6 +1625,72 @@ class EntityFinder:
                 self._record(inner[0], inner[-1] + 1, entity_id, "cue")
             k = close + 1
 
+    def find_headed_organisations(self) -> None:
+        """"Министерство промышленности и торговли России", "Следственного комитета": an unlinked body named by a
+        word for its kind (headed_orgs in the language's profile), with its adjectives, the genitive words after it
+        and the place it serves; the same body in another case is the same one."""
+        data = self.profile.mapping("headed_orgs")
+        heads = tuple(str(w) for w in data.get("heads", ()))
+        if not heads:
+            return
+        endings, shortest = inflection_of(self.profile.code)
+        adjective = tuple(str(w) for w in data.get("adjective_endings", ()))
+        run_on = tuple(str(w) for w in data.get("run_on_endings", ()))
+        run_on_words = frozenset(str(w) for w in data.get("run_on_words", ()))
+        verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
+        named: dict[tuple[str, ...], str] = {}
+
+        def is_head(k: int) -> bool:
+            """A word for a kind of body followed only by a case ending."""
+            word = self.t.lower[k]
+            stem = next((h for h in heads if word.startswith(h)), None)
+            return stem is not None and (word == stem or word[len(stem):] in endings)
+
+        def runs_on(k: int) -> bool:
+            """A lower-case genitive word that continues a body's name, not a verb."""
+            word = self.t.text[k]
+            if self.t.lower[k] in run_on_words:
+                return True
+            # "торговли" is a noun, "заявили" a verb: a past plural has a vowel before its "-ли"
+            return word.isalpha() and word.islower() and word.endswith(run_on) and not (
+                verb and verb.match(word) and not re.search("[^аеёиоуыэюя]ли$", word))
+
+        for k in range(self.t.n):
+            if self.taken[k] is not None or not is_head(k):
+                continue
+            start = k
+            while start > 0 and k - start < 3 and self.taken[start - 1] is None and \
+                    self.t.text[start - 1].isalpha() and self.t.lower[start - 1].endswith(adjective):
+                start -= 1
+            while start < k and not self.t.text[start][:1].isupper():
+                start += 1  # "новое Министерство": only capitalised adjectives belong to the name
+            if not self.t.text[start][:1].isupper():
+                continue
+            end = k + 1
+            while end < self.t.n and end - k <= 5 and self.taken[end] is None and runs_on(end) and \
+                    not (self.t.lower[end] in run_on_words and self.t.lower[end] != "дел" and
+                         not (end + 1 < self.t.n and (runs_on(end + 1) or self.taken[end + 1] is not None))):
+                end += 1
+            while end > k + 1 and self.t.lower[end - 1] in ("по", "и"):
+                end -= 1
+            own = end
+            place = self.mentions[self.taken[end]] if end < self.t.n and self.taken[end] is not None else None
+            if place is not None and place.start == end and self.entity(place.entity_id).is_place:
+                end = place.end
+            else:
+                place = None
+            if end - start < 2 or (end < self.t.n and self.t.text[end] in "«„\""):
+                continue  # "профсоюз «Рабочее единство»": the name in quotes is the body's own
+            key = tuple(word_stem(self.t.lower[j], endings, shortest) for j in range(start, own))
+            entity_id = next((e for known, e in named.items()
+                              if known[:len(key)] == key or key[:len(known)] == known), None)
+            if entity_id is None:
+                country = self.entity(place.entity_id).country if place is not None else None
+                entity_id = self._new_entity(self._surface(start, end - 1), "ORG", None, country)
+                named[key] = entity_id
+            self._absorb(start, end)
+            self._record(start, end, entity_id, "cue")
+
     def find_titled_people(self) -> None:
         """In a language read by linking alone, two or three capitalised words right after an office title are a
         person, past the country or body the title names ("министр обороны США Ллойд Остин")."""
@@ -1639,16 +1706,40 @@ class EntityFinder:
             while k < self.t.n and (self.t.space[k] or (self.taken[k] is not None and
                                                         self.entity(self.mentions[self.taken[k]].entity_id).type
                                                         != "PERSON") or (skipped < 3 and body_word(k)) or (
-                    skipped < 3 and self.t.text[k][:1].isupper() and body_word(k + 1))):
+                    skipped < 3 and self.t.text[k][:1].isupper() and body_word(k + 1)) or (
+                    skipped < 3 and self.t.text[k] in "«»\"„“") or self._acronym_of_office(k)):
                 skipped += self.t.text[k].islower()
                 k += 1  # "Губернатор Оренбургской области Денис Паслер": past the body the title names
-            j = k
-            while j < self.t.n and j - k < 3 and self.taken[j] is None and self.t.text[j][:1].isupper() \
-                    and self.t.text[j].replace("-", "").isalpha() and not self.t.sent_start[j]:
+            j, words = k, 0
+            while j < self.t.n and words < 3 and self.taken[j] is None and not self.t.sent_start[j]:
+                if self.t.text[j] in "-‐" and j > k and j + 1 < self.t.n and self.t.text[j + 1][:1].isupper():
+                    j += 1  # "Касым-Жомарт Токаев": a hyphen joins two given names
+                    continue
+                if not (self.t.text[j][:1].isupper() and self.t.text[j].replace("-", "").isalpha()):
+                    break
                 j += 1
-            if j - k >= 2:
+                words += 1
+            if words >= 2:
                 name = self._surface(k, j - 1)
                 self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
+
+    def _acronym_of_office(self, k: int) -> bool:
+        """"глава МЧС", "председателем ГКНБ Таджикистана": an unlinked acronym right after an office title is the
+        body it names; recorded as an organisation, with the place it serves."""
+        word = self.t.text[k]
+        if self.taken[k] is not None or not (2 <= len(word) <= 6 and word.isupper() and word.isalpha()) \
+                or self._word_before(k) not in self.titles_at:
+            return False
+        end = k + 1
+        place = self.mentions[self.taken[end]] if end < self.t.n and self.taken[end] is not None else None
+        if place is not None and place.start == end and self.entity(place.entity_id).is_place:
+            end = place.end
+        country = self.entity(place.entity_id).country if end > k + 1 else None
+        surface = self._surface(k, end - 1)
+        entity_id = self.local_aliases.get(surface) or self._new_entity(surface, "ORG", None, country)
+        self._absorb(k, end)
+        self._record(k, end, entity_id, "cue")
+        return True
 
     def find_adjectival_regions(self) -> None:
         """"Оренбургской области", "Челябинская область": a region named by the adjective of its capital city and a

@@ -384,10 +384,39 @@ def test_entities_a_recognised_name_in_capitals_alone_is_an_organisation_not_a_p
 
 def test_entities_russian_region_named_by_its_capitals_adjective_in_any_case():
     extracted = article("Ким Чен Ын посетил Хабаровский край. Губернатор Оренбургской области Денис Паслер посетил Орск. "
-                        "Прокуратура Челябинской области подала иск.", language="ru")
+                        "В Челябинской области прошли обыски.", language="ru")
     kinds = {m["surface"]: next((r["entity_id"], r["name"]) for r in extracted.entities
                                 if r["entity_id"] == m["entity_id"]) for m in extracted.mentions}
     assert kinds["Хабаровский край"][1] == "Khabarovsk Krai"
     assert kinds["Оренбургской области"][0].startswith("region:RUS:")
     assert kinds["Челябинской области"][0].startswith("region:RUS:")
     assert "Челябинской" not in kinds  # not the city
+
+
+def test_entities_russian_bodies_named_by_their_kind_with_the_place_they_serve():
+    found = article("Федерация независимых профсоюзов России призвала Министерство промышленности и торговли России "
+                    "вмешаться. Прокуратура Челябинской области подала иск в Миасский городской суд. Во вторник "
+                    "сотрудники Следственного комитета задержали подрядчика. Следственный комитет России возбудил "
+                    "уголовное дело. Суд постановил отпустить его. Межрегиональный профсоюз «Рабочее единство» "
+                    "продолжил забастовку.", language="ru")
+    names = names_of(found)
+    for name in ("Федерация независимых профсоюзов России", "Министерство промышленности и торговли России",
+                 "Прокуратура Челябинской области", "Миасский городской суд"):
+        assert names[name]["type"] == "ORG", name
+    assert names["Прокуратура Челябинской области"]["country"] == "RUS"  # the region it serves
+    committee = [m["surface"] for m in found.mentions if m["entity_id"] == names["Следственного комитета"]["entity_id"]]
+    assert committee == ["Следственного комитета", "Следственный комитет России"]  # one body in two cases
+    assert not any(m["surface"].startswith("Суд") for m in found.mentions)  # "the court ruled" names no court
+    assert "Рабочее единство" in names and not any("Межрегиональный" in n for n in names)
+
+
+def test_entities_russian_people_past_acronyms_quotes_and_hyphens_after_a_title():
+    found = article("В понедельник глава ГКНБ Киргизии Камчыбек Ташиев провел встречу с председателем ГКНБ "
+                    "Таджикистана. Президент Казахстана Касым-Жомарт Токаев выразил соболезнования. Полиция "
+                    "задержала директора подрядной компании «Уралгидрострой-О» Виктора Лаптева. Адвокат профсоюза "
+                    "Ольга Седых назвала задержание незаконным.", language="ru")
+    names = names_of(found)
+    for person in ("Камчыбек Ташиев", "Касым-Жомарт Токаев", "Виктора Лаптева", "Ольга Седых"):
+        assert names[person]["type"] == "PERSON", person
+    assert names["ГКНБ Киргизии"]["type"] == names["ГКНБ Таджикистана"]["type"] == "ORG"
+    assert names["ГКНБ Киргизии"]["entity_id"] != names["ГКНБ Таджикистана"]["entity_id"]

@@ -708,3 +708,19 @@ def test_events_korean_act_named_only_as_what_a_question_is_about_is_no_act():
     assert not any(e[0] == "MOBILIZE" for e in found)
     found = one("국가정보원은 북한이 러시아에 약 1만명의 병력을 파병했다고 밝혔다.", "ko")
     assert ("MOBILIZE", "North Korea", "Russia") in {e[:3] for e in found}
+
+
+def test_events_russian_cooperation_taken_further_and_warnings_to_a_named_state():
+    found = one("По словам Лаврова, Россия будет расширять сотрудничество с Пхеньяном в торговле и науке. Стороны "
+                "обсудили расширение сотрудничества. Министр обороны США Ллойд Остин предупредил Пхеньян, что "
+                "участие северокорейских солдат в боевых действиях сделает КНДР стороной конфликта.", "ru")
+    assert ("COOPERATE", "Russia", "North Korea") in {e[:3] for e in found}
+    assert sum(e[0] == "COOPERATE" for e in found) == 1  # the noun only names what was discussed
+    assert ("THREATEN", "Lloyd Austin", "North Korea") in {e[:3] for e in found}
+
+
+def test_events_russian_bodies_act_under_their_own_names():
+    found = one("Федерация независимых профсоюзов России призвала Министерство промышленности и торговли России "
+                "вмешаться в ситуацию.", "ru")
+    assert ("REQUEST", "Федерация независимых профсоюзов России", "Министерство промышленности и торговли России") \
+        in {e[:3] for e in found}

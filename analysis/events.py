@@ -834,15 +834,28 @@ class EventExtractor:
 
     def _office_country(self, mention: Mention) -> bool:
         """"Presiden Rusia Vladimir Putin", "his South Korean counterpart Cho": the office's country, not an actor."""
-        if not self.a.entity(mention.entity_id).is_place:
-            return False  # "Gubernur Jawa Timur Siti Rahmawati", "Wali Kota Surabaya Eri Cahyadi" too
+        # "Gubernur Jawa Timur Siti Rahmawati", "Wali Kota Surabaya Eri Cahyadi" too; and a body the knowledge base
+        # does not know, named by a title ("директора компании «Уралгидрострой-О» Виктора Лаптева"): a known one
+        # ("Komisioner Perdagangan Uni Eropa Katrin Lindqvist") is the party its officer speaks for
+        entity = self.a.entity(mention.entity_id)
+        body = entity.type == "ORG" and not entity.kb and self._title_before(mention.start)
+        if not entity.is_place and not body:
+            return False
         k = mention.end
-        while k < self.t.n and (self.t.space[k] or self.t.text[k] == "," or k in self.a.title_tokens):
+        while k < self.t.n and (self.t.space[k] or self.t.text[k] in ",»“\"" or k in self.a.title_tokens):
             k += 1
         following = self.mention_at.get(k)
-        titled = self._previous_word(mention.start) in self.a.title_tokens or \
+        titled = body or self._previous_word(mention.start) in self.a.title_tokens or \
             any(j in self.a.title_tokens for j in range(mention.end, k))
         return titled and following is not None and self.a.entity(following.entity_id).type == "PERSON"
+
+    def _title_before(self, k: int) -> bool:
+        """A title (and the words of its body) right before token k: "директора подрядной компании «...»"."""
+        j = self._previous_word(k)
+        while j >= 0 and k - j <= 4 and (self.t.text[j] in "«„\"" or self._describing_word(j)) \
+                and j not in self.a.title_tokens:
+            j = self._previous_word(j)
+        return j >= 0 and j in self.a.title_tokens
 
     def _modifier(self, mention: Mention) -> bool:
         """"Bitung-based operator", "Moscow-backed": a name used as an adjective is not an actor."""
@@ -1142,8 +1155,9 @@ class EventExtractor:
         return None
 
     def _name_right_after(self, k: int, ce: int) -> _Actor | None:
-        """The actor named right after token k (titles skipped), for a passive whose agent needs no marker."""
-        while k < ce and (self.t.space[k] or k in self.a.title_tokens):
+        """The actor named right after token k (titles and the body's members skipped: "задержан сотрудниками
+        ГУ МВД"), for a passive whose agent needs no marker."""
+        while k < ce and (self.t.space[k] or k in self.a.title_tokens or self.t.lower[k] in self.lex.member_nouns):
             k += 1
         mention = self.mention_at.get(k)
         return self._as_actor(mention) if mention is not None and mention.start == k else None

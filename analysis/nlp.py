@@ -1589,6 +1589,7 @@ class EntityFinder:
             self.find_adjectival_regions()
             self.find_quoted_organisations()
             self.find_headed_organisations()
+            self.find_regional_branches()
             self.find_titled_people()
             self.link_inflected_people()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
@@ -1723,12 +1724,46 @@ class EntityFinder:
                 name = self._surface(k, j - 1)
                 self._record(k, j, self._new_entity(name, "PERSON", None, None), "cue")
 
+    def find_regional_branches(self) -> None:
+        """"ГУ МВД по Челябинской области", "УФСБ по Москве": unlinked acronyms, "по" and a place name a body's
+        branch for that place; the same acronyms alone later ("В ГУ МВД заявили") are the same branch."""
+        branch_word = self.profile.data.get("branch_preposition")
+        if not branch_word:
+            return
+        named: dict[tuple[str, ...], str] = {}
+        k = 0
+        while k < self.t.n:
+            end = k
+            while end < self.t.n and end - k < 3 and self.taken[end] is None and self._acronym(end):
+                end += 1
+            if end == k:
+                k += 1
+                continue
+            letters = tuple(self.t.text[k:end])
+            place = self.mentions[self.taken[end + 1]] if end + 1 < self.t.n and self.taken[end + 1] is not None \
+                else None
+            if self.t.lower[end] == branch_word and place is not None and place.start == end + 1 \
+                    and self.entity(place.entity_id).is_place:
+                if letters not in named:
+                    named[letters] = self._new_entity(self._surface(k, place.end - 1), "ORG", None,
+                                                      self.entity(place.entity_id).country)
+                self._absorb(k, place.end)
+                self._record(k, place.end, named[letters], "cue")
+                k = place.end
+                continue
+            if letters in named:
+                self._record(k, end, named[letters], "coref")
+            k = end
+
+    def _acronym(self, k: int) -> bool:
+        """A word of two to six capital letters: "МВД", "ГКНБ"."""
+        word = self.t.text[k]
+        return 2 <= len(word) <= 6 and word.isalpha() and word.isupper() and not self.t.space[k]
+
     def _acronym_of_office(self, k: int) -> bool:
         """"глава МЧС", "председателем ГКНБ Таджикистана": an unlinked acronym right after an office title is the
         body it names; recorded as an organisation, with the place it serves."""
-        word = self.t.text[k]
-        if self.taken[k] is not None or not (2 <= len(word) <= 6 and word.isupper() and word.isalpha()) \
-                or self._word_before(k) not in self.titles_at:
+        if self.taken[k] is not None or not self._acronym(k) or self._word_before(k) not in self.titles_at:
             return False
         end = k + 1
         place = self.mentions[self.taken[end]] if end < self.t.n and self.taken[end] is not None else None

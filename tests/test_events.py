@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine_helpers import article, events_of
+from engine_helpers import article, events_of, names_of
 
 
 def one(text: str, language: str, published: str = "2024-06-19") -> set[tuple]:
@@ -724,3 +724,19 @@ def test_events_russian_bodies_act_under_their_own_names():
                 "вмешаться в ситуацию.", "ru")
     assert ("REQUEST", "Федерация независимых профсоюзов России", "Министерство промышленности и торговли России") \
         in {e[:3] for e in found}
+
+
+def test_events_russian_arrests_by_a_branchs_officers_and_of_a_firms_director():
+    extracted = article("Во вторник председатель ячейки профсоюза Андрей Карпенко был задержан сотрудниками ГУ МВД по "
+                        "Челябинской области. В ГУ МВД заявили, что Карпенко подозревается в организации акции. "
+                        "Сотрудники Следственного комитета задержали директора подрядной компании «Уралгидрострой-О» "
+                        "Виктора Лаптева.", language="ru", published="2024-06-19")
+    names = names_of(extracted)
+    branch = names["ГУ МВД по Челябинской области"]
+    assert branch["type"] == "ORG"
+    assert sum(m["entity_id"] == branch["entity_id"] for m in extracted.mentions) == 2  # "В ГУ МВД" too
+    found = {e[:3] for e in events_of(extracted)}
+    assert ("COERCE", "ГУ МВД по Челябинской области", "Андрей Карпенко") in found
+    # the firm only says whose director he is
+    assert ("COERCE", "Следственного комитета", "Виктора Лаптева") in found
+    assert not any(e[0] == "COERCE" and e[2] == "Уралгидрострой-О" for e in found)

@@ -599,6 +599,19 @@ class EventExtractor:
         stem = spec.words[0].rstrip("*")
         return self.t.text[p] in (stem, stem + "의")
 
+    def _compounded_owner(self, p: int, spec: TriggerSpec) -> _Actor | None:
+        """The actor named bare right before a noun trigger ("북한군 파병에"): the one whose act the noun names."""
+        word = self.t.text[p].rstrip(".,\"'”’")
+        stem = next((w.rstrip("*") for w in spec.words if word.startswith(w.rstrip("*"))), None)
+        particles = {x for words in (self.lex.particles or {}).values() for x in words}
+        if stem is None or not (word == stem or word[len(stem):] in particles):
+            return None
+        mention = self.mention_at.get(self._previous_word(p))
+        if mention is None or mention.end != self._previous_word(p) + 1 or self._particle_of(mention) \
+                or self.a.entity(mention.entity_id).is_place:
+            return None
+        return self._as_actor(mention)
+
     def _names_a_kind_of(self, k: int, end: int) -> bool:
         """True when the word at k is one of the nouns an act before it only describes ("여부", "근거")."""
         while k < end and self.t.space[k]:
@@ -1842,11 +1855,15 @@ class EventExtractor:
                 return ""
             following = self.mention_at.get(k)
             if following is not None:
-                if not self.a.entity(following.entity_id).is_place:
+                if not self.a.entity(following.entity_id).is_place and not self._title_follows(following):
                     return ""  # another name: this one was only its modifier ("러시아 국방부")
                 rest = self._after_title(self.text[following.char_end:self.t.end[k]])
-                continue
+                continue  # "김홍균 외교부 제1차관은": the body names the office
             word = self.t.text[k]
+            # "북한군 장병들의": the body's members stand for it
+            member = next((m for m in self.lex.member_nouns if word.startswith(m)), None)
+            if member is not None:
+                return word[len(member):].removeprefix("들").strip(".,\"'“”‘’")
             # "대통령은", and titles written in one word with what they head: "국가안보실장은", "러시아대사는"
             title = next((t for t in self.lex.titles_after if t in word), None)
             if title is None:
@@ -1875,9 +1892,25 @@ class EventExtractor:
         return k < self.t.n and self.t.text[k].startswith(tuple(self.lex.according_words)) \
             if self.lex.according_words else False
 
+    def _title_follows(self, mention: Mention) -> bool:
+        """A word holding a title right after a name: "외교부 제1차관은"."""
+        k = mention.end
+        while k < self.t.n and self.t.space[k]:
+            k += 1
+        return k < self.t.n and k not in self.mention_at and any(t in self.t.text[k] for t in self.lex.titles_after)
+
     def _office_country_before_title(self, mention: Mention) -> bool:
-        """"푸틴 러시아 대통령", "러시아 푸틴 대통령": a country next to a person's name tells their office."""
-        if self.a.entity(mention.entity_id).kind != "country":
+        """"푸틴 러시아 대통령", "러시아 푸틴 대통령": a country next to a person's name tells their office; so does a
+        body between a name and its title ("김홍균 외교부 제1차관은")."""
+        entity = self.a.entity(mention.entity_id)
+        if (entity.type == "ORG" or entity.kind == "country") and self._title_follows(mention):
+            k = self._previous_word(mention.start)
+            while k >= 0 and k not in self.mention_at and self.t.text[k] in self.lex.titles_after:
+                k = self._previous_word(k)  # "로버트 우드 주유엔 미국 차석대사는": past the post
+            before = self.mention_at.get(k)
+            if before is not None and self.a.entity(before.entity_id).type == "PERSON":
+                return True
+        if entity.kind != "country":
             return False
         neighbours = [self.mention_at.get(self._previous_word(mention.start)), self.mention_at.get(mention.end)]
         return any(m is not None and m is not mention and self.a.entity(m.entity_id).type == "PERSON"
@@ -1899,9 +1932,13 @@ class EventExtractor:
             if actor is not None and role is not None:
                 actors.append((role, actor, mention))
         subjects = [i for i, (role, _, _) in enumerate(actors) if role in ("subject", "topic")]
-        # "북한의 러시아 파병", "푸틴 대통령의 방북을": the owner right before a noun trigger did the act it names
-        owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1), None)
-        quote = self._quote_closed_before(start, p)
+        # "북한의 러시아 파병", "푸틴 대통령의 방북을": the owner right before a noun trigger did the act it names;
+        # so does a bare name compounded with it ("북한군 파병에")
+        owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1), None) \
+            or self._compounded_owner(p, spec)
+        # "북한군이 ... 투입될 수 있다고 경고했다": a trigger inside what is reported is done by its own subject
+        reported = self._quote_closed_before(p, end) is not None
+        quote = None if reported else self._quote_closed_before(start, p)
         inside = [i for i in subjects if actors[i][2].start < (quote or 0)]
         if quote is not None and inside and actors[inside[0]][0] == "topic" and owner is None:
             # "밀러 대변인은 러시아가 북한을 돕고 있다고 비난했다": the verb after what was said is the speaker's
@@ -1960,9 +1997,10 @@ class EventExtractor:
             if not self.t.space[k] and self.t.text[k] not in ".,":
                 words.append(self.t.text[k])
             k += 1
+        closing = " ".join(words)  # cues of two words too: "투입될 수 있다고"
         for kind in MODALITY_ORDER:
             cues = self.lex.modality_after.get(kind, ())
-            if any(cue in word for word in words for cue in cues):
+            if any(cue in closing for cue in cues):
                 return kind
         told_by = tuple(self.lex.according_words)
         if told_by and any(self.t.text[j].startswith(told_by) for j in range(start, end)):

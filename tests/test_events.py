@@ -740,3 +740,22 @@ def test_events_russian_arrests_by_a_branchs_officers_and_of_a_firms_director():
     # the firm only says whose director he is
     assert ("COERCE", "Следственного комитета", "Виктора Лаптева") in found
     assert not any(e[0] == "COERCE" and e[2] == "Уралгидрострой-О" for e in found)
+
+
+def test_events_korean_officer_named_with_body_and_title_acts_and_protests():
+    found = one("김홍균 외교부 제1차관은 지난 21일 게오르기 지노비예프 주한 러시아대사를 외교부 청사로 불러 북한군 파병에 "
+                "강력히 항의했다.", "ko")
+    assert ("PROTEST", "김홍균", "Georgy Zinoviev") in {e[:3] for e in found}
+    assert not any(e[1] == "Ministry of Foreign Affairs of South Korea" for e in found)  # it only names his office
+    # the army compounded with the noun did the dispatch, not the one who protests it
+    assert ("MOBILIZE", "Korean People's Army") in {e[:2] for e in found}
+    assert not any(e[0] == "MOBILIZE" and e[1] == "김홍균" for e in found)
+
+
+def test_events_korean_act_inside_a_warning_is_its_own_subjects_and_may_be_hypothetical():
+    found = one("로버트 우드 주유엔 미국 차석대사는 러시아가 북한군에 군복을 지급했다고 밝히고, 북한군이 며칠 안에 쿠르스크 "
+                "전선에 투입될 수 있다고 경고했다. 발레리 게라시모프 러시아군 총참모장은 북한군 장병들의 공로를 높이 "
+                "평가했다.", "ko")
+    assert ("MOBILIZE", "Korean People's Army", None, "hypothetical") in {e[:4] for e in found}
+    assert not any(e[1] == "로버트 우드" and e[2] == "United States" for e in found)  # his own office's country
+    assert ("SUPPORT", "Valery Gerasimov", "Korean People's Army") in {e[:3] for e in found}

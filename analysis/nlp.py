@@ -1592,6 +1592,7 @@ class EntityFinder:
             self.find_regional_branches()
             self.find_titled_people()
             self.link_inflected_people()
+            self.find_romanised_places()
         return sorted((m for m in self.mentions if m.entity_id), key=lambda m: m.char_start)
 
     def find_quoted_organisations(self) -> None:
@@ -1799,6 +1800,43 @@ class EntityFinder:
                 held.entity_id = ""  # dropped from the results, which keep linked mentions only
             self._record(k, k + 2, region, "gazetteer")
 
+    def find_romanised_places(self) -> None:
+        """"в Ворухе", "села Кок-Таш": a capitalised name nothing else read, after a place preposition or a word for
+        a settlement, that the gazetteer knows by its romanised spelling in a country the article speaks of."""
+        if not self.profile.mapping("romanisation"):
+            return
+        settlements = frozenset(self.profile.words("settlement_words"))
+        countries = self._article_countries()
+        i = 0
+        while i < self.t.n:
+            before = self._word_before(i)
+            if self.taken[i] is not None or not self.is_name_word(i) or self.t.sent_start[i] or before < 0 or not (
+                    self.t.lower[before] in self.cues.place_words or self.t.lower[before] in settlements):
+                i += 1
+                continue
+            end = i + 1
+            if end + 1 < self.t.n and self.t.text[end] in "-‐" and self.is_name_word(end + 1):
+                end += 2  # "Кок-Таш"
+            ids = tuple(x for name in self._place_spellings(self._surface(i, end - 1))
+                        for x in self.kb.places_named(name, "en") if self.kb.entities[x].country in countries)
+            if ids:
+                self._record(i, end, self.choose(list(dict.fromkeys(ids))), "gazetteer", candidates=ids)
+            i = end
+
+    def _place_spellings(self, surface: str) -> list[str]:
+        """Romanised spellings a place name in the text may stand for: as written, and its case ending undone."""
+        table = {str(k): str(v) for k, v in self.profile.mapping("romanisation").items()}
+        case_endings = tuple(str(e) for e in self.profile.words("place_case_endings"))
+        name_endings = [str(e) for e in self.profile.words("place_name_endings")] or [""]
+        forms = [surface] + [surface[: -len(e)] + n for e in case_endings if surface.endswith(e)
+                             and len(surface) - len(e) >= 3 for n in name_endings]
+        spelled = []
+        for form in dict.fromkeys(forms):
+            latin = "".join(table.get(c.lower(), c) if c.islower() else table.get(c.lower(), c).capitalize()
+                            for c in form)
+            spelled.append(latin)
+        return spelled
+
     def _region_of_city_adjective(self, word: str, endings: tuple[str, ...], kind: str) -> str | None:
         """The region an adjective of a city names: "Челябинской" -> Челябинск -> the Chelyabinsk region."""
         ending = next((e for e in endings if word.endswith(e)), None)
@@ -1806,7 +1844,9 @@ class EntityFinder:
             return None
         stem = word[: -len(ending)]
         for city_name in (stem, stem + "ск"):  # "Оренбург-ской", "Челябин-ской" (Челябинск)
-            cities = [x for x in self.kb.lookup(city_name, self.profile.code) if self.kb.entities[x].kind == "city"]
+            cities = [x for x in self.kb.lookup(city_name, self.profile.code) if self.kb.entities[x].kind == "city"] \
+                or [x for x in self.kb.lookup(self._place_spellings(city_name)[0], "en")
+                    if self.kb.entities[x].kind == "city"]  # "Баткенской": Batken, known by its Latin name
             if not cities:
                 continue
             city = self.kb.entities[cities[0]]

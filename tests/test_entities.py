@@ -420,3 +420,15 @@ def test_entities_russian_people_past_acronyms_quotes_and_hyphens_after_a_title(
         assert names[person]["type"] == "PERSON", person
     assert names["ГКНБ Киргизии"]["type"] == names["ГКНБ Таджикистана"]["type"] == "ORG"
     assert names["ГКНБ Киргизии"]["entity_id"] != names["ГКНБ Таджикистана"]["entity_id"]
+
+
+def test_entities_russian_towns_known_by_their_latin_names_are_found_in_any_case():
+    found = article("Киргизия и Таджикистан провели переговоры о границе. Конфликт начался в Исфаре, а пограничники "
+                    "задержали граждан в Баткенской области. Город Баткен закрыт. Новые переговоры пройдут у Лаврова.",
+                    language="ru")
+    places = {m["surface"]: next(r["name"] for r in found.entities if r["entity_id"] == m["entity_id"])
+              for m in found.mentions}
+    assert places["Исфаре"] == "Isfara" and places["Баткен"] == "Batken"
+    assert places["Баткенской области"] == "Batken"
+    assert next(r for r in found.entities if r["name"] == "Batken" and r["entity_id"].startswith("region:"))
+    assert "Лаврова" not in places or places["Лаврова"] == "Sergei Lavrov"  # a surname is no town

@@ -1583,8 +1583,8 @@ class EntityFinder:
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
-            self.find_people_before_titles()
             self.find_suffixed_organisations()
+            self.find_people_before_titles()
         else:
             self.find_adjectival_regions()
             self.find_quoted_organisations()
@@ -1888,11 +1888,18 @@ class EntityFinder:
         one or two unlinked words of two to four letters right before a word holding a title (past a place or
         body it names) are a person."""
         titles = tuple(self.profile.words("titles_after"))
+        collective = tuple(self.profile.words("collective_titles"))
         everyday = frozenset(self.profile.words("not_name_words"))
+
+        def personal_title(word: str) -> bool:
+            """A word ending in a person's title and its particle: "대표는", "국가안보실장은", not "대표단은", "정부가"."""
+            return any(t in word and word[word.rindex(t) + len(t):] in KOREAN_PARTICLES + ("",)
+                       for t in titles if t not in collective)
+
         for k in range(self.t.n):
             word = self.t.text[k]
             if self.taken[k] is not None or self.t.space[k] or not (2 <= len(word) <= 4) or not word.isalpha() \
-                    or word in everyday:
+                    or word in everyday or word.endswith(("에서", "에게", "으로")):
                 continue
             j = k + 1
             while j < self.t.n and self.t.space[j]:
@@ -1907,7 +1914,7 @@ class EntityFinder:
                                                         self.entity(self.mentions[self.taken[j]].entity_id).type
                                                         != "PERSON")):
                 j += 1
-            if j < self.t.n and self.taken[j] is None and any(t in self.t.text[j] for t in titles) \
+            if j < self.t.n and self.taken[j] is None and personal_title(self.t.text[j]) \
                     and not any(t in word for t in titles):
                 self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
 
@@ -1925,8 +1932,15 @@ class EntityFinder:
             kind = next((x for x in suffixes if base.endswith(x)), None)
             if kind is None or len(base) < len(kind) + 2:
                 continue  # "노조는" alone is "the union" told before, not a name
-            entity_id = self._new_entity(base, "ORG", None, None)
-            self._record(k, k + 1, entity_id, "cue", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
+            start, before = k, self._word_before(k)
+            parent = self.mentions[self.taken[before]] if before >= 0 and self.taken[before] is not None else None
+            if parent is not None and parent.end == before + 1 and self.entity(parent.entity_id).type == "ORG":
+                # "국회 정보위원회", "노동당 중앙군사위원회": a body of the one named before it
+                start = parent.start
+                self._absorb(parent.start, parent.end)
+            name = self.text[self.t.idx[start]:self.t.idx[k] + len(base)]
+            entity_id = self._new_entity(name, "ORG", None, None)
+            self._record(start, k + 1, entity_id, "cue", char_span=(self.t.idx[start], self.t.idx[k] + len(base)))
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""

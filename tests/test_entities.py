@@ -432,3 +432,15 @@ def test_entities_russian_towns_known_by_their_latin_names_are_found_in_any_case
     assert places["Баткенской области"] == "Batken"
     assert next(r for r in found.entities if r["name"] == "Batken" and r["entity_id"].startswith("region:"))
     assert "Лаврова" not in places or places["Лаврова"] == "Sergei Lavrov"  # a surname is no town
+
+
+def test_entities_korean_bodies_of_bodies_and_people_titled_after_their_firm():
+    found = article("전국금속노동조합 동해조선해양지부가 16일 전면 파업에 들어갔다. 이정우 동해조선해양 대표는 같은 날 "
+                    "담화문을 냈다. 앞서 국가정보원은 국회 정보위원회에서 보고했다. 김 위원장은 우크라이나 전쟁에서 "
+                    "러시아 정부가 취하는 정책을 지지한다고 말했다.", language="ko")
+    names = names_of(found)
+    assert names["전국금속노동조합 동해조선해양지부"]["type"] == "ORG"  # the branch, not the national union
+    assert "전국금속노동조합" not in names
+    assert names["국회 정보위원회"]["type"] == "ORG"
+    assert names["이정우"]["type"] == "PERSON"  # past the firm, before "대표는"
+    assert not any(row["type"] == "PERSON" and "전쟁" in name for name, row in names.items())  # "정부가" titles no one

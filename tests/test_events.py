@@ -759,3 +759,10 @@ def test_events_korean_act_inside_a_warning_is_its_own_subjects_and_may_be_hypot
     assert ("MOBILIZE", "Korean People's Army", None, "hypothetical") in {e[:4] for e in found}
     assert not any(e[1] == "로버트 우드" and e[2] == "United States" for e in found)  # his own office's country
     assert ("SUPPORT", "Valery Gerasimov", "Korean People's Army") in {e[:3] for e in found}
+
+
+def test_events_korean_strike_held_is_a_protest_and_a_strike_only_named_is_not():
+    found = one("전국금속노동조합 동해조선해양지부가 16일 울산 본사 조선소에서 전면 파업에 들어갔다. 고용노동부는 파업이 "
+                "길어지면 협력업체의 피해가 커질 수 있다고 밝혔다.", "ko")
+    assert ("PROTEST", "전국금속노동조합 동해조선해양지부", None) in {e[:3] for e in found}
+    assert not any(e[0] == "PROTEST" and e[1] == "고용노동부" for e in found)

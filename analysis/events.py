@@ -99,6 +99,7 @@ class _Lexicon:
     occasion_words: frozenset[str]
     control_types: frozenset[str]
     object_control_types: frozenset[str]
+    addressed_types: frozenset[str]
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[tuple[str, ...]]  # "kata", "по словам": the speaker follows
@@ -184,6 +185,7 @@ def lexicon_for(code: str) -> _Lexicon:
         occasion_words=frozenset(profile.words("occasion_words")),
         control_types=frozenset(profile.words("control_types")),
         object_control_types=frozenset(profile.words("object_control_types")),
+        addressed_types=frozenset(profile.words("addressed_types")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=phrase_set(profile.words("speech", "before_speaker")),
@@ -780,7 +782,8 @@ class EventExtractor:
             return False
         word = self.t.text[j]
         return word.isalpha() and word.islower() and word not in self.lex.determiners \
-            and word not in self.lex.prepositions and word not in self.lex.coordinators
+            and word not in self.lex.prepositions and word not in self.lex.coordinators \
+            and j not in self.a.title_tokens  # "и главой МЧС ...": a title opens a name
 
     def _skip_address(self, k: int, limit: int) -> int:
         """Past ", Sabah, Malaysia" after a place: the rest of an address."""
@@ -1196,8 +1199,9 @@ class EventExtractor:
                 if definite is not None and definite.entity_id not in skip:
                     return [definite]
             if mention is None:
+                # "с Паслером и главой МЧС Александром Куренковым": a title opens the next name of the list
                 if actors and self.t.lower[k] not in self.lex.coordinators and self.t.text[k] != "," \
-                        and not self.t.space[k]:
+                        and not self.t.space[k] and k not in self.a.title_tokens:
                     break
                 k += 1
                 continue
@@ -1797,8 +1801,8 @@ class EventExtractor:
             source, earlier_targets = shared
             targets = [a for a in (tree[1] if tree else []) if a.entity_id not in skip | {source.entity_id}] \
                 or self._targets(p, size, ce, skip | {source.entity_id})
-            if not targets and self._reciprocal(spec):
-                targets = earlier_targets
+            if not targets and (self._reciprocal(spec) or spec.type in self.lex.addressed_types):
+                targets = earlier_targets  # "вызвало посла России и потребовало ...": demanded of Russia
         elif spec.speaker_is_source and holder is not None:
             subject = self._source(p, scope, holder)
             source, targets = holder, [subject] if subject else []

@@ -766,3 +766,22 @@ def test_events_korean_strike_held_is_a_protest_and_a_strike_only_named_is_not()
                 "길어지면 협력업체의 피해가 커질 수 있다고 밝혔다.", "ko")
     assert ("PROTEST", "전국금속노동조합 동해조선해양지부", None) in {e[:3] for e in found}
     assert not any(e[0] == "PROTEST" and e[1] == "고용노동부" for e in found)
+
+
+def test_events_a_demand_after_a_summons_is_made_of_the_one_summoned():
+    found = one("В пятницу Министерство иностранных дел Республики Корея вызвало посла России и потребовало немедленно "
+                "вывести северокорейских военных с российской территории.", "ru")
+    assert ("REQUEST", "Ministry of Foreign Affairs of South Korea", "Russia") in {e[:3] for e in found}
+
+
+def test_events_russian_lists_after_a_title_deals_cases_releases_and_relief():
+    extracted = article("Губернатор Оренбургской области Денис Паслер посетил Орск. Президент России Владимир Путин в "
+                        "воскресенье провел совещание по видеосвязи с Паслером и главой МЧС Александром Куренковым. "
+                        "Киргизия и Таджикистан согласовали описание еще 24 километров границы. Следственный комитет "
+                        "России возбудил уголовное дело о халатности. МЧС России в среду направило в Орск еще 300 "
+                        "спасателей.", language="ru", published="2024-04-10")
+    found = {e[:3] for e in events_of(extracted)}
+    assert ("CONSULT", "Vladimir Putin", "Александром Куренковым") in found  # the second one met, after a title
+    assert ("AGREE", "Kyrgyzstan", "Tajikistan") in found
+    assert ("ACCUSE", "Следственный комитет России", None) in found
+    assert any(e[0] == "AID" and e[2] == "Orsk" for e in found)

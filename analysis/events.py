@@ -1861,6 +1861,8 @@ class EventExtractor:
             if following is not None:
                 if not self.a.entity(following.entity_id).is_place and not self._title_follows(following):
                     return ""  # another name: this one was only its modifier ("러시아 국방부")
+                if self.a.entity(mention.entity_id).is_place and self.a.entity(following.entity_id).is_place:
+                    return ""  # "하바롭스크주 콤소몰스크나아무레를": the region only says where the town is
                 rest = self._after_title(self.text[following.char_end:self.t.end[k]])
                 continue  # "김홍균 외교부 제1차관은": the body names the office
             word = self.t.text[k]

@@ -1583,6 +1583,7 @@ class EntityFinder:
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
+            self.find_city_regions()
             self.find_suffixed_organisations()
             self.find_people_before_titles()
         else:
@@ -1849,15 +1850,41 @@ class EntityFinder:
                     if self.kb.entities[x].kind == "city"]  # "Баткенской": Batken, known by its Latin name
             if not cities:
                 continue
-            city = self.kb.entities[cities[0]]
-            for name in (f"{city.name} {kind}", city.name):
-                region_id = f"region:{city.country}:{slug(name)}"
-                if region_id in self.kb.entities:
-                    return region_id
-            named = [x for x in self.kb.lookup(f"{city.name} {kind}", "en") if self.kb.entities[x].type in ("GPE", "LOC")]
-            if named:
-                return named[0]
+            region_id = self._region_named_after(cities[0], kind)
+            if region_id is not None:
+                return region_id
         return None
+
+    def _region_named_after(self, city_id: str, kind: str) -> str | None:
+        """The gazetteer's region that bears a city's name: "Khabarovsk Krai", "Kursk" (an oblast)."""
+        city = self.kb.entities[city_id]
+        for name in (f"{city.name} {kind}", city.name):
+            region_id = f"region:{city.country}:{slug(name)}"
+            if region_id in self.kb.entities:
+                return region_id
+        named = [x for x in self.kb.lookup(f"{city.name} {kind}", "en") if self.kb.entities[x].type in ("GPE", "LOC")]
+        return named[0] if named else None
+
+    def find_city_regions(self) -> None:
+        """"하바롭스크주에", "쿠르스크주": in a language that writes a region as its city's name and a suffix, an
+        unlinked word made so is the gazetteer's region of that city."""
+        data = self.profile.mapping("city_regions")
+        suffixes, kinds = tuple(data.get("suffixes", ())), [str(k) for k in data.get("kinds", ())]
+        if not suffixes:
+            return
+        for k in range(self.t.n):
+            word = self.t.text[k]
+            if self.taken[k] is not None or self.t.space[k] or not word.isalpha():
+                continue
+            base = next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)), word)
+            suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
+            if suffix is None:
+                continue
+            cities = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
+                      if self.kb.entities[x].kind == "city"]
+            region_id = next((r for c in cities[:1] for kind in kinds if (r := self._region_named_after(c, kind))), None)
+            if region_id is not None:
+                self._record(k, k + 1, region_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
 
     def link_inflected_people(self) -> None:
         """People the article introduced, named again in another case: "Денис Паслер" ... "с Паслером", "Дениса

@@ -100,6 +100,7 @@ class _Lexicon:
     control_types: frozenset[str]
     object_control_types: frozenset[str]
     addressed_types: frozenset[str]
+    participle_endings: tuple[str, ...]  # a participle opens an aside like a relative word ("распространенном")
     relative: frozenset[str]
     subordinators: frozenset[str]
     before_speaker: frozenset[tuple[str, ...]]  # "kata", "по словам": the speaker follows
@@ -186,6 +187,7 @@ def lexicon_for(code: str) -> _Lexicon:
         control_types=frozenset(profile.words("control_types")),
         object_control_types=frozenset(profile.words("object_control_types")),
         addressed_types=frozenset(profile.words("addressed_types")),
+        participle_endings=tuple(profile.words("participle_endings")),
         relative=frozenset(profile.words("relative")),
         subordinators=frozenset(profile.words("subordinators")),
         before_speaker=phrase_set(profile.words("speech", "before_speaker")),
@@ -1143,7 +1145,8 @@ class EventExtractor:
         return []
 
     def _skip_relative_clause(self, comma: int, scope: int) -> int:
-        """From a closing comma, jump back over ", yang ... ," so its actors are not taken as the subject."""
+        """From a closing comma, jump back over ", yang ... ," (or a participle's ", распространенном агентством
+        ЦТАК,") so its actors are not taken as the subject."""
         for k in range(comma - 1, scope - 1, -1):
             if self.t.text[k] == ",":
                 opener = k + 1
@@ -1153,7 +1156,10 @@ class EventExtractor:
                 # plain noun, ", the National Reform Coalition," is the name itself ("Iraq's largest alliance, the
                 # National Reform Coalition, met ...").
                 named_before = self.mention_at.get(self._previous_word(k)) is not None
+                participle = bool(self.lex.participle_endings) and self.t.text[opener].islower() \
+                    and self.t.text[opener].endswith(self.lex.participle_endings)
                 if opener < comma and (self.t.lower[opener] in self.lex.relative or opener in self.a.title_tokens
+                                       or participle
                                        or (self.t.lower[opener] in self.lex.determiners and named_before)):
                     return k
                 return comma

@@ -785,3 +785,10 @@ def test_events_russian_lists_after_a_title_deals_cases_releases_and_relief():
     assert ("AGREE", "Kyrgyzstan", "Tajikistan") in found
     assert ("ACCUSE", "Следственный комитет России", None) in found
     assert any(e[0] == "AID" and e[2] == "Orsk" for e in found)
+
+
+def test_events_russian_participle_aside_names_no_subject():
+    found = one("Министерство иностранных дел КНДР в заявлении, распространенном агентством ЦТАК, обвинило Сеул в "
+                "распространении провокационных слухов.", "ru")
+    assert ("ACCUSE", "Ministry of Foreign Affairs of North Korea", "South Korea") in {e[:3] for e in found}
+    assert not any(e[1] == "Korean Central News Agency" for e in found)

@@ -485,16 +485,13 @@ class EventExtractor:
             comma = next((k for k in range(first, end) if self.t.text[k] == ","), None)
             if comma is not None:
                 start, end = (start, comma) if p < comma else (comma + 1, end)
-        cs = start
-        for k in range(p - 1, start - 1, -1):
-            if lower[k] in self.lex.clause_breaks or lower[k] == ";":
-                cs = k + 1
-                break
-        ce = end
-        for k in range(p + 1, end):
-            if lower[k] in self.lex.clause_breaks or lower[k] == ";":
-                ce = k
-                break
+        def breaks(k: int) -> bool:
+            """A clause-break word, not a name that is spelled like one ("с министром обороны КНДР Но Гван Чхолем")."""
+            return lower[k] == ";" or (lower[k] in self.lex.clause_breaks and not (
+                k in self.mention_at and self.t.text[k][:1].isupper() and not self.t.sent_start[k]))
+
+        cs = next((k + 1 for k in range(p - 1, start - 1, -1) if breaks(k)), start)
+        ce = next((k for k in range(p + 1, end) if breaks(k)), end)
         return cs, ce
 
     def _frame(self, p: int, cs: int) -> tuple[int, _Actor | None]:
@@ -582,12 +579,12 @@ class EventExtractor:
 
     def _noun_near(self, k: int, size: int, start: int, end: int, nouns: tuple[str, ...]) -> bool:
         """True when one of the nouns (or stems, "военнослужащ*") stands among the four words before the phrase at
-        token k or the six after it, in its sentence."""
+        token k or the eight after it, in its sentence ("направил в Курскую область около трех тысяч военнослужащих")."""
         def fits(word: str) -> bool:
             return any(word == noun or (noun.endswith("*") and word.startswith(noun[:-1])) for noun in nouns)
 
         words = [j for j in range(max(start, k - 8), k) if not self.t.space[j]][-4:] + \
-            [j for j in range(k + size, min(end, k + size + 12)) if not self.t.space[j]][:6]
+            [j for j in range(k + size, min(end, k + size + 16)) if not self.t.space[j]][:8]
         return any(fits(self.t.lower[j]) for j in words)
 
     def _preposition_before_date(self, k: int, end: int) -> bool:
@@ -1826,8 +1823,7 @@ class EventExtractor:
                 targets = self._targets(p, size, ce, skip | {source.entity_id, subjects[0].entity_id})
         else:
             first = self._source(p, scope, holder) or self._agent_after(p + size, ce)
-            if first is None and holder is not None and p - scope <= 1 and \
-                    self.t.lower[self._previous_word(scope)] not in self.lex.complementizers:
+            if first is None and holder is not None and p - scope <= 1:
                 first = holder  # "Andi Irfan menyatakan dukungan ...": the speaker's own act
             if first is None:
                 return []

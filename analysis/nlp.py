@@ -592,10 +592,25 @@ class EntityFinder:
             if actors and self._acronym_names_longer(i, size):
                 i += size  # the organisation finder keeps the longer name and its acronym
                 continue
+            if actors and self._person_name_goes_on(i + size, actors):
+                i += size  # "Ким Сон Гён" is not the Kim Song the knowledge base lists
+                continue
             chosen = self.choose(actors or list(ids))
             self._record(i, i + size, chosen, "kb" if self.kb.entities[chosen].kb and actors else "gazetteer",
                          char_span, () if actors else tuple(ids))
             i += size
+
+    def _person_name_goes_on(self, k: int, actors: list[str]) -> bool:
+        """True when a known person's name of two words or more runs on into another capitalised name word that
+        nothing names: the text speaks of someone else with a longer name."""
+        if k >= self.t.n or self.t.space[k] or self.heading_token[k] or \
+                not all(self.kb.entities[x].type == "PERSON" and len(self.kb.entities[x].name.split()) >= 2
+                        for x in actors):
+            return False
+        word = self.t.text[k]
+        return word.isalpha() and word[:1].isupper() and not word.isupper() and self.t.lower[k] not in self.cues.stop \
+            and self.t.lower[k] not in self.cues.calendar and not self.kb.lookup(word, self.profile.code) \
+            and not self.t.sent_start[k]
 
     def _acronym_names_longer(self, i: int, size: int, reach: int = 8) -> bool:
         """True when the known name at token i opens a longer one that a bracketed acronym right after it spells
@@ -1640,6 +1655,7 @@ class EntityFinder:
         adjective = tuple(str(w) for w in data.get("adjective_endings", ()))
         run_on = tuple(str(w) for w in data.get("run_on_endings", ()))
         run_on_words = frozenset(str(w) for w in data.get("run_on_words", ()))
+        plural = tuple(str(w) for w in data.get("plural_genitive_endings", ())) or ("\0",)
         verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
         named: dict[tuple[str, ...], str] = {}
 
@@ -1654,6 +1670,9 @@ class EntityFinder:
             word = self.t.text[k]
             if self.t.lower[k] in run_on_words:
                 return True
+            if k > 0 and self.t.lower[k - 1].endswith(plural) and word.isalpha() and word.islower() and \
+                    not (verb and verb.match(word)):
+                return True  # "железных дорог", "Вооруженных сил": a plural genitive's noun may end in nothing
             # "торговли" is a noun, "заявили" a verb: a past plural has a vowel before its "-ли"
             return word.isalpha() and word.islower() and word.endswith(run_on) and not (
                 verb and verb.match(word) and not re.search("[^аеёиоуыэюя]ли$", word))

@@ -792,3 +792,16 @@ def test_events_russian_participle_aside_names_no_subject():
                 "распространении провокационных слухов.", "ru")
     assert ("ACCUSE", "Ministry of Foreign Affairs of North Korea", "South Korea") in {e[:3] for e in found}
     assert not any(e[1] == "Korean Central News Agency" for e in found)
+
+
+def test_events_russian_names_spelled_like_clause_words_and_subjects_left_unsaid():
+    extracted = article("В тот же день Шойгу провел отдельные переговоры с министром обороны КНДР Но Гван Чхолем. "
+                        "Министерство транспорта России в среду сообщило, что согласовало с Главным управлением "
+                        "гражданской авиации КНДР запуск прямых рейсов. Заместитель министра иностранных дел КНДР Ким "
+                        "Сон Гён обвинил Вашингтон. Пхеньян дополнительно направил в Курскую область около трех тысяч "
+                        "военнослужащих.", language="ru", published="2025-06-19")
+    found = {e[:3] for e in events_of(extracted)}
+    assert ("CONSULT", "Sergei Shoigu", "No Kwang Chol") in found  # "Но" is his name, not "but"
+    assert ("AGREE", "Министерство транспорта России", "Главным управлением гражданской авиации КНДР") in found
+    assert "Kim Song" not in names_of(extracted)  # a longer name than the Kim Song listed
+    assert ("MOBILIZE", "North Korea", "Kursk Oblast") in found

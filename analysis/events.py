@@ -138,6 +138,7 @@ class _Lexicon:
     members_of: dict[str, tuple[str, ...]]
     infinitive: re.Pattern[str] | None
     particles: dict[str, tuple[str, ...]] | None  # role -> particles ending a name's word ("김정은은", "러시아에")
+    list_closer: str | None  # the word that ends a list before its particle ("미국, 일본 등 우방국과")
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
     modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
     quotative_endings: tuple[str, ...]  # endings that close what someone said ("~다고", "~라며")
@@ -227,6 +228,7 @@ def lexicon_for(code: str) -> _Lexicon:
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
         particles={role: tuple(sorted(map(str, words), key=len, reverse=True))
                    for role, words in profile.mapping("particles").items()} or None,
+        list_closer=profile.data.get("list_closer"),
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
         modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
         quotative_endings=tuple(map(str, profile.words("quotative_endings"))),
@@ -723,6 +725,13 @@ class EventExtractor:
             return False
         before = self.mention_at.get(self._previous_word(k))
         return before is not None and before.entity_id == mention.entity_id
+
+    def _next_word(self, k: int) -> int:
+        """Index of the first non-space token after k, the token count at the end."""
+        k += 1
+        while k < self.t.n and self.t.space[k]:
+            k += 1
+        return k
 
     def _previous_word(self, k: int) -> int:
         """Index of the last non-space token before k, -1 at the start."""
@@ -1868,16 +1877,31 @@ class EventExtractor:
                 rest = self._after_title(self.text[following.char_end:self.t.end[k]])
                 continue  # "김홍균 외교부 제1차관은": the body names the office
             word = self.t.text[k]
+            if word == ",":
+                # "미국, 일본 등 우방국과": a listed name takes the particle that closes the list
+                nxt = self.mention_at.get(self._next_word(k))
+                return self._particle_of(nxt) if nxt is not None and nxt.start > mention.start else ""
+            if word == self.lex.list_closer and self._next_word(k) < self.t.n:
+                return self._particle_ending(self.t.text[self._next_word(k)])
+            if word[:1].isdigit():
+                return self._particle_ending(word)  # "북한군 병사 2명을": a count carries the phrase's particle
             # "북한군 장병들의": the body's members stand for it
             member = next((m for m in self.lex.member_nouns if word.startswith(m)), None)
             if member is not None:
-                return word[len(member):].removeprefix("들").strip(".,\"'“”‘’")
+                rest = word[len(member):].removeprefix("들").strip(".,\"'“”‘’")
+                continue
             # "대통령은", and titles written in one word with what they head: "국가안보실장은", "러시아대사는"
             title = next((t for t in self.lex.titles_after if t in word), None)
             if title is None:
                 return ""
             rest = word[word.rindex(title) + len(title):]
         return rest.strip(".,\"'“”‘’")
+
+    def _particle_ending(self, word: str) -> str:
+        """The longest particle a word ends in after some letters of its own ("우방국과" -> "과"), or ""."""
+        word = word.strip(".,\"'“”‘’")
+        particles = sorted((x for words in (self.lex.particles or {}).values() for x in words), key=len, reverse=True)
+        return next((x for x in particles if word.endswith(x) and len(word) > len(x)), "")
 
     def _after_title(self, rest: str) -> str:
         """What follows an office written right after a name in the same word: "대사를" -> "를"."""

@@ -805,3 +805,15 @@ def test_events_russian_names_spelled_like_clause_words_and_subjects_left_unsaid
     assert ("AGREE", "Министерство транспорта России", "Главным управлением гражданской авиации КНДР") in found
     assert "Kim Song" not in names_of(extracted)  # a longer name than the Kim Song listed
     assert ("MOBILIZE", "North Korea", "Kursk Oblast") in found
+
+
+def test_events_korean_troops_sent_captures_offensives_and_listed_partners():
+    found = one("국정원에 따르면 북한은 지난해 10월부터 러시아에 약 1만1천명의 병력을 보냈다. 젤렌스키 대통령은 "
+                "우크라이나군이 쿠르스크 지역에서 북한군 병사 2명을 생포했다고 발표했다. 외교부는 이번 조치를 미국, 일본 등 "
+                "우방국과 긴밀히 공조해 마련했다고 설명했다.", "ko")
+    assert ("MOBILIZE", "North Korea", "Russia", "reported") in {e[:4] for e in found}
+    assert any(e[0] == "COERCE" and e[2] == "Korean People's Army" for e in found)
+    partners = {e[2] for e in found if e[0] == "COOPERATE" and e[1] == "Ministry of Foreign Affairs of South Korea"}
+    assert partners == {"United States", "Japan"}  # both names of the list take its closing particle
+    found = one("한국 정부는 북한에 식량을 보냈다.", "ko")
+    assert not any(e[0] == "MOBILIZE" for e in found)  # food is no troops

@@ -1185,9 +1185,19 @@ class EventExtractor:
     def _name_right_after(self, k: int, ce: int) -> _Actor | None:
         """The actor named right after token k (titles and the body's members skipped: "задержан сотрудниками
         ГУ МВД"), for a passive whose agent needs no marker."""
+        titled = False
         while k < ce and (self.t.space[k] or k in self.a.title_tokens or self.t.lower[k] in self.lex.member_nouns):
+            titled = titled or k in self.a.title_tokens
             k += 1
         mention = self.mention_at.get(k)
+        if titled and (mention is None or self._office_country(mention)):
+            # "председателем Государственных дел КНДР Ким Чен Ыном": past the office's words to its holder
+            for j in range(k, min(ce, k + 6)):
+                held = self.mention_at.get(j)
+                if held is not None and held.start == j and self.a.entity(held.entity_id).type == "PERSON":
+                    return self._as_actor(held)
+                if self.t.text[j] in ",.;:()":
+                    break
         return self._as_actor(mention) if mention is not None and mention.start == k else None
 
     def _actors_from(self, k: int, limit: int, skip: set[str]) -> list[_Actor]:

@@ -1656,6 +1656,7 @@ class EntityFinder:
         run_on = tuple(str(w) for w in data.get("run_on_endings", ()))
         run_on_words = frozenset(str(w) for w in data.get("run_on_words", ()))
         plural = tuple(str(w) for w in data.get("plural_genitive_endings", ())) or ("\0",)
+        noun_endings = tuple(str(w) for w in data.get("noun_endings", ())) or ("\0",)
         verb = re.compile(self.profile.data["verb_pattern"]) if self.profile.data.get("verb_pattern") else None
         named: dict[tuple[str, ...], str] = {}
 
@@ -1666,9 +1667,13 @@ class EntityFinder:
             return stem is not None and (word == stem or word[len(stem):] in endings)
 
         def runs_on(k: int) -> bool:
-            """A lower-case genitive word that continues a body's name, not a verb."""
+            """A lower-case genitive word that continues a body's name, not a verb; or a capitalised adjective
+            of a name within the name ("Генерального штаба Вооруженных сил России")."""
             word = self.t.text[k]
             if self.t.lower[k] in run_on_words:
+                return True
+            if word[:1].isupper() and self.t.lower[k].endswith(plural) and k + 1 < self.t.n and \
+                    self.taken[k + 1] is None and self.t.text[k + 1].islower() and self.t.text[k + 1].isalpha():
                 return True
             if k > 0 and self.t.lower[k - 1].endswith(plural) and word.isalpha() and word.islower() and \
                     not (verb and verb.match(word)):
@@ -1682,7 +1687,8 @@ class EntityFinder:
                 continue
             start = k
             while start > 0 and k - start < 3 and self.taken[start - 1] is None and \
-                    self.t.text[start - 1].isalpha() and self.t.lower[start - 1].endswith(adjective):
+                    self.t.text[start - 1].isalpha() and self.t.lower[start - 1].endswith(adjective) and \
+                    not self.t.lower[start - 1].endswith(noun_endings):
                 start -= 1
             while start < k and not self.t.text[start][:1].isupper():
                 start += 1  # "новое Министерство": only capitalised adjectives belong to the name

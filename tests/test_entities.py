@@ -454,3 +454,11 @@ def test_entities_korean_regions_written_as_their_citys_name_and_ju():
     assert regions["쿠르스크주"].startswith("region:RUS:kursk") or "Kursk Oblast" in names_of(found)
     visits = {e[2] for e in events_of(found) if e[0] == "CONSULT"}
     assert visits == {"Komsomolsk-on-Amur"}  # the region only says where the town is
+
+
+def test_entities_russian_a_statement_or_an_airline_in_quotes_is_no_place_or_body_of_its_own():
+    found = article("Заявление комиссии распространило агентство. Первый рейс авиакомпания «Северный ветер» выполнит "
+                    "27 июля.", language="ru")
+    names = names_of(found)
+    assert not any(name.startswith("Заявление") for name in names)
+    assert names["Северный ветер"]["type"] == "ORG"

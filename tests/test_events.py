@@ -817,3 +817,14 @@ def test_events_korean_troops_sent_captures_offensives_and_listed_partners():
     assert partners == {"United States", "Japan"}  # both names of the list take its closing particle
     found = one("한국 정부는 북한에 식량을 보냈다.", "ko")
     assert not any(e[0] == "MOBILIZE" for e in found)  # food is no troops
+
+
+def test_events_russian_received_by_a_titled_holder_reports_and_prisoners_taken():
+    extracted = article("Секретарь Совета безопасности России Сергей Шойгу был принят председателем Государственных дел "
+                        "КНДР Ким Чен Ыном. В субботу начальник Генерального штаба Валерий Герасимов доложил Путину о "
+                        "завершении операции. В январе ВСУ взяли в плен в Курской области двух северокорейских солдат.",
+                        language="ru", published="2025-06-19")
+    found = {e[:3] for e in events_of(extracted)}
+    assert ("CONSULT", "Kim Jong Un", "Sergei Shoigu") in found  # the one named after the passive receives
+    assert ("CONSULT", "Valery Gerasimov", "Vladimir Putin") in found
+    assert any(e[0] == "COERCE" and e[1] == "Armed Forces of Ukraine" for e in found)

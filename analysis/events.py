@@ -1200,10 +1200,12 @@ class EventExtractor:
                     break
         return self._as_actor(mention) if mention is not None and mention.start == k else None
 
-    def _actors_from(self, k: int, limit: int, skip: set[str]) -> list[_Actor]:
-        """Actors from token k on: the first one, plus any coordinated with it ("Rusia dan Korea Utara")."""
+    def _actors_from(self, k: int, limit: int, skip: set[str], list_limit: int | None = None) -> list[_Actor]:
+        """Actors from token k on: the first one (before limit), plus any coordinated with it ("Rusia dan Korea
+        Utara"), up to list_limit."""
         actors: list[_Actor] = []
-        while k < limit:
+        separated, described = False, 0
+        while k < (limit if not actors or list_limit is None else list_limit):
             size, pair = self._pair_at(k, skip)
             if size:
                 return pair
@@ -1221,12 +1223,20 @@ class EventExtractor:
                 if definite is not None and definite.entity_id not in skip:
                     return [definite]
             if mention is None:
-                # "с Паслером и главой МЧС Александром Куренковым": a title opens the next name of the list
-                if actors and self.t.lower[k] not in self.lex.coordinators and self.t.text[k] != "," \
-                        and not self.t.space[k] and k not in self.a.title_tokens:
+                if self.t.lower[k] in self.lex.coordinators or self.t.text[k] == ",":
+                    separated, described = True, 0
+                elif self.t.text[k] in "»“\"" and actors and not separated:
+                    pass  # the quote closing a name: «Примтрансфлот Восток»
+                # "с Паслером и главой МЧС Александром Куренковым": a title opens the next name of the list; so may
+                # a few describing words ("..., северокорейской внешнеторговой компании «Раджин Кёнхын»")
+                elif actors and not self.t.space[k] and k not in self.a.title_tokens and not (
+                        separated and described < 4 and (self._describing_word(k) or self.t.text[k] in "«„\"»“")):
                     break
+                elif actors and separated and not self.t.space[k]:
+                    described += 1
                 k += 1
                 continue
+            separated = False
             k = mention.end
             if self._is_locative(mention) or self._preceded_by_preposition(mention, self.lex.agent | self.lex.companions) \
                     or self._town_of_origin(mention):
@@ -1248,7 +1258,7 @@ class EventExtractor:
 
     def _targets(self, p: int, size: int, ce: int, skip: set[str]) -> list[_Actor]:
         """The first actor after the trigger and those coordinated with it."""
-        return self._actors_from(p + size, min(ce, p + size + 16), skip)
+        return self._actors_from(p + size, min(ce, p + size + 16), skip, list_limit=ce)
 
     def _between(self, p: int, size: int, ce: int, skip: set[str]) -> list[_Actor]:
         """"negosiasi senjata antara A dan B": both sides, right after the trigger."""

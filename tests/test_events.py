@@ -828,3 +828,11 @@ def test_events_russian_received_by_a_titled_holder_reports_and_prisoners_taken(
     assert ("CONSULT", "Kim Jong Un", "Sergei Shoigu") in found  # the one named after the passive receives
     assert ("CONSULT", "Valery Gerasimov", "Vladimir Putin") in found
     assert any(e[0] == "COERCE" and e[1] == "Armed Forces of Ukraine" for e in found)
+
+
+def test_events_every_name_of_a_described_list_is_a_target():
+    found = one("Кроме того, правительство Южной Кореи ввело санкции против владивостокской судоходной компании "
+                "«Примтрансфлот Восток», северокорейской внешнеторговой компании «Раджин Кёнхын» и ее директора Чон "
+                "Мён Чхоля.", "ru")
+    targets = {e[2] for e in found if e[0] == "SANCTION" and e[1] == "South Korea"}
+    assert {"Примтрансфлот Восток", "Раджин Кёнхын"} <= targets

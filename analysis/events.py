@@ -597,17 +597,16 @@ class EventExtractor:
         return self.t.lower[k] in self.lex.prepositions and (
             self.t.idx[k] in self.date_starts or (j < end and self.t.idx[j] in self.date_starts))
 
-    def _bare_noun(self, p: int, spec: TriggerSpec) -> bool:
-        """True when the trigger word is its stem alone or with the genitive particle ("파병", "파병의"), no verb."""
-        stem = spec.words[0].rstrip("*")
-        return self.t.text[p] in (stem, stem + "의")
-
-    def _compounded_owner(self, p: int, spec: TriggerSpec) -> _Actor | None:
-        """The actor named bare right before a noun trigger ("북한군 파병에"): the one whose act the noun names."""
+    def _noun_form(self, p: int, spec: TriggerSpec) -> bool:
+        """True when the trigger word is its stem alone or with a particle ("파병", "파병의", "협력에"), no verb."""
         word = self.t.text[p].rstrip(".,\"'”’")
         stem = next((w.rstrip("*") for w in spec.words if word.startswith(w.rstrip("*"))), None)
         particles = {x for words in (self.lex.particles or {}).values() for x in words}
-        if stem is None or not (word == stem or word[len(stem):] in particles):
+        return stem is not None and (word == stem or word[len(stem):] in particles)
+
+    def _compounded_owner(self, p: int, spec: TriggerSpec) -> _Actor | None:
+        """The actor named bare right before a noun trigger ("북한군 파병에"): the one whose act the noun names."""
+        if not self._noun_form(p, spec):
             return None
         mention = self.mention_at.get(self._previous_word(p))
         if mention is None or mention.end != self._previous_word(p) + 1 or self._particle_of(mention) \
@@ -1759,8 +1758,8 @@ class EventExtractor:
         """The events a trigger at token p states."""
         size = self._phrase_length(p, spec.words, end)
         if self.lex.particles is not None:
-            if self._bare_noun(p, spec) and self._names_a_kind_of(p + size, end):
-                return []  # "파병 여부를", "파병의 근거로": the act describes the noun after it
+            if self._noun_form(p, spec) and self._names_a_kind_of(p + size, end):
+                return []  # "파병 여부를", "파병의 대가로", "협력에 관한": the act describes the noun after it
             return self._events_by_particles(p, size, spec, start, end, char_range)
         if self._describes_a_noun(p):
             return []

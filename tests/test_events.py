@@ -836,3 +836,12 @@ def test_events_every_name_of_a_described_list_is_a_target():
                 "Мён Чхоля.", "ru")
     targets = {e[2] for e in found if e[0] == "SANCTION" and e[1] == "South Korea"}
     assert {"Примтрансфлот Восток", "Раджин Кёнхын"} <= targets
+
+
+def test_events_korean_act_named_only_as_a_price_trend_or_subject_is_none():
+    found = one('조태열 외교부 장관은 "러시아가 파병의 대가로 북한에 군사 기술을 이전한다면 추가 제재를 검토하겠다"고 말했다. '
+                "정부는 25일 북·러 군사 협력 동향을 점검했다. 북한과 러시아는 보건 분야 협력에 관한 협정에도 서명했다.",
+                "ko")
+    assert not any(e[0] == "MOBILIZE" for e in found)
+    assert not any(e[0] == "COOPERATE" for e in found)
+    assert any(e[0] == "AGREE" and {e[1], e[2]} == {"North Korea", "Russia"} for e in found)  # the deal is signed

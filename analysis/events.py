@@ -139,6 +139,7 @@ class _Lexicon:
     infinitive: re.Pattern[str] | None
     particles: dict[str, tuple[str, ...]] | None  # role -> particles ending a name's word ("김정은은", "러시아에")
     list_closer: str | None  # the word that ends a list before its particle ("미국, 일본 등 우방국과")
+    list_joiners: tuple[str, ...]  # particles that join a name to the next of a list ("한국과 미국")
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
     modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
     quotative_endings: tuple[str, ...]  # endings that close what someone said ("~다고", "~라며")
@@ -229,6 +230,7 @@ def lexicon_for(code: str) -> _Lexicon:
         particles={role: tuple(sorted(map(str, words), key=len, reverse=True))
                    for role, words in profile.mapping("particles").items()} or None,
         list_closer=profile.data.get("list_closer"),
+        list_joiners=tuple(profile.words("list_joiners")),
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
         modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
         quotative_endings=tuple(map(str, profile.words("quotative_endings"))),
@@ -1996,9 +1998,19 @@ class EventExtractor:
             # (the topic that opens the sentence); the one it is about is the other side
             source = actors[inside[0]][1]
             after = [a for role, a, m in actors if role == "object" and m.start > quote]
-            said_about = [actors[i][1] for i in inside[1:]] + \
-                [a for role, a, m in actors if role == "object" and actors[inside[0]][2].start < m.start < quote]
-            targets = after or said_about[:1]
+            said_about = sorted([actors[i] for i in inside[1:]] + [
+                (role, a, m) for role, a, m in actors if role == "object" and actors[inside[0]][2].start < m.start < quote],
+                key=lambda actor: actor[2].start)
+            # "한국과 미국, 일본이 ... 확대하고 있다고 비판했다": the first one named, with those listed with it
+            listed = said_about[:1]
+            for entry in said_about[1:]:
+                last = listed[-1][2]
+                joined = (last.end < self.t.n and self.t.text[last.end] == ",") or \
+                    self.t.text[last.end - 1].endswith(tuple(self.lex.list_joiners))
+                if entry[2].start - last.end > 2 or not joined:
+                    break
+                listed.append(entry)
+            targets = after or [a for _, a, _ in listed]
         elif owner is not None:
             source = owner
             targets = [a for role, a, m in actors if role == "object" and m.start > self.mention_at[owner.token].start]

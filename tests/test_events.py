@@ -845,3 +845,10 @@ def test_events_korean_act_named_only_as_a_price_trend_or_subject_is_none():
     assert not any(e[0] == "MOBILIZE" for e in found)
     assert not any(e[0] == "COOPERATE" for e in found)
     assert any(e[0] == "AGREE" and {e[1], e[2]} == {"North Korea", "Russia"} for e in found)  # the deal is signed
+
+
+def test_events_korean_criticism_of_a_listed_group_reaches_every_member():
+    found = one("라브로프 장관은 같은 날 원산에서 기자회견을 열고 한국과 미국, 일본이 북한을 겨냥한 군사적 연합을 확대하고 "
+                "있다고 비판했다.", "ko")
+    targets = {e[2] for e in found if e[0] == "ACCUSE" and e[1] == "Sergei Lavrov"}
+    assert targets == {"South Korea", "United States", "Japan"}

@@ -852,3 +852,10 @@ def test_events_korean_criticism_of_a_listed_group_reaches_every_member():
                 "있다고 비판했다.", "ko")
     targets = {e[2] for e in found if e[0] == "ACCUSE" and e[1] == "Sergei Lavrov"}
     assert targets == {"South Korea", "United States", "Japan"}
+
+
+def test_events_russian_threats_made_and_findings_not_recognised():
+    found = one("Официальный представитель Государственного департамента США Тэмми Брюс пригрозила новыми ограничениями. "
+                "Мария Захарова заявила, что Москва не признает выводы группы.", "ru")
+    assert any(e[0] == "THREATEN" and e[1] in ("Tammy Bruce", "Тэмми Брюс") for e in found)  # no one named
+    assert any(e[0] == "REJECT" and e[1] == "Russia" and e[3] == "asserted" for e in found)

@@ -10,7 +10,7 @@ to earlier full names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1890,6 +1890,14 @@ class EntityFinder:
         named = [x for x in self.kb.lookup(f"{city.name} {kind}", "en") if self.kb.entities[x].type in ("GPE", "LOC")]
         return named[0] if named else None
 
+    def _unlinked_word_bases(self) -> Iterator[tuple[int, str]]:
+        """Unlinked words of letters, each without the particle it ends in: (token, "하바롭스크주")."""
+        for k in range(self.t.n):
+            word = self.t.text[k]
+            if self.taken[k] is None and not self.t.space[k] and word.isalpha():
+                yield k, next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)),
+                              word)
+
     def find_city_regions(self) -> None:
         """"하바롭스크주에", "쿠르스크주": in a language that writes a region as its city's name and a suffix, an
         unlinked word made so is the gazetteer's region of that city."""
@@ -1897,11 +1905,7 @@ class EntityFinder:
         suffixes, kinds = tuple(data.get("suffixes", ())), [str(k) for k in data.get("kinds", ())]
         if not suffixes:
             return
-        for k in range(self.t.n):
-            word = self.t.text[k]
-            if self.taken[k] is not None or self.t.space[k] or not word.isalpha():
-                continue
-            base = next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)), word)
+        for k, base in self._unlinked_word_bases():
             suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
             if suffix is None:
                 continue
@@ -1976,11 +1980,7 @@ class EntityFinder:
         suffixes = tuple(sorted(map(str, self.profile.words("org_suffixes")), key=len, reverse=True))
         if not suffixes:
             return
-        for k in range(self.t.n):
-            word = self.t.text[k]
-            if self.taken[k] is not None or self.t.space[k] or not word.isalpha():
-                continue
-            base = next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)), word)
+        for k, base in self._unlinked_word_bases():
             kind = next((x for x in suffixes if base.endswith(x)), None)
             if kind is None or len(base) < len(kind) + 2:
                 continue  # "노조는" alone is "the union" told before, not a name

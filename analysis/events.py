@@ -138,6 +138,7 @@ class _Lexicon:
     members_of: dict[str, tuple[str, ...]]
     infinitive: re.Pattern[str] | None
     particles: dict[str, tuple[str, ...]] | None  # role -> particles ending a name's word ("김정은은", "러시아에")
+    all_particles: tuple[str, ...]  # every role's particles, longest first
     list_closer: str | None  # the word that ends a list before its particle ("미국, 일본 등 우방국과")
     list_joiners: tuple[str, ...]  # particles that join a name to the next of a list ("한국과 미국")
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
@@ -229,6 +230,8 @@ def lexicon_for(code: str) -> _Lexicon:
         possessive_suffixes=tuple(profile.words("possessives", "suffixes")),
         particles={role: tuple(sorted(map(str, words), key=len, reverse=True))
                    for role, words in profile.mapping("particles").items()} or None,
+        all_particles=tuple(sorted({str(x) for words in profile.mapping("particles").values() for x in words},
+                                   key=len, reverse=True)),
         list_closer=profile.data.get("list_closer"),
         list_joiners=tuple(profile.words("list_joiners")),
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
@@ -603,8 +606,7 @@ class EventExtractor:
         """True when the trigger word is its stem alone or with a particle ("파병", "파병의", "협력에"), no verb."""
         word = self.t.text[p].rstrip(".,\"'”’")
         stem = next((w.rstrip("*") for w in spec.words if word.startswith(w.rstrip("*"))), None)
-        particles = {x for words in (self.lex.particles or {}).values() for x in words}
-        return stem is not None and (word == stem or word[len(stem):] in particles)
+        return stem is not None and (word == stem or word[len(stem):] in self.lex.all_particles)
 
     def _compounded_owner(self, p: int, spec: TriggerSpec) -> _Actor | None:
         """The actor named bare right before a noun trigger ("북한군 파병에"): the one whose act the noun names."""
@@ -1921,8 +1923,7 @@ class EventExtractor:
     def _particle_ending(self, word: str) -> str:
         """The longest particle a word ends in after some letters of its own ("우방국과" -> "과"), or ""."""
         word = word.strip(".,\"'“”‘’")
-        particles = sorted((x for words in (self.lex.particles or {}).values() for x in words), key=len, reverse=True)
-        return next((x for x in particles if word.endswith(x) and len(word) > len(x)), "")
+        return next((x for x in self.lex.all_particles if word.endswith(x) and len(word) > len(x)), "")
 
     def _after_title(self, rest: str) -> str:
         """What follows an office written right after a name in the same word: "대사를" -> "를"."""

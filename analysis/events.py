@@ -2116,7 +2116,7 @@ class EventExtractor:
             modality = "denied" if self._tree_negated(p) else self._modality(p, scope, cs, source, holder)
         if modality == "asserted" and self._according_to_after(p, end):
             modality = "reported"  # "..., according to two diplomats": someone else states it
-        date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported"))
+        date, precision = self._date(p, char_range, (cs, ce), inherit=modality in ("asserted", "reported", "hypothetical"))
         if modality in ("asserted", "reported", "denied"):
             date = self._not_after_publication(date, precision)
         # An actor named by its capital ("Washington has accused Pyongyang") places the event there: the source's

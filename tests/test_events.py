@@ -859,3 +859,9 @@ def test_events_russian_threats_made_and_findings_not_recognised():
                 "Мария Захарова заявила, что Москва не признает выводы группы.", "ru")
     assert any(e[0] == "THREATEN" and e[1] in ("Tammy Bruce", "Тэмми Брюс") for e in found)  # no one named
     assert any(e[0] == "REJECT" and e[1] == "Russia" and e[3] == "asserted" for e in found)
+
+
+def test_events_a_possibility_warned_of_takes_the_date_of_the_warning():
+    found = one("로버트 우드 주유엔 미국 차석대사는 30일 안보리 공개회의에서 러시아를 비난했다. 그는 북한군이 며칠 안에 "
+                "쿠르스크 전선에 투입될 수 있다고 경고했다.", "ko", published="2024-10-31")
+    assert ("MOBILIZE", "Korean People's Army", None, "hypothetical", "2024-10-30", "day") in found

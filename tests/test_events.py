@@ -867,3 +867,9 @@ def test_events_a_possibility_warned_of_takes_the_date_of_the_warning():
     found = one("로버트 우드 주유엔 미국 차석대사는 30일 안보리 공개회의에서 러시아를 비난했다. 그는 북한군이 며칠 안에 "
                 "쿠르스크 전선에 투입될 수 있다고 경고했다.", "ko", published="2024-10-31")
     assert ("MOBILIZE", "Korean People's Army", None, "hypothetical", "2024-10-30", "day") in found
+
+
+def test_events_korean_arms_handed_over_in_a_relative_clause_are_aid():
+    found = one("참석자들은 북한이 러시아에 170㎜ 자주포를 추가로 넘긴 정황에 우려를 나타냈다. 이전에도 비슷한 일이 있었다.", "ko")
+    assert ("AID", "North Korea", "Russia") in {e[:3] for e in found}
+    assert sum(e[0] == "AID" for e in found) == 1  # "이전에도" is "before", no transfer

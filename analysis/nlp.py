@@ -1702,11 +1702,9 @@ class EntityFinder:
             while end > k + 1 and self.t.lower[end - 1] in ("по", "и"):
                 end -= 1
             own = end
-            place = self.mentions[self.taken[end]] if end < self.t.n and self.taken[end] is not None else None
-            if place is not None and place.start == end and self.entity(place.entity_id).is_place:
+            place = self._place_starting_at(end)
+            if place is not None:
                 end = place.end
-            else:
-                place = None
             if end - start < 2 or (end < self.t.n and self.t.text[end] in "«„\""):
                 continue  # "профсоюз «Рабочее единство»": the name in quotes is the body's own
             key = tuple(word_stem(self.t.lower[j], endings, shortest) for j in range(start, own))
@@ -1767,10 +1765,8 @@ class EntityFinder:
                 k += 1
                 continue
             letters = tuple(self.t.text[k:end])
-            place = self.mentions[self.taken[end + 1]] if end + 1 < self.t.n and self.taken[end + 1] is not None \
-                else None
-            if self.t.lower[end] == branch_word and place is not None and place.start == end + 1 \
-                    and self.entity(place.entity_id).is_place:
+            place = self._place_starting_at(end + 1)
+            if self.t.lower[end] == branch_word and place is not None:
                 if letters not in named:
                     named[letters] = self._new_entity(self._surface(k, place.end - 1), "ORG", None,
                                                       self.entity(place.entity_id).country)
@@ -1781,6 +1777,11 @@ class EntityFinder:
             if letters in named:
                 self._record(k, end, named[letters], "coref")
             k = end
+
+    def _place_starting_at(self, k: int) -> Mention | None:
+        """The place mention that begins at token k, if one does: the place a body's name ends with."""
+        held = self.mentions[self.taken[k]] if k < self.t.n and self.taken[k] is not None else None
+        return held if held is not None and held.start == k and self.entity(held.entity_id).is_place else None
 
     def _acronym(self, k: int) -> bool:
         """A word of two to six capital letters: "МВД", "ГКНБ"."""
@@ -1793,10 +1794,10 @@ class EntityFinder:
         if self.taken[k] is not None or not self._acronym(k) or self._word_before(k) not in self.titles_at:
             return False
         end = k + 1
-        place = self.mentions[self.taken[end]] if end < self.t.n and self.taken[end] is not None else None
-        if place is not None and place.start == end and self.entity(place.entity_id).is_place:
+        place = self._place_starting_at(end)
+        if place is not None:
             end = place.end
-        country = self.entity(place.entity_id).country if end > k + 1 else None
+        country = self.entity(place.entity_id).country if place is not None else None
         surface = self._surface(k, end - 1)
         entity_id = self.local_aliases.get(surface) or self._new_entity(surface, "ORG", None, country)
         self._absorb(k, end)

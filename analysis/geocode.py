@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis import cache
-from analysis.kb import KnowledgeBase, load_knowledge_base
+from analysis.kb import KnowledgeBase, is_gazetteer_entry, load_knowledge_base
 
 DEFAULT_USER_AGENT = "newsint-dashboard/0.1 (research; https://github.com/newsint)"
 
@@ -77,14 +77,16 @@ def choose_place(candidates: Iterable[str], context: Counter[str], kb: Knowledge
     Score: log10(population) + CONTEXT_WEIGHT × (mentions of its country / mentions of the most-named country).
     A town the article's own country dominates wins ("Washington" in a British story is the town in Tyne and
     Wear), but a capital a thousand times larger still beats a namesake ("Moscow" in a story about the US
-    election is the Russian capital).
+    election is the Russian capital). A place the knowledge base lists by hand, in a country the article names,
+    beats every namesake the gazetteer has ("Khasan" on the Korean border, not the Indian city Hassan).
     """
     top = max(context.values(), default=0) or 1
 
-    def score(entity_id: str) -> tuple[float, bool]:
+    def score(entity_id: str) -> tuple[bool, float, bool]:
         entity = kb.entities[entity_id]
         share = context.get(entity.country or "", 0) / top
-        return math.log10(entity.population + 1) + CONTEXT_WEIGHT * share, entity.kind == "country"
+        listed = not is_gazetteer_entry(entity_id) and share > 0
+        return listed, math.log10(entity.population + 1) + CONTEXT_WEIGHT * share, entity.kind == "country"
 
     return max(candidates, key=score)
 

@@ -70,6 +70,15 @@ class Entity:
         return self.kind in PLACE_KINDS
 
 
+# Ids of the entries the gazetteer packages give (countries, towns, first-level regions), not the curated files.
+GAZETTEER_ID_PREFIXES = ("country:", "city:", "region:")
+
+
+def is_gazetteer_entry(entity_id: str) -> bool:
+    """True for a country, town or region from the gazetteer packages, False for a hand-listed entry."""
+    return entity_id.startswith(GAZETTEER_ID_PREFIXES)
+
+
 def folded(name: str) -> str:
     """A name without case or accents, as minor names are looked up ("Pará" and "Para" alike)."""
     # Only the accents go: a Cyrillic or Hangul name keeps its letters instead of folding to nothing.

@@ -448,9 +448,10 @@ def test_entities_korean_bodies_of_bodies_and_people_titled_after_their_firm():
 
 def test_entities_korean_regions_written_as_their_citys_name_and_ju():
     found = article("김정은 위원장은 하바롭스크주 콤소몰스크나아무레의 전투기 공장을 방문했다. 북한군은 쿠르스크주에 "
-                    "배치됐다.", language="ko")
+                    "배치됐다. 대표단은 이르쿠츠크주에서 회의를 열었다.", language="ko")
     regions = {m["surface"]: m["entity_id"] for m in found.mentions}
-    assert regions["하바롭스크주"] == "region:RUS:khabarovsk-krai"
+    assert names_of(found)["Khabarovsk Krai"]["entity_id"] == regions["하바롭스크주"]
+    assert regions["이르쿠츠크주"] == "region:RUS:irkutsk"
     assert regions["쿠르스크주"].startswith("region:RUS:kursk") or "Kursk Oblast" in names_of(found)
     visits = {e[2] for e in events_of(found) if e[0] == "CONSULT"}
     assert visits == {"Komsomolsk-on-Amur"}  # the region only says where the town is

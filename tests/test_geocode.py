@@ -477,3 +477,25 @@ def test_a_towns_other_name_in_cyrillic_finds_that_town_and_an_unknown_one_finds
     assert kb.places_named("Неизвестноград", "ru") == ()
     assert kb.places_named("서울시청앞", "ko") == ()
     assert kb.places_named("--", "en") == ()
+
+
+@pytest.mark.parametrize("text, language, surface", [
+    ("VLADIVOSTOK - The first freight train of the year crossed from Tumangang to Khasan on Tuesday, "
+     "Russian Railways said.", "en", "Khasan"),
+    ("Грузовой поезд из КНДР прибыл на станцию Хасан в Приморском крае, сообщили в РЖД.", "ru", "станцию Хасан"),
+    ("북한 화물열차가 두만강역을 출발해 러시아 하산역에 도착했다고 러시아 철도공사가 밝혔다.", "ko", "하산역"),
+])
+def test_the_story_s_border_crossing_is_placed_on_the_tumen_not_at_a_namesake(text: str, language: str,
+                                                                              surface: str) -> None:
+    # GeoNames lists "Khasan"/"Хасан" as other names of Hassan, a city of 155,000 in India; the knowledge base's
+    # own entry for the Russian border station wins in a story about Russia.
+    found = article(text, language=language)
+    khasan = _place_named(found, surface)
+    assert khasan["country"] == "RUS" and _km(khasan, 42.43, 130.64) < 20
+
+
+def test_a_region_larger_than_its_towns_suggest_stands_near_its_middle() -> None:
+    # Khabarovsk Krai's towns crowd its southern end; its marker belongs in the region's middle, not 350 km south.
+    found = article("Ким Чен Ын посетил авиазавод в Хабаровском крае, сообщает ТАСС.", language="ru")
+    krai = _place_named(found, "Хабаровском крае")
+    assert krai["name"] == "Khabarovsk Krai" and _km(krai, 53.5, 136.0) < 161

@@ -25,7 +25,7 @@ from analysis.events import extract_events
 from analysis.freshness import MARKER, corpus_fingerprint, dataset_is_stale  # noqa: F401 (re-exported)
 from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
-from analysis.kb import Entity, folded, load_knowledge_base, slug
+from analysis.kb import Entity, KnowledgeBase, folded, load_knowledge_base, slug
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
 from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, countries_named, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
@@ -241,6 +241,59 @@ def _locate_by_name(analysis: ArticleAnalysis) -> None:
                 break
 
 
+def _facility_words(name: str, code: str) -> tuple[int, int] | None:
+    """The words of a name left once the words saying it is a built place are cut from its start or its end
+    ("Port of Santos" → "Santos", "Kuje Correctional Centre" → "Kuje"), as a word range; None for other names."""
+    words = [w.casefold() for w in name.split()]
+    for phrase in sorted(load_profile(code).words("facility_words"), key=lambda p: -len(p.split())):
+        size = len(phrase.split())
+        if len(words) > size and words[:size] == phrase.casefold().split():
+            return size, len(words)
+        if len(words) > size and words[-size:] == phrase.casefold().split():
+            return 0, len(words) - size
+    return None
+
+
+def _town_named(name: str, code: str, countries: set[str], kb: KnowledgeBase) -> Entity | None:
+    """The town or region a name stands for in a country the article speaks of (the largest of them)."""
+    # The whole rest of the name only: a word of it may be a namesake ("Pelabuhan Tanjung Perak" is in Surabaya,
+    # not in the Malaysian state of Perak).
+    ids = [x for x in kb.places_named(name, code)
+           if kb.entities[x].kind in ("city", "region") and kb.entities[x].country in countries]
+    return kb.entities[max(ids, key=lambda x: kb.entities[x].population)] if ids else None
+
+
+def _locate_facilities(analysis: ArticleAnalysis) -> None:
+    """A port, airport, prison or base the gazetteer cannot know, named with its town ("Port of Santos",
+    "Kuje Correctional Centre", "Pusat Latihan Tempur Baturaja") or followed by it ("Gedung Sate di Bandung",
+    "the Nnamdi Azikiwe International Airport in Abuja"), is a facility and stands where that town stands."""
+    code, kb, text = analysis.profile.code, analysis.kb, analysis.text
+    countries = countries_named(analysis.mentions, analysis.entity, analysis.profile)
+    locative = frozenset(analysis.profile.words("locative"))
+    after: dict[str, Entity] = {}
+    by_start = {m.char_start: m for m in analysis.mentions}
+    for mention in analysis.mentions:
+        gap = text[mention.char_end:mention.char_end + 12].split(maxsplit=2)
+        if len(gap) < 2 or gap[0].casefold() not in locative:
+            continue
+        start = text.find(gap[1], mention.char_end)
+        following = by_start.get(start)
+        town = analysis.entity(following.entity_id) if following else None
+        if town is not None and town.is_place and town.lat is not None and town.kind != "country":
+            after.setdefault(mention.entity_id, town)
+    for entity in list(analysis.entities.values()):
+        if entity.kb or entity.lat is not None or entity.type not in ("ORG", "LOC", "GPE", "FAC"):
+            continue
+        kept = _facility_words(entity.name, code)
+        # "Aktau Sea Trade Port" signs deals: a body named for its port stays a body; "Port of Santos" is the port.
+        if kept is None or entity.type == "ORG" and kept[0] == 0:
+            continue
+        town = _town_named(" ".join(entity.name.split()[kept[0]:kept[1]]), code, countries, kb) or after.get(entity.id)
+        if town is not None:
+            analysis.entities[entity.id] = dataclasses.replace(entity, type="FAC", kind="facility", lat=town.lat,
+                                                               lon=town.lon, country=entity.country or town.country)
+
+
 def _entity_row(entity: Entity) -> dict:
     """An entity as a table row."""
     located = entity.type in PLACE_TYPES and entity.lat is not None
@@ -293,6 +346,7 @@ def extract_article(raw: RawArticle, options: ExtractOptions = ExtractOptions())
     _regions_over_namesakes(analysis)
     _locate_by_address(analysis)
     _locate_by_name(analysis)
+    _locate_facilities(analysis)
     budget.check("placing its names")
     dates = find_dates(clean.text, code, raw.published) if load_profile(code).reads_events else []
     budget.check("reading its dates")

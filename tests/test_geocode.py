@@ -499,3 +499,18 @@ def test_a_region_larger_than_its_towns_suggest_stands_near_its_middle() -> None
     found = article("Ким Чен Ын посетил авиазавод в Хабаровском крае, сообщает ТАСС.", language="ru")
     krai = _place_named(found, "Хабаровском крае")
     assert krai["name"] == "Khabarovsk Krai" and _km(krai, 53.5, 136.0) < 161
+
+
+def test_a_port_or_training_ground_named_with_its_town_stands_at_that_town() -> None:
+    found = article("SAO PAULO - Brazil's soybean exports through the Port of Santos fell 12% in July, the port "
+                    "authority said, while the Aktau Sea Trade Port in Kazakhstan signed a deal with a Brazilian "
+                    "shipper.", language="en")
+    port = _place_named(found, "Port of Santos")
+    assert port["type"] == "FAC" and _km(port, -23.96, -46.33) < 30
+    assert _place_named(found, "Aktau Sea Trade Port")["type"] == "ORG"  # a body named for its port signs deals
+    found = article("Prajurit Marinir berlatih di Pusat Latihan Tempur Baturaja, Sumatera Selatan, pekan lalu. "
+                    "Pesawat mereka mendarat di Bandara El Tari di Kupang.", language="id")
+    ground = _place_named(found, "Pusat Latihan Tempur Baturaja")
+    assert ground["type"] == "FAC" and _km(ground, -4.13, 104.17) < 30
+    airport = _place_named(found, "Bandara El Tari")
+    assert airport["type"] == "FAC" and _km(airport, -10.17, 123.6) < 30

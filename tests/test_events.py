@@ -873,3 +873,23 @@ def test_events_korean_arms_handed_over_in_a_relative_clause_are_aid():
     found = one("참석자들은 북한이 러시아에 170㎜ 자주포를 추가로 넘긴 정황에 우려를 나타냈다. 이전에도 비슷한 일이 있었다.", "ko")
     assert ("AID", "North Korea", "Russia") in {e[:3] for e in found}
     assert sum(e[0] == "AID" for e in found) == 1  # "이전에도" is "before", no transfer
+
+
+def test_events_korean_news_verbs_beyond_the_first_lexicon():
+    found = article("타스통신은 러시아와 북한이 오는 27일부터 모스크바와 평양을 잇는 직항 여객기를 정기 운항하기로 했다고 "
+                    "전했다. 합참은 북한이 15일 동해상으로 탄도미사일 1발을 발사했다고 밝혔다. 경찰은 과잉 진압 의혹을 "
+                    "부인했다.", language="ko")
+    kinds = {(e[0], e[1], e[2]) for e in events_of(found)}
+    assert ("COOPERATE", "Russia", "North Korea") in kinds or ("COOPERATE", "North Korea", "Russia") in kinds
+    assert any(e[0] == "MOBILIZE" and e[1] == "North Korea" for e in events_of(found))
+    assert not any(e[0] == "REJECT" for e in events_of(found))  # a denial tells of the act denied, it refuses nothing
+
+
+def test_events_russian_news_verbs_beyond_the_first_lexicon():
+    found = article("Министерство иностранных дел Украины назвало решение Пхеньяна грубым нарушением международного "
+                    "права. По данным разведки, Россия обучает военных КНДР на полигонах в Приморье. "
+                    "КНДР в среду запустила баллистическую ракету в сторону Японского моря.", language="ru")
+    kinds = {(e[0], e[1], e[2]) for e in events_of(found)}
+    assert ("ACCUSE", "Ministry of Foreign Affairs of Ukraine", "North Korea") in kinds
+    assert ("COOPERATE", "Russia", "North Korea") in kinds
+    assert any(e[0] == "MOBILIZE" and e[1] == "North Korea" for e in events_of(found))

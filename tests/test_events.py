@@ -893,3 +893,11 @@ def test_events_russian_news_verbs_beyond_the_first_lexicon():
     assert ("ACCUSE", "Ministry of Foreign Affairs of Ukraine", "North Korea") in kinds
     assert ("COOPERATE", "Russia", "North Korea") in kinds
     assert any(e[0] == "MOBILIZE" and e[1] == "North Korea" for e in events_of(found))
+
+
+def test_events_aid_given_is_an_event_when_its_receiver_is_named_only_in_another_sentence():
+    found = article("A cyclone destroyed thousands of homes on Tanna, Vanuatu, on Sunday. Foreign Minister Penny "
+                    "Wong said Canberra would provide an initial 5 million Australian dollars in emergency aid. "
+                    "She also said Canberra would provide an update on Friday.", language="en")
+    aid = [e for e in events_of(found) if e[0] == "AID"]
+    assert [(e[1], e[3]) for e in aid] == [("Australia", "planned")]  # an update given is no aid

@@ -57,6 +57,8 @@ class _DateRules:
     not_event: frozenset[str]
     day_first: bool
     year_offsets: dict[str, int | None] = field(default_factory=dict)  # "parts:N" -> years from publication
+    month_offsets: dict[str, int] = field(default_factory=dict)  # "parts:N" -> months from publication
+    ahead: frozenset[str] = frozenset()  # "parts:N" whose day alone is the next such day ("오는 27일")
 
 
 @lru_cache(maxsize=None)
@@ -88,10 +90,16 @@ def rules_for(code: str) -> _DateRules:
     # Languages that write dates as numbered parts ("2024년 6월 19일", "지난해 9월", "19일") list them as patterns
     # with named groups year, month_num and day; they are tried before the others.
     year_offsets: dict[str, int | None] = {}
+    month_offsets: dict[str, int] = {}
+    ahead = set()
     parts = []
     for n, entry in enumerate(dates.get("part_patterns") or []):
         kind = f"parts:{n}"
         year_offsets[kind] = int(entry.get("year_offset", 0)) if "year_offset" in entry else None
+        if "month_offset" in entry:
+            month_offsets[kind] = int(entry["month_offset"])
+        if entry.get("ahead"):
+            ahead.add(kind)
         parts.append((kind, entry["pattern"]))
     patterns = parts + patterns
     compiled = []
@@ -104,7 +112,8 @@ def rules_for(code: str) -> _DateRules:
                      for r in dates.get("relative") or [])
     return _DateRules(tuple(compiled), months, weekdays, relative,
                       frozenset(w.lower() for w in dates.get("next_words") or []),
-                      frozenset(w.lower() for w in dates.get("not_event_date") or []), day_first, year_offsets)
+                      frozenset(w.lower() for w in dates.get("not_event_date") or []), day_first, year_offsets,
+                      month_offsets, frozenset(ahead))
 
 
 def _capitalised(pattern: str) -> str:
@@ -157,6 +166,9 @@ def _resolve(kind: str, match: re.Match[str], rules: _DateRules, code: str, publ
     """The date and precision a matched phrase stands for."""
     groups = match.groupdict()
     if kind.startswith("parts:"):
+        if published is not None and groups.get("day") and not groups.get("month_num") and not groups.get("year") \
+                and (kind in rules.month_offsets or kind in rules.ahead):
+            return _resolve_day_of_month(int(groups["day"]), rules.month_offsets.get(kind), published)
         return _resolve_parts(groups, rules.year_offsets.get(kind), published)
     if kind == "numeric_no_year":
         if published is None:
@@ -217,6 +229,18 @@ def _resolve(kind: str, match: re.Match[str], rules: _DateRules, code: str, publ
             return published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7), "day"
         return published - dt.timedelta(days=(published.weekday() - weekday) % 7), "day"
     return None
+
+
+def _resolve_day_of_month(day: int, month_offset: int | None, published: dt.date) -> tuple[dt.date, str] | None:
+    """A day of a month named relative to publication ("다음 달 5일", "지난달 26일"), or with no offset the next
+    such day on or after publication ("오는 27일": the coming 27th, next month's when this month's has passed)."""
+    if month_offset is None:
+        month_offset = 0 if day >= published.day else 1
+    month_start = _shift_month(published, month_offset)
+    try:
+        return dt.date(month_start.year, month_start.month, day), "day"
+    except ValueError:
+        return None
 
 
 def _resolve_parts(groups: dict[str, str | None], year_offset: int | None,

@@ -70,3 +70,12 @@ def test_dates_korean_numbered_parts_and_russian_lower_case_months():
     assert [d.value for d in ko] == ["2024-06-19", "2023-09", "2024-05-25"]  # the 25th not yet come: May's
     ru = find_dates("19 июня 2024 года, в среду, в прошлом месяце", "ru", dt.date(2024, 6, 21))
     assert [d.value for d in ru] == ["2024-06-19", "2024-06-19", "2024-05"]
+
+
+def test_dates_korean_days_named_by_their_month_or_as_coming_look_ahead():
+    # Published 28 June: "the coming 27th" has passed this month, so it is July's; a bare "27일" stays June's.
+    ko = find_dates("오는 27일부터 운항한다. 오는 30일 열린다. 다음 달 5일 회담. 지난달 26일 발표. 27일 도착.", "ko",
+                    dt.date(2025, 6, 28))
+    assert [(d.value, d.precision) for d in ko] == [("2025-07-27", "day"), ("2025-06-30", "day"),
+                                                    ("2025-07-05", "day"), ("2025-05-26", "day"),
+                                                    ("2025-06-27", "day")]

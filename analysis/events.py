@@ -32,6 +32,8 @@ from analysis.nlp import ArticleAnalysis, Mention, syntax_pipeline
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# An acronym in brackets written onto a name ("러시아철도공사(RZD)는"): not part of the name's particle.
+BRACKETED_AFTER_NAME = re.compile(r"^\([^)]*\)")
 # Dependents that stay inside a noun phrase: "Menteri Pertahanan Rusia Sergei Shoigu", "Angkatan Laut Malaysia".
 PHRASE_DEPS = frozenset({"flat", "flat:name", "flat:foreign", "compound", "appos", "nmod", "nmod:poss", "amod",
                          "det", "nummod", "fixed", "clf", "punct"})
@@ -1884,7 +1886,8 @@ class EventExtractor:
         """The particle that ends a name's phrase: after the name in its own word ("김정은은"), or after a title
         written behind it ("푸틴 대통령은"), past a country naming the office ("푸틴 러시아 대통령이")."""
         k = mention.end - 1
-        rest = self._after_title(self.text[mention.char_end:self.t.end[k]])
+        # "러시아철도공사(RZD)는": an acronym in brackets stands between the name and its particle
+        rest = self._after_title(BRACKETED_AFTER_NAME.sub("", self.text[mention.char_end:self.t.end[k]]))
         while not rest.strip():
             k += 1
             while k < self.t.n and self.t.space[k]:

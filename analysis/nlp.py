@@ -1598,6 +1598,7 @@ class EntityFinder:
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
+            self.find_known_before_brackets()
             self.find_city_regions()
             self.find_suffixed_organisations()
             self.find_people_before_titles()
@@ -1899,6 +1900,27 @@ class EntityFinder:
                 yield k, next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)),
                               word)
 
+    def find_known_before_brackets(self) -> None:
+        """"러시아철도공사(RZD)는", "국가안전보장회의(NSC)": a known name with its acronym in brackets glued to it
+        (the tokenizer keeps such a word whole), alone or after the word that opens the name ("러시아 철도공사(RZD)")."""
+        for k in range(self.t.n):
+            word = self.t.text[k]
+            if self.taken[k] is not None or "(" not in word[1:]:
+                continue
+            head = word[:word.index("(")]
+            before = self._word_before(k)
+            spans = [(k, head)]
+            if before >= 0:
+                spans.insert(0, (before, f"{self.t.text[before]} {head}"))
+            for start, name in spans:
+                ids = [x for x in self.kb.lookup(name, self.profile.code) if not self.kb.entities[x].is_place]
+                if ids and len(head) >= 2:
+                    if start < k and self.taken[start] is not None:
+                        self._absorb(start, start + 1)  # "러시아" read alone is part of the longer name
+                    self._record(start, k + 1, self.choose(ids), "kb",
+                                 char_span=(self.t.idx[start], self.t.idx[k] + len(head)))
+                    break
+
     def find_city_regions(self) -> None:
         """"하바롭스크주에", "쿠르스크주": in a language that writes a region as its city's name and a suffix, an
         unlinked word made so is the gazetteer's region of that city."""
@@ -1947,6 +1969,7 @@ class EntityFinder:
         titles = tuple(self.profile.words("titles_after"))
         collective = tuple(self.profile.words("collective_titles"))
         everyday = frozenset(self.profile.words("not_name_words"))
+        clause_endings = tuple(self.profile.words("clause_word_endings"))
 
         def personal_title(word: str) -> bool:
             """A word ending in a person's title and its particle: "대표는", "국가안보실장은", not "대표단은", "정부가"."""
@@ -1956,7 +1979,8 @@ class EntityFinder:
         for k in range(self.t.n):
             word = self.t.text[k]
             if self.taken[k] is not None or self.t.space[k] or not (2 <= len(word) <= 4) or not word.isalpha() \
-                    or word in everyday or word.endswith(("에서", "에게", "으로")):
+                    or word in everyday or word.endswith(("에서", "에게", "으로")) \
+                    or clause_endings and word.endswith(clause_endings):
                 continue
             j = k + 1
             while j < self.t.n and self.t.space[j]:

@@ -463,3 +463,15 @@ def test_entities_russian_a_statement_or_an_airline_in_quotes_is_no_place_or_bod
     names = names_of(found)
     assert not any(name.startswith("Заявление") for name in names)
     assert names["Северный ветер"]["type"] == "ORG"
+
+
+def test_entities_korean_names_with_a_bracketed_acronym_and_names_after_a_clause_word():
+    found = article("러시아 철도공사(RZD)는 하산과 나진을 잇는 철도의 화물 운송을 북한과 함께 늘리기로 합의했다고 밝혔다. "
+                    "정부는 국가안전보장회의(NSC) 상임위원회를 열었다. 제재 대상에는 김영복 북한군 부총참모장이 "
+                    "포함됐다. 정보위 여당 간사인 이성권 의원은 기자들에게 설명했다.", language="ko")
+    names = names_of(found)
+    assert names["Russian Railways"]["type"] == "ORG"
+    assert "National Security Council (South Korea)" in names
+    assert names["김영복"]["type"] == "PERSON" and names["이성권"]["type"] == "PERSON"
+    assert not any(name.startswith(("대상에는", "간사인")) for name in names)
+    assert any(e[0] == "AGREE" and e[1] == "Russian Railways" and e[2] == "North Korea" for e in events_of(found))

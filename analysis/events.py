@@ -588,12 +588,12 @@ class EventExtractor:
 
     def _noun_near(self, k: int, size: int, start: int, end: int, nouns: tuple[str, ...]) -> bool:
         """True when one of the nouns (or stems, "военнослужащ*") stands among the four words before the phrase at
-        token k or the eight after it, in its sentence ("направил в Курскую область около трех тысяч военнослужащих")."""
+        token k or the ten after it, in its sentence ("направил в Курскую область около трех тысяч военнослужащих")."""
         def fits(word: str) -> bool:
             return any(word == noun or (noun.endswith("*") and word.startswith(noun[:-1])) for noun in nouns)
 
         words = [j for j in range(max(start, k - 8), k) if not self.t.space[j]][-4:] + \
-            [j for j in range(k + size, min(end, k + size + 16)) if not self.t.space[j]][:8]
+            [j for j in range(k + size, min(end, k + size + 16)) if not self.t.space[j]][:10]
         return any(fits(self.t.lower[j]) for j in words)
 
     def _preposition_before_date(self, k: int, end: int) -> bool:

@@ -901,3 +901,12 @@ def test_events_aid_given_is_an_event_when_its_receiver_is_named_only_in_another
                     "She also said Canberra would provide an update on Friday.", language="en")
     aid = [e for e in events_of(found) if e[0] == "AID"]
     assert [(e[1], e[3]) for e in aid] == [("Australia", "planned")]  # an update given is no aid
+
+
+def test_events_russian_assets_frozen_of_a_businessman_and_an_act_called_a_violation_words_later():
+    found = article("Япония в пятницу заморозила активы российского предпринимателя Игоря Сухорукова. Министерство "
+                    "иностранных дел Украины назвало решение Пхеньяна направить в Россию новых военных грубым "
+                    "нарушением резолюций Совета Безопасности ООН.", language="ru")
+    kinds = {(e[0], e[1], e[2]) for e in events_of(found)}
+    assert ("SANCTION", "Japan", "Игоря Сухорукова") in kinds  # a businessman is titled like a lawyer or director
+    assert ("ACCUSE", "Ministry of Foreign Affairs of Ukraine", "North Korea") in kinds

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from analysis.kb import Entity, KnowledgeBase, load_knowledge_base, slug
+from analysis.kb import Entity, KnowledgeBase, folded, load_knowledge_base, slug
 from analysis.languages import LanguageProfile, load_profile, phrase_set
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "...", "***"})
@@ -1827,6 +1827,29 @@ class EntityFinder:
             if held is not None:
                 held.entity_id = ""  # dropped from the results, which keep linked mentions only
             self._record(k, k + 2, region, "gazetteer")
+        for mention in list(self.mentions):
+            kind = next((label for stem, label in kinds.items()
+                         if mention.entity_id and mention.end - mention.start == 2
+                         and self.t.lower[mention.end - 1].startswith(stem)), None)
+            if kind is not None and self.entity(mention.entity_id).is_place:
+                self._coordinated_adjectival_region(mention.start, endings, kind)
+
+    def _coordinated_adjectival_region(self, k: int, endings: tuple[str, ...], kind: str) -> None:
+        """"Белгородской и Курской областях": the adjective listed before the one that has the region's word
+        shares that word."""
+        joiner = self._word_before(k)
+        first = self._word_before(joiner) if joiner >= 0 else -1
+        if first < 0 or not (self.t.lower[joiner] in self.profile.words("coordinators") or self.t.text[joiner] == ",") \
+                or not self.t.text[first][:1].isupper() or not self.t.text[first].endswith(endings):
+            return
+        held = self.mentions[self.taken[first]] if self.taken[first] is not None else None
+        if held is not None and (held.end != first + 1 or self.entity(held.entity_id).kind != "city"):
+            return
+        region = self._region_of_city_adjective(self.t.text[first], endings, kind)
+        if region is not None:
+            if held is not None:
+                held.entity_id = ""
+            self._record(first, first + 1, region, "gazetteer")
 
     def find_romanised_places(self) -> None:
         """"в Ворухе", "села Кок-Таш": a capitalised name nothing else read, after a place preposition or a word for
@@ -1880,7 +1903,10 @@ class EntityFinder:
             region_id = self._region_named_after(cities[0], kind)
             if region_id is not None:
                 return region_id
-        return None
+        # "Сахалинской области", "Белгородской": a region named for no city of its name, known by its Latin name
+        regions = {x for x in self.kb.minor_names.get(folded(self._place_spellings(stem)[0]), ())
+                   if self.kb.entities[x].kind == "region"}
+        return regions.pop() if len(regions) == 1 else None
 
     def _region_named_after(self, city_id: str, kind: str) -> str | None:
         """The gazetteer's region that bears a city's name: "Khabarovsk Krai", "Kursk" (an oblast)."""

@@ -32,9 +32,18 @@ def region_centres(towns_csv: Path) -> list[tuple[str, str, float, float, int]]:
     for (country, name), where in sorted(points.items()):
         if len(where) >= MIN_TOWNS:
             lat = statistics.median(p[0] for p in where)
-            lon = statistics.median(p[1] for p in where)
+            lon = median_longitude([p[1] for p in where])
             rows.append((country, name, round(lat, 3), round(lon, 3), len(where)))
     return rows
+
+
+def median_longitude(lons: list[float]) -> float:
+    """The median longitude, measured across the 180th meridian when the towns lie on both sides of it (Chukotka's
+    towns at 177° E and 173° W have their middle near 180°, not at 2° W)."""
+    if max(lons) - min(lons) <= 180:
+        return statistics.median(lons)
+    middle = statistics.median(x + 360 if x < 0 else x for x in lons)
+    return middle - 360 if middle > 180 else middle
 
 
 def main() -> None:

@@ -514,3 +514,17 @@ def test_a_port_or_training_ground_named_with_its_town_stands_at_that_town() -> 
     assert ground["type"] == "FAC" and _km(ground, -4.13, 104.17) < 30
     airport = _place_named(found, "Bandara El Tari")
     assert airport["type"] == "FAC" and _km(airport, -10.17, 123.6) < 30
+
+
+def test_russian_regions_named_by_an_adjective_listed_together_or_named_for_no_city() -> None:
+    found = article("Бои шли в Белгородской и Курской областях. Губернатор Сахалинской области прибыл в Москву.",
+                    language="ru")
+    belgorod = _place_named(found, "Белгородской")
+    assert belgorod["type"] in ("GPE", "LOC") and _km(belgorod, 50.7, 37.0) < 161
+    sakhalin = _place_named(found, "Сахалинской области")
+    assert sakhalin["country"] == "RUS" and _km(sakhalin, 49.0, 143.0) < 250
+
+
+def test_a_region_across_the_180th_meridian_stands_near_it_not_in_the_atlantic(kb: KnowledgeBase) -> None:
+    chukotka = next(e for e in kb.entities.values() if e.kind == "region" and e.name.startswith("Chukot"))
+    assert abs(chukotka.lon) > 160  # its towns lie at 177° E and 173° W; their middle is no longer 2° W

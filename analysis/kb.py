@@ -375,14 +375,19 @@ def _add_admin_regions(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> None:
             kb.add_minor_name(row["name"], entity.id)
 
 
-def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str]) -> None:
-    """Add each language's everyday place names (Rusia, Korut, AS, Moskow)."""
+def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str],
+                              iso2_to_3: dict[str, str]) -> None:
+    """Add each language's everyday place names (Rusia, Korut, AS, Moskow, 함경북도)."""
     for code in known_languages():
         profile = load_profile(code)
         for surface, target in profile.mapping("place_names").items():
             if str(target).startswith("city:"):
                 name, _, iso2 = str(target)[5:].partition("|")
                 entity_id = by_name.get((name, iso2))
+            elif str(target).startswith("region:"):
+                name, _, iso2 = str(target)[7:].partition("|")
+                entity_id = f"region:{iso2_to_3.get(iso2)}:{slug(name)}"
+                entity_id = entity_id if entity_id in kb.entities else None
             else:
                 entity_id = f"country:{target}" if f"country:{target}" in kb.entities else None
             if entity_id is None:
@@ -427,6 +432,6 @@ def build_knowledge_base(files: tuple[Path, ...] = KB_FILES) -> KnowledgeBase:
     iso2_to_3 = _add_countries(kb)
     by_name = _add_cities(kb, iso2_to_3)
     _add_admin_regions(kb, iso2_to_3)
-    _add_language_place_names(kb, by_name)
+    _add_language_place_names(kb, by_name, iso2_to_3)
     _add_actors(kb, load_actors(files))
     return kb

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,8 +28,10 @@ from analysis.languages import LanguageProfile, load_profile, phrase_set
 SENTENCE_END = frozenset({".", "!", "?", "…", "...", "***"})
 CLOSERS = frozenset({'"', "”", "’", "'", ")", "]", "»"})
 # Korean attaches particles to the noun: these are stripped to find the name inside a word.
-KOREAN_PARTICLES = ("에서는", "에서", "에게", "으로", "과의", "와의", "이다", "은", "는", "이", "가", "을", "를", "의",
-                    "와", "과", "에", "로", "도", "만")
+# Longest first: a word is read without the first one it ends in ("자포리자에도" -> "자포리자").
+KOREAN_PARTICLES = ("에서부터", "에서는", "에서도", "에서의", "에게는", "으로는", "으로의", "까지는", "부터는", "에서", "에게",
+                    "으로", "과의", "와의", "과는", "와는", "이다", "에도", "에는", "에선", "까지", "부터", "처럼", "보다",
+                    "로는", "로의", "은", "는", "이", "가", "을", "를", "의", "와", "과", "에", "로", "도", "만")
 MAX_NAME_WORDS = 10
 MAX_PERSON_WORDS = 5
 # The second half of a hyphenated romanised Korean given name: "kyun", "hui", "yeol", "myung" (not "based", "led").
@@ -1600,6 +1602,7 @@ class EntityFinder:
             self.link_surnames_before_titles()
             self.find_known_before_brackets()
             self.find_city_regions()
+            self.find_city_facilities()
             self.find_suffixed_organisations()
             self.find_people_before_titles()
         else:
@@ -1925,6 +1928,26 @@ class EntityFinder:
             if self.taken[k] is None and not self.t.space[k] and word.isalpha():
                 yield k, next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)),
                               word)
+
+    def find_city_facilities(self) -> None:
+        """"부산항에", "하바롭스크역": in a language that writes a port or a station as its town's name and a suffix,
+        an unlinked word made so is a facility standing where that town stands."""
+        suffixes = sorted(map(str, self.profile.words("facility_suffixes")), key=len, reverse=True)
+        if not suffixes:
+            return
+        for k, base in self._unlinked_word_bases():
+            suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
+            if suffix is None:
+                continue
+            towns = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
+                     if self.kb.entities[x].kind == "city" and self.kb.entities[x].lat is not None]
+            if not towns:
+                continue
+            town = self.kb.entities[self.choose(towns)]
+            entity_id = self._new_entity(base, "FAC", None, town.country)
+            self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
+                                                   lon=town.lon)
+            self._record(k, k + 1, entity_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
 
     def find_known_before_brackets(self) -> None:
         """"러시아철도공사(RZD)는", "국가안전보장회의(NSC)": a known name with its acronym in brackets glued to it

@@ -528,3 +528,16 @@ def test_russian_regions_named_by_an_adjective_listed_together_or_named_for_no_c
 def test_a_region_across_the_180th_meridian_stands_near_it_not_in_the_atlantic(kb: KnowledgeBase) -> None:
     chukotka = next(e for e in kb.entities.values() if e.kind == "region" and e.name.startswith("Chukot"))
     assert abs(chukotka.lon) > 160  # its towns lie at 177° E and 173° W; their middle is no longer 2° W
+
+
+def test_korean_provinces_ports_airports_and_names_with_two_particles_are_placed() -> None:
+    found = article("북한군은 도네츠크와 자포리자에도 배치됐다. 러시아 화물선이 함경북도 나선시를 떠나 부산항에 "
+                    "도착했다. 푸틴 대통령은 평양 순안국제공항에 내렸고, 사할린주 주지사도 동행했다.", language="ko")
+    assert _place_named(found, "자포리자")["name"] == "Zaporizhzhya"  # "에도": two particles, one name
+    assert _km(_place_named(found, "함경북도"), 41.9, 129.7) < 100
+    assert _place_named(found, "나선시")["name"] == "Rason"
+    port = _place_named(found, "부산항")
+    assert port["type"] == "FAC" and _km(port, 35.1, 129.04) < 30  # the port of Busan, at Busan
+    assert _km(_place_named(found, "평양 순안국제공항"), 39.22, 125.67) < 10
+    sakhalin = _place_named(found, "사할린주")
+    assert sakhalin["type"] != "PERSON" and _km(sakhalin, 49.0, 143.0) < 250

@@ -1991,8 +1991,9 @@ class EventExtractor:
         subjects = [i for i, (role, _, _) in enumerate(actors) if role in ("subject", "topic")]
         # "북한의 러시아 파병", "푸틴 대통령의 방북을": the owner right before a noun trigger did the act it names;
         # so does a bare name compounded with it ("북한군 파병에")
-        owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1), None) \
-            or self._compounded_owner(p, spec)
+        # (a verb's object may have an owner too, "한국의 제재를 비난했다", but that one is the verb's other side)
+        owner = next((a for role, a, m in reversed(actors) if role == "genitive" and p - m.end <= 1
+                      and self._noun_form(p, spec)), None) or self._compounded_owner(p, spec)
         # "북한군이 ... 투입될 수 있다고 경고했다": a trigger inside what is reported is done by its own subject
         reported = self._quote_closed_before(p, end) is not None
         quote = None if reported else self._quote_closed_before(start, p)

@@ -1603,6 +1603,7 @@ class EntityFinder:
             self.find_known_before_brackets()
             self.find_city_regions()
             self.find_city_facilities()
+            self.find_embassies()
             self.find_suffixed_organisations()
             self.find_people_before_titles()
         else:
@@ -1610,6 +1611,7 @@ class EntityFinder:
             self.find_quoted_organisations()
             self.find_headed_organisations()
             self.find_regional_branches()
+            self.find_embassies()
             self.find_titled_people()
             self.link_inflected_people()
             self.find_romanised_places()
@@ -1781,6 +1783,68 @@ class EntityFinder:
             if letters in named:
                 self._record(k, end, named[letters], "coref")
             k = end
+
+    def _embassy(self, sender: str | None, host: str | None) -> str | None:
+        """The one entity for a state's embassy in another ("Embassy of Russia in South Korea"), in any language."""
+        sending = self.kb.country(sender)
+        if sending is None or host == sender:
+            return None
+        posted = [x for x in self.new_entities if x.startswith(f"new:org:embassy-{sender.lower()}-")]
+        if host is None and len(posted) == 1:
+            return posted[0]  # "러시아 대사관은" after "주한 러시아대사관": the embassy the article already placed
+        hosting = self.kb.country(host)
+        name = f"Embassy of {sending.name}" + (f" in {hosting.name}" if hosting is not None else "")
+        entity_id = f"new:org:embassy-{sender.lower()}" + (f"-{host.lower()}" if hosting is not None else "")
+        if entity_id not in self.new_entities:
+            self.new_entities[entity_id] = Entity(id=entity_id, name=name, type="ORG", kind="org", country=sender,
+                                                  sector="GOV", kb=False)
+        return entity_id
+
+    def find_embassies(self) -> None:
+        """"Посольство России в Сеуле", "주한 러시아대사관은": a state's embassy, named by a word for an embassy with
+        the sending state and the town or state it is in (listed under embassy in the language's profile)."""
+        data = self.profile.mapping("embassy")
+        heads = tuple(str(h) for h in data.get("heads", ()))
+        hosts = {str(k): str(v) for k, v in (data.get("host_prefixes") or {}).items()}
+        suffix = str(data.get("suffix", ""))
+        for k in range(self.t.n if heads else 0):
+            if self.taken[k] is not None or not self.t.lower[k].startswith(heads):
+                continue
+            sender = self._place_starting_at(k + 1)
+            if sender is None or self.entity(sender.entity_id).kind != "country":
+                continue
+            end, host = sender.end, None
+            if end + 1 < self.t.n and self.t.lower[end] in self.cues.place_words:
+                place = self._place_starting_at(end + 1)
+                if place is not None:
+                    end, host = place.end, self.entity(place.entity_id).country
+            entity_id = self._embassy(self.entity(sender.entity_id).country, host)
+            if entity_id is not None:
+                self._absorb(k, end)
+                self._record(k, end, entity_id, "cue")
+        if not suffix:
+            return
+        for k, base in self._unlinked_word_bases():
+            if not base.endswith(suffix):
+                continue
+            start = k
+            senders = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
+                       if self.kb.entities[x].kind == "country"]
+            if not senders and base == suffix:  # "러시아 대사관은": the state in the word before
+                held = self._place_starting_at(self._word_before(k)) if self._word_before(k) >= 0 else None
+                if held is not None and held.end == self._word_before(k) + 1 \
+                        and self.entity(held.entity_id).kind == "country":
+                    senders, start = [held.entity_id], held.start
+            if not senders:
+                continue
+            before = self._word_before(start)
+            host = hosts.get(self.t.text[before]) if before >= 0 and self.taken[before] is None else None
+            if host is not None:
+                start = before  # "주한 러시아대사관": Russia's embassy in Korea
+            entity_id = self._embassy(self.kb.entities[senders[0]].country, host)
+            if entity_id is not None:
+                self._absorb(start, k + 1)
+                self._record(start, k + 1, entity_id, "cue", char_span=(self.t.idx[start], self.t.idx[k] + len(base)))
 
     def _place_starting_at(self, k: int) -> Mention | None:
         """The place mention that begins at token k, if one does: the place a body's name ends with."""

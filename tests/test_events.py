@@ -910,3 +910,24 @@ def test_events_russian_assets_frozen_of_a_businessman_and_an_act_called_a_viola
     kinds = {(e[0], e[1], e[2]) for e in events_of(found)}
     assert ("SANCTION", "Japan", "Игоря Сухорукова") in kinds  # a businessman is titled like a lawyer or director
     assert ("ACCUSE", "Ministry of Foreign Affairs of Ukraine", "North Korea") in kinds
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Посольство России в Сеуле в пятницу распространило заявление, в котором назвало санкции Южной Кореи "
+     "недружественным шагом.", "ru"),
+    ("주한 러시아대사관은 이날 성명을 내고 한국의 독자 제재를 비난했다. 러시아 대사관은 대응 조치를 예고했다.", "ko"),
+])
+def test_events_an_embassy_is_one_actor_of_its_state_posted_to_another(text, language):
+    found = article(text, language=language)
+    embassies = [m for m in found.mentions if m["entity_id"].startswith("new:org:embassy-")]
+    assert embassies and {m["entity_id"] for m in embassies} == {"new:org:embassy-rus-kor"}
+    assert names_of(found)["Embassy of Russia in South Korea"]["country"] == "RUS"
+    assert ("ACCUSE", "Embassy of Russia in South Korea", "South Korea") in {e[:3] for e in events_of(found)}
+
+
+def test_events_korean_owner_of_a_verbs_object_is_its_other_side_not_its_doer():
+    found = article("김정은 위원장은 이날 연설을 하고 미국의 제재를 비난했다. 북한의 러시아 파병이 확인됐다.",
+                    language="ko")
+    kinds = {e[:3] for e in events_of(found)}
+    assert ("ACCUSE", "Kim Jong Un", "United States") in kinds
+    assert any(e[0] == "MOBILIZE" and e[1] == "North Korea" for e in events_of(found))  # a noun's owner did it

@@ -1592,6 +1592,7 @@ class EntityFinder:
         self.find_dateline()
         self.find_site_names()
         self.find_known()
+        self.find_embassies()
         if self.profile.full:
             self.find_unknown()
             self.find_recognised()
@@ -1603,7 +1604,6 @@ class EntityFinder:
             self.find_known_before_brackets()
             self.find_city_regions()
             self.find_city_facilities()
-            self.find_embassies()
             self.find_suffixed_organisations()
             self.find_people_before_titles()
         else:
@@ -1611,7 +1611,6 @@ class EntityFinder:
             self.find_quoted_organisations()
             self.find_headed_organisations()
             self.find_regional_branches()
-            self.find_embassies()
             self.find_titled_people()
             self.link_inflected_people()
             self.find_romanised_places()
@@ -1784,6 +1783,15 @@ class EntityFinder:
                 self._record(k, end, named[letters], "coref")
             k = end
 
+    def _state_named_before(self, k: int) -> Mention | None:
+        """The country named right before token k, by name, adjective or possessive ("Russian", "Russia's")."""
+        j = k - 1
+        if j >= 0 and self.t.lower[j] in ("'s", "’s"):
+            j -= 1
+        held = self.mentions[self.taken[j]] if j >= 0 and self.taken[j] is not None else None
+        return held if held is not None and held.end == j + 1 and self.entity(held.entity_id).kind == "country" \
+            else None
+
     def _embassy(self, sender: str | None, host: str | None) -> str | None:
         """The one entity for a state's embassy in another ("Embassy of Russia in South Korea"), in any language."""
         sending = self.kb.country(sender)
@@ -1804,24 +1812,33 @@ class EntityFinder:
         """"Посольство России в Сеуле", "주한 러시아대사관은": a state's embassy, named by a word for an embassy with
         the sending state and the town or state it is in (listed under embassy in the language's profile)."""
         data = self.profile.mapping("embassy")
-        heads = tuple(str(h) for h in data.get("heads", ()))
+        heads = [tuple(str(h).lower().split()) for h in data.get("heads", ())]
         hosts = {str(k): str(v) for k, v in (data.get("host_prefixes") or {}).items()}
         suffix = str(data.get("suffix", ""))
+        linking = frozenset(str(w) for w in data.get("state_after_words", ()))
         for k in range(self.t.n if heads else 0):
-            if self.taken[k] is not None or not self.t.lower[k].startswith(heads):
+            size = next((len(h) for h in heads if k + len(h) <= self.t.n and all(
+                self.taken[k + n] is None and self.t.lower[k + n].startswith(w) for n, w in enumerate(h))), 0)
+            if not size:
                 continue
-            sender = self._place_starting_at(k + 1)
-            if sender is None or self.entity(sender.entity_id).kind != "country":
-                continue
-            end, host = sender.end, None
+            start, sender = k, self._state_named_before(k) if data.get("state_before") else None
+            if sender is not None:
+                end = k + size  # "the Russian Embassy", "Russia's embassy": the state stays named before the head
+            else:
+                j = k + size + (k + size < self.t.n and self.t.lower[k + size] in linking)  # "embassy of Russia"
+                sender = self._place_starting_at(j)
+                if sender is None or self.entity(sender.entity_id).kind != "country":
+                    continue
+                end = sender.end
+            host = None
             if end + 1 < self.t.n and self.t.lower[end] in self.cues.place_words:
                 place = self._place_starting_at(end + 1)
-                if place is not None:
-                    end, host = place.end, self.entity(place.entity_id).country
+                host = self.entity(place.entity_id).country if place is not None else None
             entity_id = self._embassy(self.entity(sender.entity_id).country, host)
             if entity_id is not None:
-                self._absorb(k, end)
-                self._record(k, end, entity_id, "cue")
+                # the embassy's name takes its state's after it; the town it is in stays a place of its own
+                self._absorb(start, end)
+                self._record(start, end, entity_id, "cue")
         if not suffix:
             return
         for k, base in self._unlinked_word_bases():

@@ -916,6 +916,8 @@ def test_events_russian_assets_frozen_of_a_businessman_and_an_act_called_a_viola
     ("Посольство России в Сеуле в пятницу распространило заявление, в котором назвало санкции Южной Кореи "
      "недружественным шагом.", "ru"),
     ("주한 러시아대사관은 이날 성명을 내고 한국의 독자 제재를 비난했다. 러시아 대사관은 대응 조치를 예고했다.", "ko"),
+    ("Kedutaan Besar Rusia di Seoul mengecam sanksi Korea Selatan pada Jumat.", "id"),
+    ("The Russian Embassy in Seoul on Friday condemned South Korea's new sanctions.", "en"),
 ])
 def test_events_an_embassy_is_one_actor_of_its_state_posted_to_another(text, language):
     found = article(text, language=language)

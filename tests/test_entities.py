@@ -475,3 +475,11 @@ def test_entities_korean_names_with_a_bracketed_acronym_and_names_after_a_clause
     assert names["김영복"]["type"] == "PERSON" and names["이성권"]["type"] == "PERSON"
     assert not any(name.startswith(("대상에는", "간사인")) for name in names)
     assert any(e[0] == "AGREE" and e[1] == "Russian Railways" and e[2] == "North Korea" for e in events_of(found))
+
+
+def test_entities_korean_airlines_commands_and_banks_named_by_their_kind():
+    found = article("고려항공은 평양과 블라디보스토크 노선을 증편했다. 러시아 극동사령부가 훈련을 실시했다. "
+                    "러시아 중앙은행은 금리를 동결했다.", language="ko")
+    names = names_of(found)
+    assert names["고려항공"]["type"] == "ORG" and names["극동사령부"]["type"] == "ORG"
+    assert names["중앙은행"]["type"] == "ORG"

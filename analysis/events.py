@@ -32,6 +32,8 @@ from analysis.nlp import ArticleAnalysis, Mention, syntax_pipeline
 MODALITY_ORDER = ("denied", "hypothetical", "planned", "reported")
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# The accusative particles a bare Korean name takes from the noun it is compounded with ("북한군 파병을").
+COMPOUND_OBJECT_PARTICLES = frozenset({"을", "를"})
 # An acronym in brackets written onto a name ("러시아철도공사(RZD)는"): not part of the name's particle.
 BRACKETED_AFTER_NAME = re.compile(r"^\([^)]*\)")
 # Dependents that stay inside a noun phrase: "Menteri Pertahanan Rusia Sergei Shoigu", "Angkatan Laut Malaysia".
@@ -615,7 +617,8 @@ class EventExtractor:
         if not self._noun_form(p, spec):
             return None
         mention = self.mention_at.get(self._previous_word(p))
-        if mention is None or mention.end != self._previous_word(p) + 1 or self._particle_of(mention) \
+        if mention is None or mention.end != self._previous_word(p) + 1 \
+                or self.text[mention.char_end:self.t.end[mention.end - 1]].strip() \
                 or self.a.entity(mention.entity_id).is_place:
             return None
         return self._as_actor(mention)
@@ -1919,7 +1922,11 @@ class EventExtractor:
             # "대통령은", and titles written in one word with what they head: "국가안보실장은", "러시아대사는"
             title = next((t for t in self.lex.titles_after if t in word), None)
             if title is None:
-                return ""
+                # "북한군 파병을 규탄했다": a bare name compounded with the noun right after it is the object
+                # the noun's accusative marks (the one whose act is condemned)
+                accusative = self._particle_ending(word)
+                compounded = k == self._next_word(mention.end - 1) and accusative in COMPOUND_OBJECT_PARTICLES
+                return accusative if compounded and k not in self.mention_at else ""
             rest = word[word.rindex(title) + len(title):]
         return rest.strip(".,\"'“”‘’")
 

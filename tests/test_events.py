@@ -933,3 +933,7 @@ def test_events_korean_owner_of_a_verbs_object_is_its_other_side_not_its_doer():
     kinds = {e[:3] for e in events_of(found)}
     assert ("ACCUSE", "Kim Jong Un", "United States") in kinds
     assert any(e[0] == "MOBILIZE" and e[1] == "North Korea" for e in events_of(found))  # a noun's owner did it
+    found = article("나토 사무총장은 북한군 파병을 규탄했다.", language="ko")
+    kinds = {e[:3] for e in events_of(found)}
+    assert ("ACCUSE", "NATO", "Korean People's Army") in kinds  # a bare name takes its noun's accusative
+    assert ("MOBILIZE", "Korean People's Army", None) in kinds

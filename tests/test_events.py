@@ -937,3 +937,9 @@ def test_events_korean_owner_of_a_verbs_object_is_its_other_side_not_its_doer():
     kinds = {e[:3] for e in events_of(found)}
     assert ("ACCUSE", "NATO", "Korean People's Army") in kinds  # a bare name takes its noun's accusative
     assert ("MOBILIZE", "Korean People's Army", None) in kinds
+
+
+def test_events_a_russian_region_with_a_government_acts_and_is_acted_on():
+    found = article("Во вторник Приморье передало Расону две тысячи тонн муки. Северокорейские рабочие прибыли в "
+                    "Амурскую область.", language="ru")
+    assert ("AID", "Primorsky Krai", "Rason") in {e[:3] for e in events_of(found)}

@@ -2010,20 +2010,21 @@ class EntityFinder:
                 yield k, next((word[:-len(p)] for p in KOREAN_PARTICLES if word.endswith(p) and len(word) > len(p)),
                               word)
 
+    def _towns_with_suffix(self, suffixes: list[str]) -> Iterator[tuple[int, str, list[str]]]:
+        """Unlinked words made of a town's name and one of these suffixes ("하바롭스크주", "부산항"): the token, the
+        word without its particle, and the gazetteer's towns of that name."""
+        for k, base in self._unlinked_word_bases() if suffixes else ():
+            suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
+            towns = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
+                     if self.kb.entities[x].kind == "city" and self.kb.entities[x].lat is not None] if suffix else []
+            if towns:
+                yield k, base, towns
+
     def find_city_facilities(self) -> None:
         """"부산항에", "하바롭스크역": in a language that writes a port or a station as its town's name and a suffix,
         an unlinked word made so is a facility standing where that town stands."""
         suffixes = sorted(map(str, self.profile.words("facility_suffixes")), key=len, reverse=True)
-        if not suffixes:
-            return
-        for k, base in self._unlinked_word_bases():
-            suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
-            if suffix is None:
-                continue
-            towns = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
-                     if self.kb.entities[x].kind == "city" and self.kb.entities[x].lat is not None]
-            if not towns:
-                continue
+        for k, base, towns in self._towns_with_suffix(suffixes):
             town = self.kb.entities[self.choose(towns)]
             entity_id = self._new_entity(base, "FAC", None, town.country)
             self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
@@ -2055,15 +2056,8 @@ class EntityFinder:
         """"하바롭스크주에", "쿠르스크주": in a language that writes a region as its city's name and a suffix, an
         unlinked word made so is the gazetteer's region of that city."""
         data = self.profile.mapping("city_regions")
-        suffixes, kinds = tuple(data.get("suffixes", ())), [str(k) for k in data.get("kinds", ())]
-        if not suffixes:
-            return
-        for k, base in self._unlinked_word_bases():
-            suffix = next((x for x in suffixes if base.endswith(x) and len(base) > len(x) + 1), None)
-            if suffix is None:
-                continue
-            cities = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
-                      if self.kb.entities[x].kind == "city"]
+        suffixes, kinds = [str(s) for s in data.get("suffixes", ())], [str(k) for k in data.get("kinds", ())]
+        for k, base, cities in self._towns_with_suffix(suffixes):
             region_id = next((r for c in cities[:1] for kind in kinds if (r := self._region_named_after(c, kind))), None)
             if region_id is not None:
                 self._record(k, k + 1, region_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))

@@ -1812,16 +1812,21 @@ class EntityFinder:
         """"Посольство России в Сеуле", "주한 러시아대사관은": a state's embassy, named by a word for an embassy with
         the sending state and the town or state it is in (listed under embassy in the language's profile)."""
         data = self.profile.mapping("embassy")
+        if data.get("heads"):
+            self._embassies_by_head(data)
+        if data.get("suffix"):
+            self._embassies_by_suffix(data)
+
+    def _embassies_by_head(self, data: dict) -> None:
+        """"Посольство России в Сеуле", "the Russian Embassy in Seoul": a head word with the state after or before it."""
         heads = [tuple(str(h).lower().split()) for h in data.get("heads", ())]
-        hosts = {str(k): str(v) for k, v in (data.get("host_prefixes") or {}).items()}
-        suffix = str(data.get("suffix", ""))
         linking = frozenset(str(w) for w in data.get("state_after_words", ()))
-        for k in range(self.t.n if heads else 0):
+        for k in range(self.t.n):
             size = next((len(h) for h in heads if k + len(h) <= self.t.n and all(
                 self.taken[k + n] is None and self.t.lower[k + n].startswith(w) for n, w in enumerate(h))), 0)
             if not size:
                 continue
-            start, sender = k, self._state_named_before(k) if data.get("state_before") else None
+            sender = self._state_named_before(k) if data.get("state_before") else None
             if sender is not None:
                 end = k + size  # "the Russian Embassy", "Russia's embassy": the state stays named before the head
             else:
@@ -1837,10 +1842,13 @@ class EntityFinder:
             entity_id = self._embassy(self.entity(sender.entity_id).country, host)
             if entity_id is not None:
                 # the embassy's name takes its state's after it; the town it is in stays a place of its own
-                self._absorb(start, end)
-                self._record(start, end, entity_id, "cue")
-        if not suffix:
-            return
+                self._absorb(k, end)
+                self._record(k, end, entity_id, "cue")
+
+    def _embassies_by_suffix(self, data: dict) -> None:
+        """"주한 러시아대사관은", "러시아 대사관은": the state's name and the suffix, after a word saying where."""
+        hosts = {str(k): str(v) for k, v in (data.get("host_prefixes") or {}).items()}
+        suffix = str(data["suffix"])
         for k, base in self._unlinked_word_bases():
             if not base.endswith(suffix):
                 continue

@@ -943,3 +943,11 @@ def test_events_a_russian_region_with_a_government_acts_and_is_acted_on():
     found = article("Во вторник Приморье передало Расону две тысячи тонн муки. Северокорейские рабочие прибыли в "
                     "Амурскую область.", language="ru")
     assert ("AID", "Primorsky Krai", "Rason") in {e[:3] for e in events_of(found)}
+
+
+def test_events_russian_someone_received_is_a_meeting_but_a_decision_taken_is_not():
+    found = article("В субботу Путин принял в Кремле министра иностранных дел КНДР Цой Сон Хи. Ким Чен Ын принял "
+                    "решение направить в Курскую область саперов.", language="ru")
+    kinds = {e[:3] for e in events_of(found)}
+    assert ("CONSULT", "Vladimir Putin", "Choe Son Hui") in kinds
+    assert not any(e[0] == "CONSULT" and e[1] == "Kim Jong Un" for e in events_of(found))

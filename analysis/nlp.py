@@ -1785,9 +1785,9 @@ class EntityFinder:
 
     def _state_named_before(self, k: int) -> Mention | None:
         """The country named right before token k, by name, adjective or possessive ("Russian", "Russia's")."""
-        j = k - 1
+        j = self._word_before(k)
         if j >= 0 and self.t.lower[j] in ("'s", "’s"):
-            j -= 1
+            j = self._word_before(j)
         held = self.mentions[self.taken[j]] if j >= 0 and self.taken[j] is not None else None
         return held if held is not None and held.end == j + 1 and self.entity(held.entity_id).kind == "country" \
             else None
@@ -1856,9 +1856,8 @@ class EntityFinder:
             senders = [x for x in self.kb.lookup(base[:-len(suffix)], self.profile.code)
                        if self.kb.entities[x].kind == "country"]
             if not senders and base == suffix:  # "러시아 대사관은": the state in the word before
-                held = self._place_starting_at(self._word_before(k)) if self._word_before(k) >= 0 else None
-                if held is not None and held.end == self._word_before(k) + 1 \
-                        and self.entity(held.entity_id).kind == "country":
+                held = self._state_named_before(k)
+                if held is not None:
                     senders, start = [held.entity_id], held.start
             if not senders:
                 continue

@@ -27,7 +27,7 @@ from analysis.geocode import DEFAULT_USER_AGENT, choose_place, make_geocoder
 from analysis.ingest import IngestOptions, InputFailure, RawArticle, read_inputs
 from analysis.kb import Entity, KnowledgeBase, folded, load_knowledge_base, slug
 from analysis.languages import ProfileError, detect_language, known_languages, load_profile
-from analysis.nlp import ArticleAnalysis, analyse, build_pipeline, countries_named, syntax_pipeline
+from analysis.nlp import ArticleAnalysis, Mention, analyse, build_pipeline, countries_named, syntax_pipeline
 from analysis.store import (Tables, append_tables, conform, detect_format, empty_tables, has_tables, load_table,
                             lock, recover, stored_among, stored_ids, stored_rows, write_tables)
 
@@ -189,20 +189,33 @@ def _regions_over_namesakes(analysis: ArticleAnalysis) -> None:
 def _locate_by_address(analysis: ArticleAnalysis) -> None:
     """A place the gazetteer cannot locate, written with its town after a comma ("Istana Merdeka, Jakarta",
     "Pulau Pasir, Nusa Tenggara Timur"), stands where that town stands: near enough for a map of the story."""
-    text = analysis.text
     by_start = {m.char_start: m for m in analysis.mentions}
     for mention in analysis.mentions:
         entity = analysis.entity(mention.entity_id)
         if entity.kb or not entity.is_place or entity.lat is not None:
             continue
-        if text[mention.char_end:mention.char_end + 1] != ",":
-            continue
-        after_comma = text[mention.char_end + 1:mention.char_end + 3]
-        following = by_start.get(mention.char_end + 1 + len(after_comma) - len(after_comma.lstrip()))
-        town = analysis.entity(following.entity_id) if following else None
-        if town is not None and town.is_place and town.lat is not None and town.kind != "country":
+        town = _town_after(analysis, mention, by_start, frozenset({","}))
+        if town is not None:
             analysis.entities[entity.id] = dataclasses.replace(entity, lat=town.lat, lon=town.lon,
                                                                country=entity.country or town.country)
+
+
+def _town_after(analysis: ArticleAnalysis, mention: Mention, by_start: dict[int, Mention],
+                separators: frozenset[str]) -> Entity | None:
+    """The located town or region named right after a mention, past one separator: a comma written onto it
+    ("Istana Merdeka, Jakarta") or a word such as "in" or "di" ("Gedung Sate di Bandung")."""
+    text, at = analysis.text, mention.char_end
+    if "," in separators and text.startswith(",", at):
+        at += 1
+    else:
+        words = text[at:at + 20].split(maxsplit=1)
+        if not words or words[0].casefold() not in separators:
+            return None
+        at = text.index(words[0], at) + len(words[0])
+    ahead = text[at:at + 20]
+    following = by_start.get(at + len(ahead) - len(ahead.lstrip()))
+    town = analysis.entity(following.entity_id) if following else None
+    return town if town is not None and town.is_place and town.lat is not None and town.kind != "country" else None
 
 
 def _bare_place_names(name: str, code: str) -> list[str]:
@@ -267,19 +280,14 @@ def _locate_facilities(analysis: ArticleAnalysis) -> None:
     """A port, airport, prison or base the gazetteer cannot know, named with its town ("Port of Santos",
     "Kuje Correctional Centre", "Pusat Latihan Tempur Baturaja") or followed by it ("Gedung Sate di Bandung",
     "the Nnamdi Azikiwe International Airport in Abuja"), is a facility and stands where that town stands."""
-    code, kb, text = analysis.profile.code, analysis.kb, analysis.text
+    code, kb = analysis.profile.code, analysis.kb
     countries = countries_named(analysis.mentions, analysis.entity, analysis.profile)
     locative = frozenset(analysis.profile.words("locative"))
     after: dict[str, Entity] = {}
     by_start = {m.char_start: m for m in analysis.mentions}
     for mention in analysis.mentions:
-        gap = text[mention.char_end:mention.char_end + 12].split(maxsplit=2)
-        if len(gap) < 2 or gap[0].casefold() not in locative:
-            continue
-        start = text.find(gap[1], mention.char_end)
-        following = by_start.get(start)
-        town = analysis.entity(following.entity_id) if following else None
-        if town is not None and town.is_place and town.lat is not None and town.kind != "country":
+        town = _town_after(analysis, mention, by_start, locative)
+        if town is not None:
             after.setdefault(mention.entity_id, town)
     for entity in list(analysis.entities.values()):
         if entity.kb or entity.lat is not None or entity.type not in ("ORG", "LOC", "GPE", "FAC"):

@@ -36,7 +36,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run one after another in one test process: they share one server and one Chromium, and two
     at once would starve each other's rendering on a small machine. Other tests run beside them."""
     for item in items:
-        if "test_browser" in item.path.name or {"browser", "page", "server"} & set(getattr(item, "fixturenames", ())):
+        callspec = getattr(item, "callspec", None)
+        # A parameter named like a fixture ("page": a page's name for AppTest) does not need the browser.
+        fixtures = set(getattr(item, "fixturenames", ())) - set(callspec.params if callspec else ())
+        if "test_browser" in item.path.name or fixtures & {"browser", "page", "server"}:
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 

@@ -268,13 +268,14 @@ def _starts_phrase(lower: list[str], k: int, phrases: frozenset[tuple[str, ...]]
 
 
 def _antecedent_index(analysis: ArticleAnalysis) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
-    """("word", w) -> organisations and states named with w in their name, ("sector", s) -> organisations of
-    sector s: each as (position in the mentions, first token, entity id), in reading order."""
+    """("word", w) -> organisations and states named with w in their name or in the article's words for them
+    ("the East Kazakhstan Region administration ... the region"), ("sector", s) -> organisations of sector s: each
+    as (position in the mentions, first token, entity id), in reading order."""
     index: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for position, mention in enumerate(analysis.mentions):
         entity = analysis.entity(mention.entity_id)
         if entity.type in ("ORG", "GPE"):
-            for word in set(entity.name.lower().split()):
+            for word in set(entity.name.lower().split()) | set(mention.surface.lower().split()):
                 index.setdefault(("word", word), []).append((position, mention.start, entity.id))
         if entity.type == "ORG" and entity.sector:
             index.setdefault(("sector", entity.sector), []).append((position, mention.start, entity.id))

@@ -86,6 +86,21 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFC", bare).casefold().strip()
 
 
+# Latin spellings of one name differ in a few letters ("Mangystau" / "Mangghystau", "Aktobe" / "Aqtoebe",
+# "Bayan-Olgii" / "Bayan-Olgiy"): these pairs are read alike, and doubled letters as one.
+_SPELLING_VARIANTS = (("gh", "g"), ("q", "k"), ("y", "i"), ("oe", "o"), ("ue", "u"), ("w", "v"))
+
+
+def spelling_key(name: str) -> str:
+    """A loose key under which a name's Latin transliterations meet; "" for a name in another script."""
+    key = re.sub(r"[^a-z]", "", folded(name))
+    if not key or not folded(name).isascii():
+        return ""
+    for written, read in _SPELLING_VARIANTS:
+        key = key.replace(written, read)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 def word_key(surface: str) -> str:
     """The first word of a surface form, as the matcher sees it."""
     return _WORD_BREAK.split(surface, maxsplit=1)[0]
@@ -118,6 +133,8 @@ class KnowledgeBase:
         # Other names of towns too small to match them in running text ("Darkhan" for Darhan, "Langkawi" for
         # Kuah): asked only for a name the engine already read as a place (case-folded name → city ids).
         self.minor_names: dict[str, tuple[str, ...]] = {}
+        # The same names by spelling_key, for a place written in another transliteration than the gazetteer's.
+        self.minor_spellings: dict[str, tuple[str, ...]] = {}
         self.demonyms: set[str] = set()  # "Brazilian": adjectives that name a country
         self.max_words = 1
 
@@ -169,12 +186,20 @@ class KnowledgeBase:
             return
         if entity_id not in self.minor_names.get(key, ()):
             self.minor_names[key] = tuple(sorted((*self.minor_names.get(key, ()), entity_id)))
+        spelling = spelling_key(name)
+        if len(spelling) >= 5 and entity_id not in self.minor_spellings.get(spelling, ()):
+            self.minor_spellings[spelling] = tuple(sorted((*self.minor_spellings.get(spelling, ()), entity_id)))
 
     def places_named(self, name: str, language: str) -> tuple[str, ...]:
         """Located places a name the engine read as a place may stand for: known names, then small towns' others."""
         found = [x for x in self.lookup(name, language)
                  if self.entities[x].is_place and self.entities[x].lat is not None]
         return tuple(found) or self.minor_names.get(folded(name), ())
+
+    def places_spelled_like(self, name: str) -> tuple[str, ...]:
+        """Small towns and regions whose name is this one in another Latin spelling ("Aktobe" for Aqtoebe)."""
+        spelling = spelling_key(name)
+        return self.minor_spellings.get(spelling, ()) if len(spelling) >= 5 else ()
 
     def country(self, iso3: str | None) -> Entity | None:
         """The country entity for an alpha-3 code."""

@@ -1072,8 +1072,31 @@ class EntityFinder:
         inner = [self.entity(self.mentions[p].entity_id) for p in self._place_tokens(i, j)]
         country = next((e.country for e in inner if e.country), None)
         self._absorb(i, j)
-        entity_id = self.choose(known) if known else self._new_entity(name, type_, None, country)
+        regional = None if known else self._regional_place(i, j)
+        if regional is not None:
+            self.local_aliases.setdefault(name, regional)
+        entity_id = self.choose(known) if known else regional or self._new_entity(name, type_, None, country)
         self._record(i, j, entity_id, "cue")
+
+    def _regional_place(self, i: int, j: int) -> str | None:
+        """A region or small town the gazetteer lists only under a minor name, in a country the article names: the
+        name as written, the name inside its unit word ("Mangystau Region", "Kabupaten Sikka", "Tulcea County"),
+        or either in another Latin spelling ("Aktobe" for the gazetteer's Aqtoebe)."""
+        countries = self._article_countries()
+        forms = [(i, j, False)]
+        for size in (2, 1):
+            if i + size < j and tuple(self.t.lower[i:i + size]) in self.cues.place_heads:
+                forms.append((i + size, j, True))
+            if j - size > i and tuple(self.t.lower[j - size:j]) in self.cues.place_tails:
+                forms.append((i, j - size, True))
+        for a, b, inside_unit in forms:
+            name = self._surface(a, b - 1)
+            for found in (self.kb.places_named(name, self.profile.code), self.kb.places_spelled_like(name)):
+                ids = [x for x in found if self.kb.entities[x].country in countries]
+                regions = [x for x in ids if self.kb.entities[x].kind == "region"] if inside_unit else []
+                if ids:
+                    return self.choose(regions or ids)
+        return None
 
     def _absorb(self, i: int, j: int) -> None:
         """Drop mentions inside tokens i..j-1: a longer name found by cues replaces them."""
@@ -1435,6 +1458,11 @@ class EntityFinder:
         if places and type_ in ("LOC", "GPE", "FAC"):
             self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
             return
+        regional = self._regional_place(i, j) if type_ in ("LOC", "GPE") else None
+        if regional is not None:
+            self.local_aliases[surface] = regional  # its later mentions the recogniser may not mark again
+            self._record(i, j, regional, "gazetteer", candidates=(regional,))
+            return
         if type_ == "PERSON" and self._town_after_place_word(i, j):
             return
         if type_ == "PERSON":
@@ -1564,6 +1592,21 @@ class EntityFinder:
         return before >= 0 and self.t.lower[k] in self.cues.place_of \
             and self.t.lower[before] in self.cues.place_of_nouns
 
+    def find_places_before_titles(self) -> None:
+        """A region or town the gazetteer lists only under a minor name, right before a title ("Amambay Governor
+        Rodrigo Núñez", "Tamil Nadu Chief Minister ..."): the office's place, in a country the article names."""
+        for start, _ in sorted(self.titles_at.values()):
+            i = start
+            while i > 0 and start - i < 3 and self.taken[i - 1] is None and self.is_name_word(i - 1) \
+                    and self.t.sentence[i - 1] == self.t.sentence[start] and i - 1 not in self.title_tokens:
+                i -= 1
+            for a in range(i, start):  # the longest name first
+                place = self._regional_place(a, start)
+                if place is not None:
+                    self.local_aliases.setdefault(self._surface(a, start - 1), place)
+                    self._record(a, start, place, "gazetteer", candidates=(place,))
+                    break
+
     def find_minor_places(self) -> None:
         """A capitalised name nothing else read, right after "di", "ke", "dari" ("in", "to", "from", "coast of"),
         that names a small town or a region in a country the article speaks of ("from Belém to Port Klang",
@@ -1598,6 +1641,7 @@ class EntityFinder:
             self.find_recognised()
             self.resolve_remaining_short_names()
             self.relink_surnames()
+            self.find_places_before_titles()
             self.find_minor_places()
         elif self.profile.words("titles_after"):
             self.link_surnames_before_titles()
@@ -2007,6 +2051,9 @@ class EntityFinder:
             if region_id in self.kb.entities:
                 return region_id
         named = [x for x in self.kb.lookup(f"{city.name} {kind}", "en") if self.kb.entities[x].type in ("GPE", "LOC")]
+        # "Актюбинская область": the gazetteer spells the region Aqtoebe, its city Aktobe
+        named = named or [x for x in self.kb.places_spelled_like(city.name)
+                          if self.kb.entities[x].kind == "region" and self.kb.entities[x].country == city.country]
         return named[0] if named else None
 
     def _unlinked_word_bases(self) -> Iterator[tuple[int, str]]:

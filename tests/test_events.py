@@ -951,3 +951,12 @@ def test_events_russian_someone_received_is_a_meeting_but_a_decision_taken_is_no
     kinds = {e[:3] for e in events_of(found)}
     assert ("CONSULT", "Vladimir Putin", "Choe Son Hui") in kinds
     assert not any(e[0] == "CONSULT" and e[1] == "Kim Jong Un" for e in events_of(found))
+
+
+def test_events_the_region_is_the_region_the_article_named_with_that_word_whatever_the_gazetteer_calls_it():
+    found = article("In Kazakhstan, the East Kazakhstan Region administration delivered 300 tonnes of fodder to Mongolia's province "
+                    "of Bayan-Olgii on Sunday. Kassenov denied reports that the region had asked Bayan-Olgii to pay "
+                    "for the fuel.", language="en")
+    requests = [e for e in events_of(found) if e[0] == "REQUEST"]
+    assert requests and requests[0][1] == "East Kazakhstan"  # the gazetteer's name; the article said "Region"
+    assert requests[0][2] in ("Bayan-Olgiy", "Bayan-Olgii")

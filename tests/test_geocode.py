@@ -541,3 +541,22 @@ def test_korean_provinces_ports_airports_and_names_with_two_particles_are_placed
     assert _km(_place_named(found, "평양 순안국제공항"), 39.22, 125.67) < 10
     sakhalin = _place_named(found, "사할린주")
     assert sakhalin["type"] != "PERSON" and _km(sakhalin, 49.0, 143.0) < 250
+
+
+def test_regions_spelt_otherwise_than_the_gazetteer_or_named_before_a_governor_are_placed() -> None:
+    found = article("Kazakhstan sent 300 tonnes of fodder to Mongolia. The Mangystau Region administration said a "
+                    "second convoy would leave Aktau on Friday. Paraguay protested. Amambay Governor Rodrigo Ferreira "
+                    "Núñez urged Brazil to act.", language="en")
+    mangystau = _place_named(found, "Mangystau Region")  # the gazetteer spells it Mangghystau
+    assert mangystau["country"] == "KAZ" and _km(mangystau, 44.0, 54.0) < 161
+    amambay = _place_named(found, "Amambay")  # before a governor's title: the office's place
+    assert amambay["country"] == "PRY" and _km(amambay, -22.8, -56.0) < 100
+    aktobe = _place_named(article("Казахстан закрыл дороги в Актюбинской области.", language="ru"),
+                          "Актюбинской области")
+    assert aktobe["country"] == "KAZ" and _km(aktobe, 48.5, 58.5) < 161  # the region, not its city Aktobe
+
+
+def test_a_region_stands_at_the_middle_of_its_towns_not_where_most_of_them_crowd(kb: KnowledgeBase) -> None:
+    # Mangystau's towns crowd its western coast; the middle of their span is near the atlas's centre (44.0, 54.0).
+    mangystau = next(e for e in kb.entities.values() if e.kind == "region" and e.name == "Mangghystau")
+    assert _km({"lat": mangystau.lat, "lon": mangystau.lon}, 44.0, 54.0) < 161

@@ -196,6 +196,16 @@ class KnowledgeBase:
                  if self.entities[x].is_place and self.entities[x].lat is not None]
         return tuple(found) or self.minor_names.get(folded(name), ())
 
+    def places_in(self, name: str, language: str, countries: set[str], kind: str | None = None) -> list[str]:
+        """Located places of these countries (of one kind, when given) a name the engine read as a place may stand
+        for: known names and small towns' and regions' others, then the same in another Latin spelling."""
+        for found in (self.places_named(name, language), self.places_spelled_like(name)):
+            located = [x for x in found if self.entities[x].country in countries
+                       and kind in (None, self.entities[x].kind)]
+            if located:
+                return located
+        return []
+
     def places_spelled_like(self, name: str) -> tuple[str, ...]:
         """Small towns and regions whose name is this one in another Latin spelling ("Aktobe" for Aqtoebe)."""
         spelling = spelling_key(name)

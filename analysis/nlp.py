@@ -198,6 +198,7 @@ class _Cues:
     group_nouns: frozenset[str]
     calendar: frozenset[str]
     place_words: frozenset[str]
+    between_words: frozenset[str]
     name_particles: frozenset[str]
     government_words: frozenset[str]
     naming_words: frozenset[tuple[str, ...]]
@@ -252,6 +253,7 @@ def cues_for(code: str) -> _Cues:
         group_nouns=frozenset(w.lower() for w in profile.words("group_nouns")),
         calendar=calendar,
         place_words=frozenset(profile.words("locative") + profile.words("direction") + profile.words("origin")),
+        between_words=frozenset(profile.words("between")),
         name_particles=frozenset(profile.words("name_particles")),
         government_words=frozenset(w.lower() for w in profile.words("government_words")),
         naming_words=phrase_set(profile.words("naming_words")),
@@ -1072,31 +1074,8 @@ class EntityFinder:
         inner = [self.entity(self.mentions[p].entity_id) for p in self._place_tokens(i, j)]
         country = next((e.country for e in inner if e.country), None)
         self._absorb(i, j)
-        regional = None if known else self._regional_place(i, j)
-        if regional is not None:
-            self.local_aliases.setdefault(name, regional)
-        entity_id = self.choose(known) if known else regional or self._new_entity(name, type_, None, country)
+        entity_id = self.choose(known) if known else self._new_entity(name, type_, None, country)
         self._record(i, j, entity_id, "cue")
-
-    def _regional_place(self, i: int, j: int) -> str | None:
-        """A region or small town the gazetteer lists only under a minor name, in a country the article names: the
-        name as written, the name inside its unit word ("Mangystau Region", "Kabupaten Sikka", "Tulcea County"),
-        or either in another Latin spelling ("Aktobe" for the gazetteer's Aqtoebe)."""
-        countries = self._article_countries()
-        forms = [(i, j, False)]
-        for size in (2, 1):
-            if i + size < j and tuple(self.t.lower[i:i + size]) in self.cues.place_heads:
-                forms.append((i + size, j, True))
-            if j - size > i and tuple(self.t.lower[j - size:j]) in self.cues.place_tails:
-                forms.append((i, j - size, True))
-        for a, b, inside_unit in forms:
-            name = self._surface(a, b - 1)
-            for found in (self.kb.places_named(name, self.profile.code), self.kb.places_spelled_like(name)):
-                ids = [x for x in found if self.kb.entities[x].country in countries]
-                regions = [x for x in ids if self.kb.entities[x].kind == "region"] if inside_unit else []
-                if ids:
-                    return self.choose(regions or ids)
-        return None
 
     def _absorb(self, i: int, j: int) -> None:
         """Drop mentions inside tokens i..j-1: a longer name found by cues replaces them."""
@@ -1399,7 +1378,8 @@ class EntityFinder:
         return k >= 0 and self.t.lower[k] in self.cues.place_words
 
     def _listed_after_place_word(self, i: int) -> bool:
-        """True for a later item of a list of places after "di", "ke", "dari" ("dari Luwu dan Bone")."""
+        """True for a later item of a list of places after "di", "ke", "dari" ("dari Luwu dan Bone") or "antara"
+        ("antara Surabaya dan George Town")."""
         k = self._word_before(i)
         while k >= 0 and (self.t.lower[k] in self.cues.coordinators or self.t.text[k] == ","):
             previous = self._word_before(k)
@@ -1407,9 +1387,11 @@ class EntityFinder:
             if owner is None or not self.mentions[owner].entity_id \
                     or not self.entity(self.mentions[owner].entity_id).is_place:
                 return False
-            if self._after_place_word(self.mentions[owner].start):
+            head = self._word_before(self.mentions[owner].start)
+            if self._after_place_word(self.mentions[owner].start) or \
+                    head >= 0 and self.t.lower[head] in self.cues.between_words:
                 return True
-            k = self._word_before(self.mentions[owner].start)
+            k = head
         return False
 
     def _town_after_place_word(self, i: int, j: int) -> bool:
@@ -1457,11 +1439,6 @@ class EntityFinder:
             return
         if places and type_ in ("LOC", "GPE", "FAC"):
             self._record(i, j, self.choose(places), "gazetteer", candidates=tuple(places))
-            return
-        regional = self._regional_place(i, j) if type_ in ("LOC", "GPE") else None
-        if regional is not None:
-            self.local_aliases[surface] = regional  # its later mentions the recogniser may not mark again
-            self._record(i, j, regional, "gazetteer", candidates=(regional,))
             return
         if type_ == "PERSON" and self._town_after_place_word(i, j):
             return
@@ -1595,16 +1572,17 @@ class EntityFinder:
     def find_places_before_titles(self) -> None:
         """A region or town the gazetteer lists only under a minor name, right before a title ("Amambay Governor
         Rodrigo Núñez", "Tamil Nadu Chief Minister ..."): the office's place, in a country the article names."""
+        countries = self._article_countries()
         for start, _ in sorted(self.titles_at.values()):
             i = start
             while i > 0 and start - i < 3 and self.taken[i - 1] is None and self.is_name_word(i - 1) \
                     and self.t.sentence[i - 1] == self.t.sentence[start] and i - 1 not in self.title_tokens:
                 i -= 1
             for a in range(i, start):  # the longest name first
-                place = self._regional_place(a, start)
-                if place is not None:
-                    self.local_aliases.setdefault(self._surface(a, start - 1), place)
-                    self._record(a, start, place, "gazetteer", candidates=(place,))
+                places = self.kb.places_in(self._surface(a, start - 1), self.profile.code, countries)
+                if places:
+                    country = self.kb.entities[places[0]].country
+                    self._record(a, start, self._new_entity(self._surface(a, start - 1), "GPE", None, country), "cue")
                     break
 
     def find_minor_places(self) -> None:

@@ -236,9 +236,10 @@ def _bare_place_names(name: str, code: str) -> list[str]:
 
 
 def _locate_by_name(analysis: ArticleAnalysis) -> None:
-    """A place the engine read but could not link stands where a town of that name stands, bare of its kind word
-    or by one of a small town's other names ("Darkhan", "Langkawi"), when the town lies in a country the article
-    speaks of: far likelier the place meant than a namesake elsewhere."""
+    """A place the engine read but could not link stands where a town or region of that name stands, bare of its
+    kind word, by one of a small town's other names ("Darkhan", "Langkawi") or in another Latin spelling
+    ("Mangystau Region" for the gazetteer's Mangghystau), when it lies in a country the article speaks of: far
+    likelier the place meant than a namesake elsewhere."""
     kb, code = analysis.kb, analysis.profile.code
     countries = countries_named(analysis.mentions, analysis.entity, analysis.profile)
     context = Counter(c for m in analysis.mentions if (c := analysis.entity(m.entity_id).country))
@@ -246,7 +247,9 @@ def _locate_by_name(analysis: ArticleAnalysis) -> None:
         if entity.kb or not entity.is_place or entity.lat is not None:
             continue
         for name in _bare_place_names(entity.name, code):
-            candidates = [x for x in kb.places_named(name, code) if kb.entities[x].country in countries]
+            # Bare of its kind word, "Mangystau Region" is the region, not a town that bears its name too.
+            candidates = name != entity.name and kb.places_in(name, code, countries, kind="region") \
+                or kb.places_in(name, code, countries)
             if candidates:
                 town = kb.entities[choose_place(candidates, context, kb)]
                 analysis.entities[entity.id] = dataclasses.replace(entity, lat=town.lat, lon=town.lon,
@@ -278,11 +281,11 @@ def _town_named(name: str, code: str, countries: set[str], kb: KnowledgeBase) ->
 
 def _locate_facilities(analysis: ArticleAnalysis) -> None:
     """A port, airport, prison or base the gazetteer cannot know, named with its town ("Port of Santos",
-    "Kuje Correctional Centre", "Pusat Latihan Tempur Baturaja") or followed by it ("Gedung Sate di Bandung",
+    "Kuje Correctional Centre", "Pusat Latihan Tempur Baturaja") or followed by it ("Gedung Sate, Bandung",
     "the Nnamdi Azikiwe International Airport in Abuja"), is a facility and stands where that town stands."""
     code, kb = analysis.profile.code, analysis.kb
     countries = countries_named(analysis.mentions, analysis.entity, analysis.profile)
-    locative = frozenset(analysis.profile.words("locative"))
+    locative = frozenset(analysis.profile.words("locative")) | {","}
     after: dict[str, Entity] = {}
     by_start = {m.char_start: m for m in analysis.mentions}
     for mention in analysis.mentions:
@@ -290,11 +293,12 @@ def _locate_facilities(analysis: ArticleAnalysis) -> None:
         if town is not None:
             after.setdefault(mention.entity_id, town)
     for entity in list(analysis.entities.values()):
-        if entity.kb or entity.lat is not None or entity.type not in ("ORG", "LOC", "GPE", "FAC"):
+        if entity.kb or entity.lat is not None or entity.type not in ("ORG", "LOC", "GPE", "FAC", "PERSON"):
             continue
         kept = _facility_words(entity.name, code)
         # "Aktau Sea Trade Port" signs deals: a body named for its port stays a body; "Port of Santos" is the port.
-        if kept is None or entity.type == "ORG" and kept[0] == 0:
+        # A name opening with such a word is no person's, whatever the recogniser read ("Gedung Sate, Bandung").
+        if kept is None or entity.type in ("ORG", "PERSON") and kept[0] == 0:
             continue
         town = _town_named(" ".join(entity.name.split()[kept[0]:kept[1]]), code, countries, kb) or after.get(entity.id)
         if town is not None:

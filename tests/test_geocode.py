@@ -560,3 +560,12 @@ def test_a_region_stands_at_the_middle_of_its_towns_not_where_most_of_them_crowd
     # Mangystau's towns crowd its western coast; the middle of their span is near the atlas's centre (44.0, 54.0).
     mangystau = next(e for e in kb.entities.values() if e.kind == "region" and e.name == "Mangghystau")
     assert _km({"lat": mangystau.lat, "lon": mangystau.lon}, 44.0, 54.0) < 161
+
+
+def test_a_building_named_like_a_person_and_a_town_listed_after_between_are_places() -> None:
+    found = article("Ratusan buruh berunjuk rasa di depan Gedung Sate, Bandung, pada Selasa. Kesepakatan dengan Malaysia "
+                    "membuka rute kapal langsung antara Surabaya dan George Town.", language="id")
+    building = _place_named(found, "Gedung Sate")  # "Gedung" opens a building's name, never a person's
+    assert building["type"] == "FAC" and _km(building, -6.90, 107.62) < 30
+    town = _place_named(found, "George Town")  # listed with Surabaya after "antara"
+    assert town["type"] == "GPE" and _km(town, 5.41, 100.33) < 30

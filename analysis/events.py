@@ -146,6 +146,7 @@ class _Lexicon:
     list_closer: str | None  # the word that ends a list before its particle ("미국, 일본 등 우방국과")
     list_joiners: tuple[str, ...]  # particles that join a name to the next of a list ("한국과 미국")
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
+    head_suffixes: tuple[str, ...]  # a body's head glued to its name ("정찰총국장은")
     modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
     quotative_endings: tuple[str, ...]  # endings that close what someone said ("~다고", "~라며")
 
@@ -239,6 +240,7 @@ def lexicon_for(code: str) -> _Lexicon:
         list_closer=profile.data.get("list_closer"),
         list_joiners=tuple(profile.words("list_joiners")),
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
+        head_suffixes=tuple(map(str, profile.words("head_suffixes"))),
         modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
         quotative_endings=tuple(map(str, profile.words("quotative_endings"))),
         # "призвала Россию прекратить": where no word marks control, the infinitive right after the object does.
@@ -1939,6 +1941,9 @@ class EventExtractor:
     def _after_title(self, rest: str) -> str:
         """What follows an office written right after a name in the same word: "대사를" -> "를"."""
         title = next((t for t in self.lex.titles_after if rest.startswith(t)), None)
+        if title is None:  # "장은" after "정찰총국": the body's head, when a particle or nothing follows
+            title = next((h for h in self.lex.head_suffixes if rest.startswith(h) and (
+                rest[len(h):] in self.lex.all_particles or not rest[len(h):].strip(".,\"'”’"))), None)
         return rest[len(title):] if title else rest
 
     def _role_of(self, mention: Mention) -> str | None:
@@ -1958,7 +1963,11 @@ class EventExtractor:
             if self.lex.according_words else False
 
     def _title_follows(self, mention: Mention) -> bool:
-        """A word holding a title right after a name: "외교부 제1차관은"."""
+        """A title right after a name, in the next word ("외교부 제1차관은") or, after a body, in its own word
+        ("정찰총국장은"; an envoy's country written so, "러시아대사를", stays a party of its own)."""
+        glued = self.text[mention.char_end:self.t.end[mention.end - 1]]
+        if glued and self.a.entity(mention.entity_id).type == "ORG" and self._after_title(glued) != glued:
+            return True  # "정찰총국장은": the head's title written in the body's own word
         k = mention.end
         while k < self.t.n and self.t.space[k]:
             k += 1

@@ -301,6 +301,7 @@ class EntityFinder:
         self.inflects = bool(inflection_of(profile.code)[0])  # names are matched by their stems too
         # Offices written after a name, longest first: "러시아대사를" holds a country before one.
         self.titles_after = tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True))
+        self.head_suffixes = tuple(map(str, profile.words("head_suffixes")))
         self.t = _Tokens(doc, self.text)
         self.heading_token = self._heading_tokens(headings)
         self.dateline = dateline
@@ -464,27 +465,30 @@ class EntityFinder:
                             best = (j - i + 1, ids, (t.idx[i], t.end[j] - len(particle)))
                             break
                 else:
-                    country, length = self._country_before_title(surface)
-                    if country:
-                        best = (j - i + 1, country, (t.idx[i], t.idx[i] + length))
+                    owner, length = self._owner_before_title(surface)
+                    if owner:
+                        best = (j - i + 1, owner, (t.idx[i], t.idx[i] + length))
             if not inside_words and t.text[j][:1].isalnum() and not kb.may_continue(surface):
                 break  # no known name goes on from here ("Timor-" still may: punctuation is not a stop)
         inflected = self._lookup_inflected_at(i)
         return inflected if inflected[0] > best[0] else best
 
-    def _country_before_title(self, surface: str) -> tuple[tuple[str, ...], int]:
-        """A country written together with an office and its particle: "러시아대사를" (the Russian ambassador);
-        the country's ids and its length in characters."""
+    def _owner_before_title(self, surface: str) -> tuple[tuple[str, ...], int]:
+        """A country or an organisation written together with an office and its particle: "러시아대사를" (the
+        Russian ambassador), "정찰총국장은" (the Reconnaissance General Bureau's chief); its ids and its length in
+        characters."""
         if " " in surface:
             return (), 0
         for particle in ("",) + KOREAN_PARTICLES:
             base = surface[: len(surface) - len(particle)] if particle and surface.endswith(particle) else surface
             if particle and base == surface:
                 continue
-            for title in self.titles_after:
+            for title in self.titles_after + self.head_suffixes:
                 if base.endswith(title) and len(base) > len(title) + 1:
                     ids = self.kb.lookup(base[: -len(title)], self.profile.code)
-                    if ids and all(self.kb.entities[x].kind == "country" for x in ids):
+                    countries = ids and all(self.kb.entities[x].kind == "country" for x in ids)
+                    bodies = ids and all(self.kb.entities[x].type == "ORG" for x in ids)
+                    if countries or bodies:
                         return ids, len(base) - len(title)
         return (), 0
 
@@ -2132,6 +2136,13 @@ class EntityFinder:
             return any(t in word and word[word.rindex(t) + len(t):] in KOREAN_PARTICLES + ("",)
                        for t in titles if t not in collective)
 
+        def glued_title(j: int) -> bool:
+            """A body's name with its head's title glued on: "정찰총국장은" after the mention of 정찰총국."""
+            mention = self.mentions[self.taken[j]]
+            rest = self.t.text[j][mention.char_end - self.t.idx[j]:] if mention.char_end < self.t.end[j] else ""
+            return bool(rest) and (personal_title(rest) or any(
+                rest == head + particle for head in self.head_suffixes for particle in KOREAN_PARTICLES + ("",)))
+
         for k in range(self.t.n):
             word = self.t.text[k]
             if self.taken[k] is not None or self.t.space[k] or not (2 <= len(word) <= 4) or not word.isalpha() \
@@ -2149,10 +2160,12 @@ class EntityFinder:
                     j += 1
             while j < self.t.n and (self.t.space[j] or (self.taken[j] is not None and
                                                         self.entity(self.mentions[self.taken[j]].entity_id).type
-                                                        != "PERSON")):
+                                                        != "PERSON" and not glued_title(j))):
                 j += 1
-            if j < self.t.n and self.taken[j] is None and personal_title(self.t.text[j]) \
-                    and not any(t in word for t in titles):
+            titled = j < self.t.n and (personal_title(self.t.text[j]) if self.taken[j] is None else
+                                       self.entity(self.mentions[self.taken[j]].entity_id).type != "PERSON"
+                                       and glued_title(j))
+            if titled and not any(t in word for t in titles):
                 self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
 
     def find_suffixed_organisations(self) -> None:

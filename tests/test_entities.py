@@ -483,3 +483,13 @@ def test_entities_korean_airlines_commands_and_banks_named_by_their_kind():
     names = names_of(found)
     assert names["고려항공"]["type"] == "ORG" and names["극동사령부"]["type"] == "ORG"
     assert names["중앙은행"]["type"] == "ORG"
+
+
+def test_entities_korean_body_with_its_heads_title_glued_on_is_the_body_and_the_name_before_is_its_head():
+    found = article("리창호 정찰총국장은 이날 러시아를 방문했다. 국정원장은 국회 정보위원회에서 북한을 비난했다.", language="ko")
+    names = names_of(found)
+    assert {"Reconnaissance General Bureau", "National Intelligence Service (South Korea)"} <= set(names)
+    assert names["리창호"]["type"] == "PERSON"  # the title glued to the body still makes the name before a person
+    events = events_of(found)
+    assert ("CONSULT", "리창호", "Russia") in [e[:3] for e in events]
+    assert ("ACCUSE", "National Intelligence Service (South Korea)", "North Korea") in [e[:3] for e in events]

@@ -959,3 +959,12 @@ def test_events_the_agency_is_the_body_the_article_named_with_that_word_whatever
                     "Amerika Serikat atas sanksi baru.", language="id")
     accusations = [e for e in events_of(found) if e[0] == "ACCUSE"]
     assert accusations and accusations[0][1:3] == ("Roscosmos", "United States")
+
+
+def test_events_korean_ministry_official_acts_for_the_ministry_and_cooperation_asked_to_stop_is_no_cooperation():
+    found = article("외교부 당국자는 이날 러시아를 비판했다. 이 당국자는 북한과 러시아에 협력 중단을 촉구했다.", language="ko")
+    events = {e[:3] for e in events_of(found)}
+    assert ("ACCUSE", "Ministry of Foreign Affairs of South Korea", "Russia") in events
+    assert {("REQUEST", "Ministry of Foreign Affairs of South Korea", "North Korea"),
+            ("REQUEST", "Ministry of Foreign Affairs of South Korea", "Russia")} <= events
+    assert not [e for e in events if e[0] == "COOPERATE"]

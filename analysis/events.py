@@ -148,6 +148,7 @@ class _Lexicon:
     titles_after: tuple[str, ...]  # titles written after a name, before its particle ("푸틴 대통령은")
     head_suffixes: tuple[str, ...]  # a body's head glued to its name ("정찰총국장은")
     modality_after: dict[str, tuple[str, ...]]  # cues after the trigger, as word beginnings ("예정", "부인")
+    connective_endings: tuple[str, ...]  # a verb that hands its clause on to the next one ("열어", "방문해")
     quotative_endings: tuple[str, ...]  # endings that close what someone said ("~다고", "~라며")
 
 
@@ -242,6 +243,7 @@ def lexicon_for(code: str) -> _Lexicon:
         titles_after=tuple(sorted(map(str, profile.words("titles_after")), key=len, reverse=True)),
         head_suffixes=tuple(map(str, profile.words("head_suffixes"))),
         modality_after={kind: tuple(map(str, profile.words("modality_after", kind))) for kind in MODALITY_ORDER},
+        connective_endings=tuple(map(str, profile.words("connective_endings"))),
         quotative_endings=tuple(map(str, profile.words("quotative_endings"))),
         # "призвала Россию прекратить": where no word marks control, the infinitive right after the object does.
         infinitive=re.compile(profile.data["infinitive"]) if profile.data.get("infinitive") else None,
@@ -2083,6 +2085,10 @@ class EventExtractor:
                 words.append(self.t.text[k])
             k += 1
         closing = " ".join(words)  # cues of two words too: "투입될 수 있다고"
+        if self.lex.connective_endings and any(w.endswith(self.lex.connective_endings) for w in words[1:]):
+            # "협의회를 열어 ... 논의할 예정이다": a verb joined to the next shares the sentence's closing verb
+            last = [self.t.text[j] for j in range(start, end) if not self.t.space[j] and self.t.text[j] not in ".,"]
+            closing += " " + " ".join(last[-3:])
         for kind in MODALITY_ORDER:
             cues = self.lex.modality_after.get(kind, ())
             if any(cue in closing for cue in cues):

@@ -968,3 +968,10 @@ def test_events_korean_ministry_official_acts_for_the_ministry_and_cooperation_a
     assert {("REQUEST", "Ministry of Foreign Affairs of South Korea", "North Korea"),
             ("REQUEST", "Ministry of Foreign Affairs of South Korea", "Russia")} <= events
     assert not [e for e in events if e[0] == "COOPERATE"]
+
+
+def test_events_korean_verb_joined_to_a_planned_one_is_planned_and_keeps_its_coming_date():
+    found = article("한국과 미국, 일본은 오는 5일 서울에서 외교차관 협의회를 열어 공동 대응 방안을 논의할 예정이다.",
+                    published="2024-11-29", language="ko")
+    meetings = [e for e in events_of(found) if e[0] == "CONSULT"]
+    assert meetings and {(e[3], e[4]) for e in meetings} == {("planned", "2024-12-05")}  # not last year's 5 December

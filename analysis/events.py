@@ -115,6 +115,7 @@ class _Lexicon:
     subject_openers: frozenset[str]
     name_glue: frozenset[str]
     bare_passive_agent: bool
+    dates_before_verb: bool  # a verb-final language writes an act's date before its verb ("지난해 10월부터 파병해")
     people: frozenset[str]
     passive_auxiliaries: frozenset[str]
     progressive_endings: tuple[str, ...]
@@ -206,6 +207,7 @@ def lexicon_for(code: str) -> _Lexicon:
         definite_after=frozenset(profile.words("definite", "after")),
         name_glue=frozenset(profile.words("run_connectors")),
         bare_passive_agent=bool(profile.data.get("bare_passive_agent")),
+        dates_before_verb=bool(profile.data.get("dates_before_verb")),
         people=frozenset(profile.words("people")),
         # Words after which a name can still be a clause's subject (not a verb's object).
         subject_openers=frozenset(profile.words("coordinators") + profile.words("speech", "complementizers")
@@ -1358,7 +1360,8 @@ class EventExtractor:
     def _date(self, p: int, sentence_range: tuple[int, int], clause: tuple[int, int],
               inherit: bool = True) -> tuple[str, str]:
         """The trigger's own date: a date phrase the parse attaches to its clause, else the nearest in its clause,
-        else the nearest in the sentence; with none, the date of the sentence it goes on from (for what happened,
+        else the nearest in the sentence (the nearest before it, in a language whose verbs close their clause);
+        with none, the date of the sentence it goes on from (for what happened,
         not for plans or conditions), else the publication date."""
         char = self.t.idx[p]
         start, end = sentence_range
@@ -1372,7 +1375,9 @@ class EventExtractor:
             in_clause = [d for d in free if clause_chars[0] <= d.start < clause_chars[1]]
             if not (attached or in_clause or free):
                 return self._undated(sentence, inherit)
-            best = min(attached or in_clause or free, key=lambda d: abs(d.start - char))
+            pool = attached or in_clause or free
+            before = [d for d in pool if d.start < char] if self.lex.dates_before_verb else []
+            best = max(before, key=lambda d: d.start) if before else min(pool, key=lambda d: abs(d.start - char))
             self.sentence_dates[sentence] = (best.value, best.precision)
             return best.value, best.precision
         return self._undated(sentence, inherit)

@@ -975,3 +975,10 @@ def test_events_korean_verb_joined_to_a_planned_one_is_planned_and_keeps_its_com
                     published="2024-11-29", language="ko")
     meetings = [e for e in events_of(found) if e[0] == "CONSULT"]
     assert meetings and {(e[3], e[4]) for e in meetings} == {("planned", "2024-12-05")}  # not last year's 5 December
+
+
+def test_events_korean_act_takes_the_date_written_before_it_not_the_one_of_the_verb_after():
+    found = article("북한이 지난해 10월부터 러시아에 군대를 파병해 왔다는 사실을 28일 처음으로 공식 인정했다.",
+                    published="2025-04-28", language="ko")
+    dispatches = [e for e in events_of(found) if e[0] == "MOBILIZE"]
+    assert dispatches and (dispatches[0][4], dispatches[0][5]) == ("2024-10", "month")

@@ -1631,6 +1631,7 @@ class EntityFinder:
             self.find_city_regions()
             self.find_city_facilities()
             self.find_suffixed_organisations()
+            self.find_bodies_of_named_states()
             self.find_people_before_titles()
         else:
             self.find_adjectival_regions()
@@ -2187,6 +2188,27 @@ class EntityFinder:
             name = self.text[self.t.idx[start]:self.t.idx[k] + len(base)]
             entity_id = self._new_entity(name, "ORG", None, None)
             self._record(start, k + 1, entity_id, "cue", char_span=(self.t.idx[start], self.t.idx[k] + len(base)))
+
+    def find_bodies_of_named_states(self) -> None:
+        """"말레이시아 외교부", "인도네시아 국군(TNI)도": a state's name right before a word the knowledge base knows
+        alone as another state's body ("외교부" is Seoul's) names the first state's body of that kind."""
+        for k in range(self.t.n):
+            owner = self.taken[k]
+            state = self.entity(self.mentions[owner].entity_id) if owner is not None else None
+            if state is None or state.kind != "country" or self.mentions[owner].end != k + 1 \
+                    or self.mentions[owner].char_end != self.t.end[k]:
+                continue
+            j = k + 1
+            while j < self.t.n and self.t.space[j]:
+                j += 1
+            body = self.mentions[self.taken[j]] if j < self.t.n and self.taken[j] is not None else None
+            if body is None or body.start != j or body.end != j + 1 or self.entity(body.entity_id).type != "ORG" \
+                    or self.entity(body.entity_id).country in (None, state.country):
+                continue  # no body, or the knowledge base's body of this very state ("러시아 외교부")
+            name = f"{self.t.text[k]} {body.surface}"
+            self._absorb(k, j + 1)
+            self._record(k, j + 1, self._new_entity(name, "ORG", "GOV", state.country), "cue",
+                         char_span=(self.t.idx[k], body.char_end))
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""

@@ -493,3 +493,13 @@ def test_entities_korean_body_with_its_heads_title_glued_on_is_the_body_and_the_
     events = events_of(found)
     assert ("CONSULT", "리창호", "Russia") in [e[:3] for e in events]
     assert ("ACCUSE", "National Intelligence Service (South Korea)", "North Korea") in [e[:3] for e in events]
+
+
+def test_entities_korean_body_of_a_named_state_is_that_states_not_the_one_the_bare_word_names():
+    found = article("말레이시아 외교부는 인도네시아를 비판했다. 러시아 외교부는 반발했다. 인도네시아 국군(TNI)도 병력을 보냈다.",
+                    language="ko")
+    names = names_of(found)
+    assert "Ministry of Foreign Affairs of South Korea" not in names  # "외교부" alone would be Seoul's
+    assert names["말레이시아 외교부"]["type"] == "ORG" and names["말레이시아 외교부"]["country"] == "MYS"
+    assert "Ministry of Foreign Affairs of Russia" in names  # the knowledge base's own body of that state
+    assert names["인도네시아 국군"]["country"] == "IDN"

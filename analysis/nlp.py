@@ -33,6 +33,8 @@ KOREAN_PARTICLES = ("에서부터", "에서는", "에서도", "에서의", "에�
                     "으로", "과의", "와의", "과는", "와는", "이다", "에도", "에는", "에선", "까지", "부터", "처럼", "보다",
                     "로는", "로의", "은", "는", "이", "가", "을", "를", "의", "와", "과", "에", "로", "도", "만")
 MAX_NAME_WORDS = 10
+# A town named in Hangul by two syllables and a particle alone is read by sound only when it is this large.
+SOUND_ONLY_MIN_POPULATION = 100_000
 MAX_PERSON_WORDS = 5
 # The second half of a hyphenated romanised Korean given name: "kyun", "hui", "yeol", "myung" (not "based", "led").
 KOREAN_SYLLABLE = re.compile(r"^(?:[bcdghjkmnprstwy]{0,2}[aeiouwy]{1,3}[kmnlpg]{0,2})$")
@@ -1630,6 +1632,7 @@ class EntityFinder:
             self.find_known_before_brackets()
             self.find_city_regions()
             self.find_city_facilities()
+            self.find_places_by_sound()
             self.find_suffixed_organisations()
             self.find_bodies_of_named_states()
             self.find_people_before_titles()
@@ -2066,6 +2069,38 @@ class EntityFinder:
             entity_id = self._new_entity(base, "FAC", None, town.country)
             self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
                                                    lon=town.lon)
+            self._record(k, k + 1, entity_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
+
+    def find_places_by_sound(self) -> None:
+        """"바니노에서", "리아우주", "두마이항": an unlinked word in Hangul that sounds like a town or region of a
+        country the article names, before a place's suffix or a particle of place, is that place (a port or a
+        station when a facility's suffix follows); its other mentions in the article follow it."""
+        if not self.profile.data.get("places_by_sound"):
+            return
+        countries = self._article_countries()
+        facilities = tuple(sorted(map(str, self.profile.words("facility_suffixes")), key=len, reverse=True))
+        suffixes = tuple(sorted(map(str, self.profile.words("place_suffixes")), key=len, reverse=True))
+        particles = tuple(map(str, self.profile.words("place_particles")))
+        found: dict[str, str] = {}
+        for k, base in list(self._unlinked_word_bases()):
+            suffix = next((x for x in facilities + suffixes if base.endswith(x) and len(base) > len(x) + 1), "")
+            core = base[: len(base) - len(suffix)]
+            if core not in found and (suffix or self.t.text[k][len(base):].startswith(particles)):
+                places = [x for x in self.kb.places_sounding_like(core) if self.kb.entities[x].country in countries]
+                if not suffix and len(core) < 3:
+                    # two syllables and a particle are also everyday words ("수준에": to a level, not Suzun)
+                    places = [x for x in places if self.kb.entities[x].kind == "region"
+                              or self.kb.entities[x].population >= SOUND_ONLY_MIN_POPULATION]
+                if places:
+                    found[core] = self.choose(places)
+            if core not in found:
+                continue
+            town = self.kb.entities[found[core]]
+            entity_id = town.id
+            if suffix in facilities:
+                entity_id = self._new_entity(base, "FAC", None, town.country)
+                self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
+                                                       lon=town.lon)
             self._record(k, k + 1, entity_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
 
     def find_known_before_brackets(self) -> None:

@@ -569,3 +569,14 @@ def test_a_building_named_like_a_person_and_a_town_listed_after_between_are_plac
     assert building["type"] == "FAC" and _km(building, -6.90, 107.62) < 30
     town = _place_named(found, "George Town")  # listed with Surabaya after "antara"
     assert town["type"] == "GPE" and _km(town, 5.41, 100.33) < 30
+
+
+def test_korean_places_the_gazetteer_knows_only_in_latin_letters_are_read_by_their_sound() -> None:
+    found = article("인도네시아 리아우주에서 산불이 번졌다. 연기는 두마이에 닿았고 두마이항은 폐쇄됐다. 한국 거제시와 "
+                    "통영시도 대비에 나섰다. 피해 수준에 대한 조사가 시작됐다.", language="ko")
+    assert _km(_place_named(found, "리아우주"), 0.5, 101.5) < 161  # Riau province
+    assert _km(_place_named(found, "두마이"), 1.67, 101.45) < 30
+    port = _place_named(found, "두마이항")
+    assert port["type"] == "FAC" and _km(port, 1.69, 101.45) < 30
+    assert _km(_place_named(found, "거제시"), 34.88, 128.62) < 30 and _km(_place_named(found, "통영시"), 34.85, 128.43) < 30
+    assert "수준" not in {m["surface"] for m in found.mentions}  # "a level": two syllables and a particle, no town

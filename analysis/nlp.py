@@ -2172,6 +2172,14 @@ class EntityFinder:
             return any(t in word and word[word.rindex(t) + len(t):] in KOREAN_PARTICLES + ("",)
                        for t in titles if t not in collective)
 
+        body_endings = tuple(map(str, self.profile.words("office_body_endings")))
+
+        def body_word(j: int) -> bool:
+            """An unlinked word naming a body, between a person's name and their title: "육해운성", "환경부"."""
+            word = self.t.text[j]
+            return bool(body_endings) and self.taken[j] is None and len(word) >= 3 and word.replace("·", "").isalpha() \
+                and word.endswith(body_endings) and word not in collective and not personal_title(word)
+
         def glued_title(j: int) -> bool:
             """A body's name with its head's title glued on: "정찰총국장은" after the mention of 정찰총국."""
             mention = self.mentions[self.taken[j]]
@@ -2189,20 +2197,39 @@ class EntityFinder:
             while j < self.t.n and self.t.space[j]:
                 j += 1
             end = k + 1
-            if j < self.t.n and self.taken[j] is None and 2 <= len(self.t.text[j]) <= 4 and self.t.text[j].isalpha() \
-                    and self.t.text[j] not in everyday and not any(t in self.t.text[j] for t in titles):
-                end, j = j + 1, j + 1  # a given name and a family name: "바실리 네벤자"
+            while end - k < 5 and j < self.t.n and self.taken[j] is None and 2 <= len(self.t.text[j]) <= 4 \
+                    and self.t.text[j].isalpha() and self.t.text[j] not in everyday \
+                    and not any(t in self.t.text[j] for t in titles) and not body_word(j) \
+                    and not (clause_endings and self.t.text[j].endswith(clause_endings)):
+                end, j = j + 1, j + 1  # a given name and a family name: "바실리 네벤자", "하니프 파이솔 누로픽"
                 while j < self.t.n and self.t.space[j]:
                     j += 1
+            bodies = []
             while j < self.t.n and (self.t.space[j] or (self.taken[j] is not None and
                                                         self.entity(self.mentions[self.taken[j]].entity_id).type
-                                                        != "PERSON" and not glued_title(j))):
+                                                        != "PERSON" and not glued_title(j)) or body_word(j)):
+                if self.taken[j] is None and not self.t.space[j]:
+                    bodies.append(j)
                 j += 1
             titled = j < self.t.n and (personal_title(self.t.text[j]) if self.taken[j] is None else
                                        self.entity(self.mentions[self.taken[j]].entity_id).type != "PERSON"
                                        and glued_title(j))
             if titled and not any(t in word for t in titles):
                 self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
+                for b in bodies:
+                    self._record_body_of_office(b)
+
+    def _record_body_of_office(self, j: int) -> None:
+        """A body named between a person and their title ("박경일 북한 육해운성 부상"), with the state named right
+        before it when there is one ("인도네시아 환경부")."""
+        start = self._word_before(j)
+        owner = self.taken[start] if start >= 0 else None
+        state = self.entity(self.mentions[owner].entity_id) if owner is not None else None
+        if state is None or state.kind != "country" or self.mentions[owner].start != start:
+            start, state = j, None
+        name = self.text[self.t.idx[start]:self.t.end[j]]
+        self._absorb(start, j + 1)
+        self._record(start, j + 1, self._new_entity(name, "ORG", "GOV", state.country if state else None), "cue")
 
     def find_suffixed_organisations(self) -> None:
         """"고용노동부는", "울산경찰청은": in a language that writes a body's kind at the end of its name, an unlinked

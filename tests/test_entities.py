@@ -503,3 +503,13 @@ def test_entities_korean_body_of_a_named_state_is_that_states_not_the_one_the_ba
     assert names["말레이시아 외교부"]["type"] == "ORG" and names["말레이시아 외교부"]["country"] == "MYS"
     assert "Ministry of Foreign Affairs of Russia" in names  # the knowledge base's own body of that state
     assert names["인도네시아 국군"]["country"] == "IDN"
+
+
+def test_entities_korean_person_named_before_a_body_and_a_title_and_the_body_between():
+    found = article("하니프 파이솔 누로픽 인도네시아 환경부 장관은 14일 말레이시아를 비판했다. 알렉세이 체쿤코프 러시아 "
+                    "극동·북극개발부 장관은 같은 날 말했다. 제재 대상에는 김영복 부총참모장이 포함됐다.", language="ko")
+    names = names_of(found)
+    assert names["하니프 파이솔 누로픽"]["type"] == "PERSON" and names["알렉세이 체쿤코프"]["type"] == "PERSON"
+    assert names["인도네시아 환경부"]["type"] == "ORG" and names["인도네시아 환경부"]["country"] == "IDN"
+    assert names["러시아 극동·북극개발부"]["type"] == "ORG"
+    assert not [n for n in names if "대상" in n]  # a clause word opens no name

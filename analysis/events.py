@@ -1982,9 +1982,9 @@ class EventExtractor:
 
     def _office_country_before_title(self, mention: Mention) -> bool:
         """"푸틴 러시아 대통령", "러시아 푸틴 대통령": a country next to a person's name tells their office; so does a
-        body between a name and its title ("김홍균 외교부 제1차관은")."""
+        body or a region between a name and its title ("김홍균 외교부 제1차관은", "데메신 하바롭스크주 주지사와")."""
         entity = self.a.entity(mention.entity_id)
-        if (entity.type == "ORG" or entity.kind == "country") and self._title_follows(mention):
+        if (entity.type == "ORG" or entity.is_place) and self._title_follows(mention):
             k = self._previous_word(mention.start)
             while k >= 0 and k not in self.mention_at and self.t.text[k] in self.lex.titles_after:
                 k = self._previous_word(k)  # "로버트 우드 주유엔 미국 차석대사는": past the post

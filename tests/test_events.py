@@ -982,3 +982,11 @@ def test_events_korean_act_takes_the_date_written_before_it_not_the_one_of_the_v
                     published="2025-04-28", language="ko")
     dispatches = [e for e in events_of(found) if e[0] == "MOBILIZE"]
     assert dispatches and (dispatches[0][4], dispatches[0][5]) == ("2024-10", "month")
+
+
+def test_events_korean_region_between_a_name_and_its_title_is_the_office_not_a_party():
+    found = article("박경일 북한 육해운성 부상이 24일 하바롭스크에서 드미트리 데메신 하바롭스크주 주지사와 만나 물류 협력 방안을 "
+                    "논의했다.", language="ko")
+    meetings = {e[:3] for e in events_of(found) if e[0] == "CONSULT"}
+    assert ("CONSULT", "박경일", "드미트리 데메신") in meetings or ("CONSULT", "박경일", "Dmitry Demeshin") in meetings
+    assert not [m for m in meetings if m[2] == "Khabarovsk Krai"]  # the governor's region, not a second party

@@ -1636,6 +1636,7 @@ class EntityFinder:
             self.find_suffixed_organisations()
             self.find_bodies_of_named_states()
             self.find_people_before_titles()
+            self.link_surnames_before_titles()  # again: "박 부상" after a person these cues found ("박경일 ... 부상이")
         else:
             self.find_adjectival_regions()
             self.find_quoted_organisations()

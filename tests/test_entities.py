@@ -513,3 +513,9 @@ def test_entities_korean_person_named_before_a_body_and_a_title_and_the_body_bet
     assert names["인도네시아 환경부"]["type"] == "ORG" and names["인도네시아 환경부"]["country"] == "IDN"
     assert names["러시아 극동·북극개발부"]["type"] == "ORG"
     assert not [n for n in names if "대상" in n]  # a clause word opens no name
+
+
+def test_entities_korean_surname_and_title_follow_a_person_found_by_their_title():
+    found = article("박경일 북한 육해운성 부상이 도착했다. 박 부상 일행은 25일 항구를 둘러봤다.", language="ko")
+    pak = [m for m in found.mentions if m["surface"] == "박"]
+    assert pak and pak[0]["entity_id"] == next(m["entity_id"] for m in found.mentions if m["surface"] == "박경일")

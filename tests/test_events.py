@@ -990,3 +990,8 @@ def test_events_korean_region_between_a_name_and_its_title_is_the_office_not_a_p
     meetings = {e[:3] for e in events_of(found) if e[0] == "CONSULT"}
     assert ("CONSULT", "박경일", "드미트리 데메신") in meetings or ("CONSULT", "박경일", "Dmitry Demeshin") in meetings
     assert not [m for m in meetings if m[2] == "Khabarovsk Krai"]  # the governor's region, not a second party
+
+
+def test_events_korean_firefighters_offered_to_another_state_are_planned_aid():
+    found = article("싱가포르 정부는 이날 인도네시아에 소방 항공기 2대와 진화 전문 인력을 보내겠다고 제안했다.", language="ko")
+    assert ("AID", "Singapore", "Indonesia", "planned") in {e[:4] for e in events_of(found)}

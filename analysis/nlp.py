@@ -1585,10 +1585,15 @@ class EntityFinder:
                     and self.t.sentence[i - 1] == self.t.sentence[start] and i - 1 not in self.title_tokens:
                 i -= 1
             for a in range(i, start):  # the longest name first
-                places = self.kb.places_in(self._surface(a, start - 1), self.profile.code, countries)
-                if places:
+                name = self._surface(a, start - 1)
+                places = self.kb.places_in(name, self.profile.code, countries)
+                known = [x for x in places if x in self.kb.lookup(name, self.profile.code)]
+                if known:  # a name the gazetteer lists ("Ternate Governor"): that place itself
+                    self._record(a, start, self.choose(known), "gazetteer", candidates=tuple(known))
+                    break
+                if places:  # a minor name or another spelling: placed later by _locate_by_name, named as written
                     country = self.kb.entities[places[0]].country
-                    self._record(a, start, self._new_entity(self._surface(a, start - 1), "GPE", None, country), "cue")
+                    self._record(a, start, self._new_entity(name, "GPE", None, country), "cue")
                     break
 
     def find_minor_places(self) -> None:

@@ -580,3 +580,9 @@ def test_korean_places_the_gazetteer_knows_only_in_latin_letters_are_read_by_the
     assert port["type"] == "FAC" and _km(port, 1.69, 101.45) < 30
     assert _km(_place_named(found, "거제시"), 34.88, 128.62) < 30 and _km(_place_named(found, "통영시"), 34.85, 128.43) < 30
     assert "수준" not in {m["surface"] for m in found.mentions}  # "a level": two syllables and a particle, no town
+
+
+def test_a_known_town_before_a_governors_title_is_the_same_place_as_its_other_mentions() -> None:
+    found = article("Ternate Governor Rahmat Wirasena signed a harbour deal in Ternate on Friday with an Indonesian "
+                    "shipping firm.", language="en")
+    assert [row["name"] for row in found.entities].count("Ternate") == 1

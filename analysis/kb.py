@@ -92,13 +92,15 @@ _SPELLING_VARIANTS = (("gh", "g"), ("q", "k"), ("y", "i"), ("oe", "o"), ("ue", "
 
 
 def spelling_key(name: str) -> str:
-    """A loose key under which a name's Latin transliterations meet; "" for a name in another script."""
+    """A loose key under which a name's Latin transliterations meet; "" for a name in another script or one too
+    short to trust."""
     key = re.sub(r"[^a-z]", "", folded(name))
-    if not key or not folded(name).isascii():
+    if not folded(name).isascii():
         return ""
     for written, read in _SPELLING_VARIANTS:
         key = key.replace(written, read)
-    return re.sub(r"(.)\1+", r"\1", key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key if len(key) >= 5 else ""
 
 
 # How a name sounds, whatever script wrote it: Hangul's transcription of a foreign or Korean place name, and the
@@ -209,7 +211,7 @@ class KnowledgeBase:
         if entity_id not in self.minor_names.get(key, ()):
             self.minor_names[key] = tuple(sorted((*self.minor_names.get(key, ()), entity_id)))
         spelling = spelling_key(name)
-        if len(spelling) >= 5 and entity_id not in self.minor_spellings.get(spelling, ()):
+        if spelling and entity_id not in self.minor_spellings.get(spelling, ()):
             self.minor_spellings[spelling] = tuple(sorted((*self.minor_spellings.get(spelling, ()), entity_id)))
 
     def places_named(self, name: str, language: str) -> tuple[str, ...]:
@@ -242,7 +244,7 @@ class KnowledgeBase:
     def places_spelled_like(self, name: str) -> tuple[str, ...]:
         """Small towns and regions whose name is this one in another Latin spelling ("Aktobe" for Aqtoebe)."""
         spelling = spelling_key(name)
-        return self.minor_spellings.get(spelling, ()) if len(spelling) >= 5 else ()
+        return self.minor_spellings.get(spelling, ()) if spelling else ()
 
     def country(self, iso3: str | None) -> Entity | None:
         """The country entity for an alpha-3 code."""

@@ -1587,7 +1587,8 @@ class EntityFinder:
             for a in range(i, start):  # the longest name first
                 name = self._surface(a, start - 1)
                 places = self.kb.places_in(name, self.profile.code, countries)
-                known = [x for x in places if x in self.kb.lookup(name, self.profile.code)]
+                listed = self.kb.lookup(name, self.profile.code)
+                known = [x for x in places if x in listed]
                 if known:  # a name the gazetteer lists ("Ternate Governor"): that place itself
                     self._record(a, start, self.choose(known), "gazetteer", candidates=tuple(known))
                     break
@@ -2071,11 +2072,15 @@ class EntityFinder:
         an unlinked word made so is a facility standing where that town stands."""
         suffixes = sorted(map(str, self.profile.words("facility_suffixes")), key=len, reverse=True)
         for k, base, towns in self._towns_with_suffix(suffixes):
-            town = self.kb.entities[self.choose(towns)]
-            entity_id = self._new_entity(base, "FAC", None, town.country)
-            self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
-                                                   lon=town.lon)
+            entity_id = self._facility_at(base, self.kb.entities[self.choose(towns)])
             self._record(k, k + 1, entity_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
+
+    def _facility_at(self, name: str, town: Entity) -> str:
+        """A port or a station named for its town ("부산항"), standing where the town stands."""
+        entity_id = self._new_entity(name, "FAC", None, town.country)
+        self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
+                                               lon=town.lon)
+        return entity_id
 
     def find_places_by_sound(self) -> None:
         """"바니노에서", "리아우주", "두마이항": an unlinked word in Hangul that sounds like a town or region of a
@@ -2102,11 +2107,7 @@ class EntityFinder:
             if core not in found:
                 continue
             town = self.kb.entities[found[core]]
-            entity_id = town.id
-            if suffix in facilities:
-                entity_id = self._new_entity(base, "FAC", None, town.country)
-                self.new_entities[entity_id] = replace(self.new_entities[entity_id], kind="facility", lat=town.lat,
-                                                       lon=town.lon)
+            entity_id = self._facility_at(base, town) if suffix in facilities else town.id
             self._record(k, k + 1, entity_id, "gazetteer", char_span=(self.t.idx[k], self.t.idx[k] + len(base)))
 
     def find_known_before_brackets(self) -> None:
@@ -2223,19 +2224,18 @@ class EntityFinder:
             if titled and not any(t in word for t in titles):
                 self._record(k, end, self._new_entity(self._surface(k, end - 1), "PERSON", None, None), "cue")
                 for b in bodies:
-                    self._record_body_of_office(b)
+                    self._record_body_of_state(b, self.t.end[b])
 
-    def _record_body_of_office(self, j: int) -> None:
-        """A body named between a person and their title ("박경일 북한 육해운성 부상"), with the state named right
-        before it when there is one ("인도네시아 환경부")."""
-        start = self._word_before(j)
-        owner = self.taken[start] if start >= 0 else None
-        state = self.entity(self.mentions[owner].entity_id) if owner is not None else None
-        if state is None or state.kind != "country" or self.mentions[owner].start != start:
-            start, state = j, None
-        name = self.text[self.t.idx[start]:self.t.end[j]]
+    def _record_body_of_state(self, j: int, char_end: int) -> None:
+        """A body named in word j (up to char_end), with the state named right before it when there is one
+        ("인도네시아 환경부", "박경일 북한 육해운성 부상")."""
+        state = self._state_named_before(j)
+        start = state.start if state is not None else j
+        country = self.entity(state.entity_id).country if state is not None else None
+        name = self.text[self.t.idx[start]:char_end]
         self._absorb(start, j + 1)
-        self._record(start, j + 1, self._new_entity(name, "ORG", "GOV", state.country if state else None), "cue")
+        self._record(start, j + 1, self._new_entity(name, "ORG", "GOV", country), "cue",
+                     char_span=(self.t.idx[start], char_end))
 
     def find_suffixed_organisations(self) -> None:
         """"고용노동부는", "울산경찰청은": in a language that writes a body's kind at the end of its name, an unlinked
@@ -2260,23 +2260,13 @@ class EntityFinder:
     def find_bodies_of_named_states(self) -> None:
         """"말레이시아 외교부", "인도네시아 국군(TNI)도": a state's name right before a word the knowledge base knows
         alone as another state's body ("외교부" is Seoul's) names the first state's body of that kind."""
-        for k in range(self.t.n):
-            owner = self.taken[k]
-            state = self.entity(self.mentions[owner].entity_id) if owner is not None else None
-            if state is None or state.kind != "country" or self.mentions[owner].end != k + 1 \
-                    or self.mentions[owner].char_end != self.t.end[k]:
-                continue
-            j = k + 1
-            while j < self.t.n and self.t.space[j]:
-                j += 1
-            body = self.mentions[self.taken[j]] if j < self.t.n and self.taken[j] is not None else None
-            if body is None or body.start != j or body.end != j + 1 or self.entity(body.entity_id).type != "ORG" \
-                    or self.entity(body.entity_id).country in (None, state.country):
-                continue  # no body, or the knowledge base's body of this very state ("러시아 외교부")
-            name = f"{self.t.text[k]} {body.surface}"
-            self._absorb(k, j + 1)
-            self._record(k, j + 1, self._new_entity(name, "ORG", "GOV", state.country), "cue",
-                         char_span=(self.t.idx[k], body.char_end))
+        for body in list(self.mentions):
+            entity = self.entity(body.entity_id) if body.entity_id else None
+            state = self._state_named_before(body.start) if entity is not None and entity.type == "ORG" else None
+            if state is None or body.end != body.start + 1 or state.char_end != self.t.end[state.end - 1] \
+                    or entity.country in (None, self.entity(state.entity_id).country):
+                continue  # no state before it, or the knowledge base's body of this very state ("러시아 외교부")
+            self._record_body_of_state(body.start, body.char_end)
 
     def link_surnames_before_titles(self) -> None:
         """"김 위원장", "윤 대통령": a surname alone before a title is the person last named in full with it."""
